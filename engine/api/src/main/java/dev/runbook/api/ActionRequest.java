@@ -1,0 +1,42 @@
+package dev.runbook.api;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One step's call of an action, with every {@code ${...}} already resolved.
+ *
+ * @param stepId the step's id, for messages
+ * @param inputs resolved inputs: {@code String}, {@code Long}, {@code Boolean}, {@code
+ *     java.time.Duration}, {@code List<String>}, {@code Map<String, String>}, or {@link Secret};
+ *     absent optional inputs are absent keys
+ * @param target where the step runs
+ * @param changes whether the step is declared to change the system
+ */
+public record ActionRequest(
+    String stepId, Map<String, Object> inputs, Target target, boolean changes) {
+
+  public ActionRequest {
+    Objects.requireNonNull(stepId, "stepId");
+    Objects.requireNonNull(target, "target");
+    // Map.copyOf would reject nothing here but loses order, which previews show.
+    inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+  }
+
+  /** The input as text, or null when absent; a {@link Secret} is revealed. */
+  public String text(String name) {
+    Object value = inputs.get(name);
+    if (value == null) {
+      return null;
+    }
+    return value instanceof Secret secret ? secret.reveal() : value.toString();
+  }
+
+  /** The input as it was given to the preview: a {@link Secret} shows as {@code ****}. */
+  public String masked(String name) {
+    Object value = inputs.get(name);
+    return value == null ? null : value.toString();
+  }
+}

@@ -1,0 +1,32 @@
+package dev.runbook.api;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where a step runs, as the runbook declared it and the engine resolved it.
+ *
+ * @param name the target's name in the runbook ({@code local} for the engine's own machine)
+ * @param kind the transport kind that serves it: {@code local}, {@code ssh}, {@code kubectl}
+ * @param properties resolved settings such as {@code host}, {@code user}, {@code port}
+ */
+public record Target(String name, String kind, Map<String, String> properties) {
+
+  public static final Target LOCAL = new Target("local", "local", Map.of());
+
+  public Target {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(kind, "kind");
+    properties = Map.copyOf(properties);
+  }
+
+  /** A short human description: {@code local}, {@code omm@node-1 (ssh)}. */
+  public String describe() {
+    if ("local".equals(kind)) {
+      return "local";
+    }
+    String host = properties.getOrDefault("host", name);
+    String user = properties.get("user");
+    return (user == null ? host : user + "@" + host) + " (" + kind + ")";
+  }
+}

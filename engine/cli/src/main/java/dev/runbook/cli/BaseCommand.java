@@ -1,0 +1,50 @@
+package dev.runbook.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** What every subcommand shares: the global options, the session, the output streams. */
+abstract class BaseCommand implements Callable<Integer> {
+
+  /** How results are written: for people, or for scripts. */
+  enum Format {
+    TEXT,
+    JSON
+  }
+
+  @ParentCommand RunbookCommand root;
+
+  @Spec CommandSpec spec;
+
+  private Session session;
+
+  Session session() {
+    if (session == null) {
+      session = new Session(root);
+    }
+    return session;
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  void printJson(Object value) {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    try {
+      out().println(mapper.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.runbook.cli;
+
+import picocli.CommandLine;
+
+/** The {@code runbook} command. Nothing heavy is built before the arguments are parsed. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code; used by tests in-process. */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new RunbookCommand());
+    cli.setExecutionExceptionHandler(Main::handleException);
+    cli.setParameterExceptionHandler(Main::handleParameterException);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
+  }
+
+  private static int handleException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    boolean debug =
+        parsed.hasMatchedOption("--debug")
+            || (parsed.commandSpec().root() != null
+                && cli.getCommandSpec().root().userObject() instanceof RunbookCommand root
+                && root.debug);
+    if (e instanceof UserException user) {
+      cli.getErr().println("runbook: " + user.getMessage());
+      if (debug) {
+        e.printStackTrace(cli.getErr());
+      }
+      return user.exitCode();
+    }
+    cli.getErr().println("runbook: internal error: " + e);
+    if (debug) {
+      e.printStackTrace(cli.getErr());
+    } else {
+      cli.getErr()
+          .println("(this is a bug in runbook; run again with --debug for the stack trace)");
+    }
+    return ExitCodes.INTERNAL;
+  }
+
+  private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    cli.getErr().println("runbook: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, cli.getErr());
+    cli.getErr().println("Try '" + cli.getCommandSpec().qualifiedName() + " --help'.");
+    return ExitCodes.USAGE;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.runbook.cli;
+
+import dev.runbook.engine.model.Runbook;
+import dev.runbook.engine.plan.Plan;
+import dev.runbook.engine.plan.Planner;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "run",
+    description = {
+      "Run the runbook for an alarm id or runbook id.",
+      "With --dry-run, print every step it would take, where, with which command and which",
+      "branches, and run nothing."
+    })
+final class RunCommand extends BaseCommand {
+
+  @Parameters(
+      index = "0",
+      paramLabel = "ALARM_OR_ID",
+      description = "An alarm id (ALM-45654, 45654) or a runbook id.")
+  String name;
+
+  @Option(
+      names = {"-p", "--param"},
+      paramLabel = "NAME=VALUE",
+      description = "A parameter; for secrets use NAME=@FILE or RUNBOOK_SECRET_<NAME>.")
+  Map<String, String> params = new LinkedHashMap<>();
+
+  @Option(names = "--dry-run", description = "Show what would run; run nothing, connect nowhere.")
+  boolean dryRun;
+
+  @Option(
+      names = "--assume",
+      paramLabel = "STEP=yes|no",
+      description = "With --dry-run: follow the path these answers select.")
+  Map<String, String> assumptions = new LinkedHashMap<>();
+
+  @Option(
+      names = "--output",
+      paramLabel = "text|json",
+      description = "Output format (default: text).")
+  Format format = Format.TEXT;
+
+  @Override
+  public Integer call() {
+    Runbook runbook = session().requireValid(name, err());
+    Map<String, String> values =
+        new ParamInput(System::getenv).collect(runbook, params, !dryRun, err());
+    if (!dryRun) {
+      throw new UserException(
+          ExitCodes.USAGE, "real runs are not available in this build yet; use --dry-run");
+    }
+    Plan plan = new Planner(session().plugins()).plan(runbook, values, answers(runbook));
+    if (format == Format.JSON) {
+      printJson(plan);
+    } else {
+      new PlanPrinter(out()).print(plan);
+    }
+    return ExitCodes.OK;
+  }
+
+  private Map<String, Boolean> answers(Runbook runbook) {
+    Map<String, Boolean> answers = new LinkedHashMap<>();
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    runbook.steps().forEach(s -> ids.add(s.id()));
+    runbook.procedures().values().forEach(p -> p.steps().forEach(s -> ids.add(s.id())));
+    assumptions.forEach(
+        (step, answer) -> {
+          if (!ids.contains(step)) {
+            throw new UserException(
+                ExitCodes.USAGE,
+                "--assume "
+                    + step
+                    + ": runbook "
+                    + runbook.id()
+                    + " has no step '"
+                    + step
+                    + "'"
+                    + dev.runbook.engine.parse.Suggestions.hint(step, ids));
+          }
+          Boolean value =
+              switch (answer) {
+                case "yes", "true" -> Boolean.TRUE;
+                case "no", "false" -> Boolean.FALSE;
+                default -> null;
+              };
+          if (value == null) {
+            throw new UserException(
+                ExitCodes.USAGE,
+                "--assume " + step + "=" + answer + ": the answer must be yes or no");
+          }
+          answers.put(step, value);
+        });
+    return answers;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.runbook.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The top-level command and the options every subcommand shares. */
+@Command(
+    name = "runbook",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    sortOptions = false,
+    description = {
+      "Run vendor alarm procedures as audited, declarative runbooks.",
+      "",
+      "  runbook run ALM-45654 --dry-run -p HostName=node-1   see what would run",
+      "  runbook run ALM-45654 -p HostName=node-1             run it",
+      "  runbook validate                                     check every runbook",
+      ""
+    },
+    subcommands = {
+      ListCommand.class,
+      ShowCommand.class,
+      ValidateCommand.class,
+      RunCommand.class,
+      GraphCommand.class,
+      ActionsCommand.class
+    },
+    footer = {"", ExitCodes.HELP, "Docs: docs/runbook-format.md, docs/cli.md"})
+public final class RunbookCommand implements Runnable {
+
+  @Option(
+      names = {"--runbooks"},
+      paramLabel = "PATH",
+      description =
+          "Where runbooks are (directory or file; repeatable). Default: $RUNBOOK_PATH, else the runbooks shipped with runbook.")
+  List<Path> runbookPaths = new ArrayList<>();
+
+  @Option(names = "--debug", description = "Show stack traces of errors.")
+  boolean debug;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The runbook search path: --runbooks, else RUNBOOK_PATH, else the installed library. */
+  List<Path> libraryPaths() {
+    if (!runbookPaths.isEmpty()) {
+      return runbookPaths;
+    }
+    String env = System.getenv("RUNBOOK_PATH");
+    List<Path> paths = new ArrayList<>();
+    if (env != null && !env.isBlank()) {
+      for (String part : env.split(":")) {
+        if (!part.isBlank()) {
+          paths.add(Path.of(part));
+        }
+      }
+      return paths;
+    }
+    String installed = System.getProperty("runbook.library");
+    paths.add(Path.of(installed != null ? installed : "runbooks"));
+    return paths;
+  }
+}

@@ -1,0 +1,132 @@
+package dev.runbook.cli;
+
+import dev.runbook.engine.expr.Expressions;
+import dev.runbook.engine.library.RunbookLibrary;
+import dev.runbook.engine.model.Problem;
+import dev.runbook.engine.model.Runbook;
+import dev.runbook.engine.parse.ParseResult;
+import dev.runbook.engine.parse.RunbookParser;
+import dev.runbook.engine.plugin.PluginRegistry;
+import dev.runbook.engine.validate.RunbookValidator;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a command needs from the engine, built on first use so that {@code --help} builds nothing
+ * and {@code list} never builds CEL.
+ */
+final class Session {
+
+  private final RunbookCommand root;
+  private PluginRegistry plugins;
+  private RunbookParser parser;
+  private RunbookValidator validator;
+  private RunbookLibrary library;
+
+  Session(RunbookCommand root) {
+    this.root = root;
+  }
+
+  PluginRegistry plugins() {
+    if (plugins == null) {
+      try {
+        plugins = PluginRegistry.load(Session.class.getClassLoader());
+      } catch (PluginRegistry.PluginConflictException e) {
+        throw new UserException(ExitCodes.USAGE, e.getMessage());
+      }
+    }
+    return plugins;
+  }
+
+  RunbookParser parser() {
+    if (parser == null) {
+      parser = new RunbookParser(plugins().descriptors());
+    }
+    return parser;
+  }
+
+  RunbookValidator validator() {
+    if (validator == null) {
+      validator = new RunbookValidator(plugins(), new Expressions());
+    }
+    return validator;
+  }
+
+  RunbookLibrary library() {
+    if (library == null) {
+      library = load(root.libraryPaths());
+    }
+    return library;
+  }
+
+  RunbookLibrary load(List<Path> paths) {
+    for (Path path : paths) {
+      if (!Files.exists(path)) {
+        throw new UserException(ExitCodes.USAGE, "no such file or directory: " + path);
+      }
+    }
+    RunbookLibrary loaded = RunbookLibrary.load(paths, parser());
+    if (loaded.results().isEmpty()) {
+      throw new UserException(
+          ExitCodes.USAGE,
+          "no runbook files (*.yaml) in " + paths + "; give --runbooks DIR or set RUNBOOK_PATH");
+    }
+    return loaded;
+  }
+
+  /** The runbook for an id or alarm id, or a usage error that suggests the nearest name. */
+  ParseResult find(String name) {
+    return library()
+        .findResult(name)
+        .orElseThrow(
+            () ->
+                new UserException(
+                    ExitCodes.USAGE,
+                    "no runbook answers to '"
+                        + name
+                        + "'"
+                        + library().hint(name)
+                        + "; 'runbook list' shows every runbook and its alarm ids"));
+  }
+
+  /** Every problem of a parsed file: parse problems, then (when it parsed) validation problems. */
+  List<Problem> problems(ParseResult result) {
+    List<Problem> problems = new ArrayList<>(result.problems());
+    if (result.runbook() != null) {
+      for (Problem problem : validator().validate(result.runbook())) {
+        if (!problems.contains(problem)) {
+          problems.add(problem);
+        }
+      }
+    }
+    problems.sort(Problem.BY_POSITION);
+    return problems;
+  }
+
+  /** The runbook, valid, or every problem printed and exit code 3. */
+  Runbook requireValid(String name, PrintWriter err) {
+    ParseResult result = find(name);
+    List<Problem> problems = problems(result);
+    if (!problems.isEmpty()) {
+      problems.forEach(err::println);
+      throw new UserException(
+          ExitCodes.INVALID_RUNBOOK,
+          result.runbook().file()
+              + " has "
+              + count(problems.size(), "problem")
+              + "; fix "
+              + (problems.size() == 1 ? "it" : "them")
+              + " first (runbook validate "
+              + result.runbook().file()
+              + ")");
+    }
+    return result.runbook();
+  }
+
+  static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+}

@@ -1,0 +1,23 @@
+package dev.runbook.engine.expr;
+
+import dev.runbook.engine.model.ParamType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The names a condition may use, and their types: the runbook's parameters, whether the step sits
+ * in a procedure (so {@code inputs} exists), and whether it has an action result.
+ *
+ * @param params parameter types by name
+ * @param inProcedure whether {@code inputs} is in scope
+ * @param hasResult whether {@code result} is in scope (conditions on action steps)
+ */
+public record ExpressionScope(
+    Map<String, ParamType> params, boolean inProcedure, boolean hasResult) {
+
+  public ExpressionScope {
+    params =
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(params)));
+  }
+}

@@ -1,0 +1,146 @@
+package dev.runbook.engine.expr;
+
+import dev.runbook.api.ActionDescriptor;
+import dev.runbook.api.InputSpec;
+import dev.runbook.api.InputType;
+import dev.runbook.api.Target;
+import dev.runbook.engine.model.InputValue;
+import dev.runbook.engine.model.ParamSpec;
+import dev.runbook.engine.model.Runbook;
+import dev.runbook.engine.model.StepKind;
+import dev.runbook.engine.model.TargetSpec;
+import dev.runbook.engine.model.Template;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a step's written inputs and target into the values an action receives. */
+public final class InputResolver {
+
+  private InputResolver() {}
+
+  /**
+   * The resolved inputs of an action call.
+   *
+   * @param values by input name, typed as {@link dev.runbook.api.ActionRequest} documents
+   * @param unresolved references that had no value
+   */
+  public record Resolved(Map<String, Object> values, List<String> unresolved) {}
+
+  public static Resolved inputs(
+      StepKind.ActionCall call, ActionDescriptor descriptor, ValueScope scope) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    List<String> unresolved = new ArrayList<>();
+    call.inputs()
+        .forEach(
+            (name, written) -> {
+              InputSpec spec = descriptor.inputs().get(name);
+              InputType type = spec == null ? InputType.TEXT : spec.type();
+              values.put(name, resolve(written, type, scope, unresolved));
+            });
+    return new Resolved(values, unresolved);
+  }
+
+  private static Object resolve(
+      InputValue written, InputType type, ValueScope scope, List<String> unresolved) {
+    if (written instanceof InputValue.ListValue list) {
+      List<Object> items = new ArrayList<>();
+      list.items().forEach(t -> items.add(text(t, Interpolator.Mode.TEXT, scope, unresolved)));
+      return items;
+    }
+    if (written instanceof InputValue.MapValue map) {
+      Map<String, Object> entries = new LinkedHashMap<>();
+      map.entries()
+          .forEach((k, t) -> entries.put(k, text(t, Interpolator.Mode.TEXT, scope, unresolved)));
+      return entries;
+    }
+    Template template = ((InputValue.Scalar) written).value();
+    if (type == InputType.LIST) {
+      return List.of(text(template, Interpolator.Mode.TEXT, scope, unresolved));
+    }
+    Object text =
+        text(
+            template,
+            type == InputType.SHELL ? Interpolator.Mode.SHELL : Interpolator.Mode.TEXT,
+            scope,
+            unresolved);
+    if (!(text instanceof String plain)) {
+      return text; // a secret stays a Secret whatever its declared type
+    }
+    return switch (type) {
+      case INT -> parseLong(plain);
+      case BOOL -> Boolean.parseBoolean(plain);
+      case DURATION -> parseDuration(plain);
+      default -> plain;
+    };
+  }
+
+  private static Object parseLong(String text) {
+    try {
+      return Long.parseLong(text.strip());
+    } catch (NumberFormatException e) {
+      return text;
+    }
+  }
+
+  private static Object parseDuration(String text) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      return text;
+    }
+  }
+
+  private static Object text(
+      Template template, Interpolator.Mode mode, ValueScope scope, List<String> unresolved) {
+    Rendered rendered = Interpolator.render(template, mode, scope);
+    unresolved.addAll(rendered.unresolved());
+    return rendered.forRequest();
+  }
+
+  /** A step's target with its settings filled in, and any references that had no value. */
+  public record ResolvedTarget(Target target, List<String> unresolved) {}
+
+  /**
+   * The target a step runs on.
+   *
+   * @param on the step's {@code on:}, or null for {@code local}
+   */
+  public static ResolvedTarget target(Runbook runbook, Template on, ValueScope scope) {
+    List<String> unresolved = new ArrayList<>();
+    String name = TargetSpec.LOCAL;
+    if (on != null) {
+      Rendered rendered = Interpolator.render(on, Interpolator.Mode.TEXT, scope);
+      unresolved.addAll(rendered.unresolved());
+      name = rendered.text();
+    }
+    TargetSpec spec = runbook.targets().get(name);
+    if (spec == null) {
+      unresolved.add("target " + name);
+      return new ResolvedTarget(new Target(name, "unknown", Map.of()), unresolved);
+    }
+    Map<String, String> properties = new LinkedHashMap<>();
+    spec.settings()
+        .forEach(
+            (key, template) -> {
+              Rendered rendered = Interpolator.render(template, Interpolator.Mode.TEXT, scope);
+              unresolved.addAll(rendered.unresolved());
+              properties.put(key, rendered.text());
+            });
+    return new ResolvedTarget(new Target(spec.name(), spec.kind(), properties), unresolved);
+  }
+
+  /** Parameter values as templates see them: given values, else defaults; secrets flagged. */
+  public static Map<String, Value> paramValues(Runbook runbook, Map<String, String> given) {
+    Map<String, Value> values = new LinkedHashMap<>();
+    for (ParamSpec param : runbook.params().values()) {
+      String value =
+          given.containsKey(param.name()) ? given.get(param.name()) : param.defaultValue();
+      if (value != null) {
+        values.put(param.name(), new Value(value, param.secret()));
+      }
+    }
+    return values;
+  }
+}

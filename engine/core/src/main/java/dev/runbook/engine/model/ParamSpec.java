@@ -1,0 +1,36 @@
+package dev.runbook.engine.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A declared parameter of a runbook, or an input of a procedure.
+ *
+ * @param name identifier used as {@code params.NAME} or {@code inputs.NAME}
+ * @param type value type
+ * @param required whether a value must be given
+ * @param defaultValue the value when none is given, or null
+ * @param secret whether the value must never be shown
+ * @param doc one sentence, or null
+ * @param values allowed values of an {@code enum}
+ * @param pattern a regular expression the whole value must match, or null
+ * @param position where it is declared
+ */
+public record ParamSpec(
+    String name,
+    ParamType type,
+    boolean required,
+    String defaultValue,
+    boolean secret,
+    String doc,
+    List<String> values,
+    String pattern,
+    Position position) {
+
+  public ParamSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
+    values = List.copyOf(values);
+    Objects.requireNonNull(position, "position");
+  }
+}

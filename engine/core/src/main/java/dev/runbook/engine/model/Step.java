@@ -1,0 +1,59 @@
+package dev.runbook.engine.model;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One step of a runbook or procedure, as written.
+ *
+ * @param id unique within its step list
+ * @param position where the step starts
+ * @param title short human name, or null
+ * @param ref the document's step number(s), or null
+ * @param doc a note, or null
+ * @param on the target template, or null for {@code local}
+ * @param kind what the step does
+ * @param next explicit {@code next:}, or null
+ * @param yes the branch when the step's value is true, or null
+ * @param no the branch when the step's value is false, or null
+ * @param onFailure where to go when the action fails, or null
+ * @param maxVisits how often the step may run in one run, or null for no explicit bound
+ * @param fields where each key of the step is, for messages about a single field
+ */
+public record Step(
+    String id,
+    Position position,
+    String title,
+    String ref,
+    String doc,
+    Template on,
+    StepKind kind,
+    Branch next,
+    Branch yes,
+    Branch no,
+    Branch onFailure,
+    Integer maxVisits,
+    Map<String, Position> fields) {
+
+  public Step {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(position, "position");
+    Objects.requireNonNull(kind, "kind");
+    fields = Map.copyOf(fields);
+  }
+
+  /** Where a key of this step is written, or the step's own position. */
+  public Position positionOf(String key) {
+    return fields.getOrDefault(key, position);
+  }
+
+  /** Whether the step chooses between {@code yes} and {@code no}. */
+  public boolean branches() {
+    return yes != null || no != null;
+  }
+
+  /** The title when given, else the id. */
+  public String displayName() {
+    return title != null ? title : id;
+  }
+}

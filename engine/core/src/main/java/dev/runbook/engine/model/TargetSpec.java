@@ -1,0 +1,31 @@
+package dev.runbook.engine.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A named place where steps run.
+ *
+ * @param name the name steps use in {@code on:}
+ * @param kind {@code local}, {@code ssh} or {@code kubectl}
+ * @param settings the target's settings ({@code host}, {@code user}, {@code port}, {@code context}
+ *     …), each a template resolved when a step uses the target
+ * @param position where it is declared
+ */
+public record TargetSpec(
+    String name, String kind, Map<String, Template> settings, Position position) {
+
+  public static final String LOCAL = "local";
+
+  public TargetSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(kind, "kind");
+    settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    Objects.requireNonNull(position, "position");
+  }
+
+  public static TargetSpec local(Position position) {
+    return new TargetSpec(LOCAL, LOCAL, Map.of(), position);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.runbook.engine.validate;
+
+import dev.runbook.engine.expr.ConditionException;
+import dev.runbook.engine.expr.ExpressionScope;
+import dev.runbook.engine.expr.Expressions;
+import dev.runbook.engine.model.Condition;
+import dev.runbook.engine.model.ParamSpec;
+import dev.runbook.engine.model.ParamType;
+import dev.runbook.engine.model.Problem;
+import dev.runbook.engine.model.Runbook;
+import dev.runbook.engine.model.Step;
+import dev.runbook.engine.model.StepKind;
+import dev.runbook.engine.parse.Suggestions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Every {@code if} and {@code until} compiles and type-checks as a bool, and names real steps. */
+final class ConditionCheck {
+
+  private static final Pattern STEP_REF =
+      Pattern.compile("\\bsteps(?:\\[\\s*['\"]([^'\"]+)['\"]\\s*\\]|\\.([A-Za-z0-9_]+))");
+
+  private final Expressions expressions;
+  private final Map<String, ParamType> paramTypes = new LinkedHashMap<>();
+  private final Set<String> allStepIds;
+  private final List<Problem> problems;
+
+  ConditionCheck(
+      Expressions expressions, Runbook runbook, Set<String> allStepIds, List<Problem> problems) {
+    this.expressions = expressions;
+    for (ParamSpec param : runbook.params().values()) {
+      paramTypes.put(param.name(), param.type());
+    }
+    this.allStepIds = allStepIds;
+    this.problems = problems;
+  }
+
+  void check(Step step, StepList list) {
+    Condition condition = null;
+    boolean hasResult = false;
+    if (step.kind() instanceof StepKind.Decision decision) {
+      condition = decision.condition();
+    } else if (step.kind() instanceof StepKind.ActionCall action) {
+      condition = action.condition() != null ? action.condition() : action.until();
+      hasResult = true;
+    }
+    if (condition == null) {
+      return;
+    }
+    try {
+      expressions.compile(
+          condition, new ExpressionScope(paramTypes, list.inProcedure(), hasResult));
+    } catch (ConditionException e) {
+      problems.addAll(e.problems());
+    }
+    Matcher m = STEP_REF.matcher(condition.expression());
+    while (m.find()) {
+      String id = m.group(1) != null ? m.group(1) : m.group(2);
+      if (!allStepIds.contains(id)) {
+        problems.add(
+            new Problem(
+                condition.position().shifted(m.start()),
+                "condition '"
+                    + condition.expression()
+                    + "': no step '"
+                    + id
+                    + "'"
+                    + Suggestions.hint(id, allStepIds)));
+      }
+    }
+  }
+}

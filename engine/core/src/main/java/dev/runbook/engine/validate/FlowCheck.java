@@ -1,0 +1,300 @@
+package dev.runbook.engine.validate;
+
+import dev.runbook.engine.model.Branch;
+import dev.runbook.engine.model.Position;
+import dev.runbook.engine.model.Problem;
+import dev.runbook.engine.model.Step;
+import dev.runbook.engine.model.StepKind;
+import dev.runbook.engine.parse.Suggestions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The shape of one step list: unique ids, branches that lead somewhere, branches where they mean
+ * something, every step reachable, every cycle bounded.
+ */
+final class FlowCheck {
+
+  private final StepList list;
+  private final Set<String> idsElsewhere;
+  private final List<Problem> problems;
+  private final Map<String, Step> byId = new LinkedHashMap<>();
+
+  FlowCheck(StepList list, Set<String> idsElsewhere, List<Problem> problems) {
+    this.list = list;
+    this.idsElsewhere = idsElsewhere;
+    this.problems = problems;
+  }
+
+  void run() {
+    for (Step step : list.steps()) {
+      Step first = byId.putIfAbsent(step.id(), step);
+      if (first != null) {
+        problems.add(
+            new Problem(
+                step.positionOf("id"),
+                "duplicate step id '"
+                    + step.id()
+                    + "' (first at line "
+                    + first.position().line()
+                    + ")"));
+      }
+    }
+    for (Step step : list.steps()) {
+      checkBranchRules(step);
+      for (Branch branch : branches(step)) {
+        checkBranch(step, branch);
+      }
+    }
+    checkReachable();
+    checkCycles();
+  }
+
+  private static List<Branch> branches(Step step) {
+    List<Branch> branches = new ArrayList<>();
+    for (Branch b : new Branch[] {step.next(), step.yes(), step.no(), step.onFailure()}) {
+      if (b != null) {
+        branches.add(b);
+      }
+    }
+    return branches;
+  }
+
+  private void checkBranchRules(Step step) {
+    StepKind kind = step.kind();
+    String name = "step '" + step.id() + "'";
+    boolean needsBoth =
+        kind instanceof StepKind.Decision
+            || kind instanceof StepKind.Ask
+            || (kind instanceof StepKind.ActionCall a && a.condition() != null);
+    boolean mayBranch =
+        needsBoth
+            || (kind instanceof StepKind.ActionCall a && a.isPoll())
+            || kind instanceof StepKind.Call
+            || kind instanceof StepKind.Foreach;
+    if (needsBoth && (step.yes() == null || step.no() == null)) {
+      String missing = step.yes() == null ? "yes" : "no";
+      problems.add(
+          new Problem(
+              step.position(),
+              name
+                  + ": a "
+                  + kind.label()
+                  + " needs both 'yes' and 'no'; '"
+                  + missing
+                  + "' is missing"));
+    }
+    if (!mayBranch) {
+      for (String key : List.of("yes", "no")) {
+        if (step.fields().containsKey(key)) {
+          problems.add(
+              new Problem(
+                  step.positionOf(key),
+                  name
+                      + ": '"
+                      + key
+                      + "' has no meaning on a "
+                      + kind.label()
+                      + " step; only if, ask, poll, call and foreach steps choose yes or no"));
+        }
+      }
+    }
+    if ((kind instanceof StepKind.Call || kind instanceof StepKind.Foreach)
+        && (step.yes() == null) != (step.no() == null)) {
+      problems.add(
+          new Problem(
+              step.position(),
+              name + ": give both 'yes' and 'no' for the procedure's result, or neither"));
+    }
+    if (step.next() != null && step.yes() != null && step.no() != null) {
+      problems.add(
+          new Problem(
+              step.positionOf("next"), name + ": 'next' is never followed: 'yes' and 'no' decide"));
+    }
+    boolean terminal = kind instanceof StepKind.End || kind instanceof StepKind.Return;
+    if (terminal && step.next() != null) {
+      problems.add(
+          new Problem(
+              step.positionOf("next"),
+              name + ": 'next' is never followed after '" + kind.label() + "'"));
+    }
+    boolean mayFail =
+        kind instanceof StepKind.ActionCall
+            || kind instanceof StepKind.Call
+            || kind instanceof StepKind.Foreach;
+    if (!mayFail && step.onFailure() != null) {
+      problems.add(
+          new Problem(
+              step.positionOf("on_failure"),
+              name + ": 'on_failure' applies only to action, call and foreach steps"));
+    }
+    if (!list.inProcedure() && kind instanceof StepKind.Return) {
+      problems.add(
+          new Problem(
+              step.positionOf("return"),
+              name + ": 'return' exists only inside a procedure; use 'end' to finish the run"));
+    }
+  }
+
+  private void checkBranch(Step step, Branch branch) {
+    if (branch instanceof Branch.GoTo goTo) {
+      if (byId.containsKey(goTo.stepId())) {
+        return;
+      }
+      String where =
+          idsElsewhere.contains(goTo.stepId())
+              ? " in "
+                  + list.describe()
+                  + " ('"
+                  + goTo.stepId()
+                  + "' is in another step list; use call)"
+              : Suggestions.hint(goTo.stepId(), byId.keySet());
+      problems.add(
+          new Problem(
+              goTo.position(),
+              "step '"
+                  + step.id()
+                  + "': '"
+                  + keyOf(step, branch)
+                  + "' names no step '"
+                  + goTo.stepId()
+                  + "'"
+                  + where));
+    } else if (branch instanceof Branch.Return && !list.inProcedure()) {
+      problems.add(
+          new Problem(
+              branch.position(),
+              "step '"
+                  + step.id()
+                  + "': {return: …} exists only inside a procedure; use {end: …}"));
+    }
+  }
+
+  private static String keyOf(Step step, Branch branch) {
+    if (branch == step.next()) {
+      return "next";
+    }
+    if (branch == step.yes()) {
+      return "yes";
+    }
+    return branch == step.no() ? "no" : "on_failure";
+  }
+
+  /** The steps that can follow {@code index}, by explicit branches and by falling through. */
+  List<Integer> successors(int index) {
+    Step step = list.steps().get(index);
+    List<Integer> next = new ArrayList<>();
+    for (Branch branch : branches(step)) {
+      if (branch instanceof Branch.GoTo goTo && byId.containsKey(goTo.stepId())) {
+        next.add(list.steps().indexOf(byId.get(goTo.stepId())));
+      }
+    }
+    boolean terminal =
+        step.kind() instanceof StepKind.End || step.kind() instanceof StepKind.Return;
+    boolean decided = step.yes() != null && step.no() != null;
+    if (!terminal && step.next() == null && !decided && index + 1 < list.steps().size()) {
+      next.add(index + 1);
+    }
+    return next;
+  }
+
+  private void checkReachable() {
+    int size = list.steps().size();
+    if (size == 0) {
+      return;
+    }
+    boolean[] seen = new boolean[size];
+    Deque<Integer> queue = new ArrayDeque<>(List.of(0));
+    seen[0] = true;
+    while (!queue.isEmpty()) {
+      for (int next : successors(queue.poll())) {
+        if (!seen[next]) {
+          seen[next] = true;
+          queue.add(next);
+        }
+      }
+    }
+    for (int i = 0; i < size; i++) {
+      if (!seen[i]) {
+        Step step = list.steps().get(i);
+        problems.add(
+            new Problem(
+                step.position(),
+                "step '"
+                    + step.id()
+                    + "' can never be reached: no step in "
+                    + list.describe()
+                    + " leads to it"));
+      }
+    }
+  }
+
+  /** Tarjan's strongly connected components: each cycle must hold a step with max_visits. */
+  private void checkCycles() {
+    int size = list.steps().size();
+    int[] index = new int[size];
+    int[] low = new int[size];
+    boolean[] onStack = new boolean[size];
+    java.util.Arrays.fill(index, -1);
+    Deque<Integer> stack = new ArrayDeque<>();
+    int[] counter = {0};
+    for (int i = 0; i < size; i++) {
+      if (index[i] < 0) {
+        strongConnect(i, index, low, onStack, stack, counter);
+      }
+    }
+  }
+
+  private void strongConnect(
+      int v, int[] index, int[] low, boolean[] onStack, Deque<Integer> stack, int[] counter) {
+    // Recursion depth is bounded by the number of steps in one list, which is small.
+    index[v] = low[v] = counter[0]++;
+    stack.push(v);
+    onStack[v] = true;
+    for (int w : successors(v)) {
+      if (index[w] < 0) {
+        strongConnect(w, index, low, onStack, stack, counter);
+        low[v] = Math.min(low[v], low[w]);
+      } else if (onStack[w]) {
+        low[v] = Math.min(low[v], index[w]);
+      }
+    }
+    if (low[v] != index[v]) {
+      return;
+    }
+    List<Integer> component = new ArrayList<>();
+    int w;
+    do {
+      w = stack.pop();
+      onStack[w] = false;
+      component.add(w);
+    } while (w != v);
+    boolean cycle = component.size() > 1 || successors(v).contains(v);
+    if (!cycle) {
+      return;
+    }
+    component.sort(null);
+    boolean bounded = component.stream().anyMatch(i -> list.steps().get(i).maxVisits() != null);
+    if (!bounded) {
+      List<String> ids = component.stream().map(i -> "'" + list.steps().get(i).id() + "'").toList();
+      Position at = list.steps().get(component.get(0)).position();
+      problems.add(
+          new Problem(
+              at,
+              "steps "
+                  + String.join(", ", ids)
+                  + " form a cycle with no bound; give one of them"
+                  + " max_visits so every run ends"));
+    }
+  }
+
+  Map<String, Step> byId() {
+    return new HashMap<>(byId);
+  }
+}

@@ -1,0 +1,195 @@
+package dev.runbook.plugins.shell;
+
+import dev.runbook.api.CommandResult;
+import dev.runbook.api.CommandSpec;
+import dev.runbook.api.FailureKind;
+import dev.runbook.api.OutputSink;
+import dev.runbook.api.Transport;
+import dev.runbook.api.TransportException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecuteResultHandler;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteException;
+import org.apache.commons.exec.Executor;
+import org.apache.commons.exec.PumpStreamHandler;
+
+/**
+ * Runs commands on this machine with Apache Commons Exec.
+ *
+ * <p>On timeout or interrupt the whole process tree is killed (descendants first, so a shell's
+ * children cannot outlive it), not just the direct child as Commons Exec's watchdog would.
+ */
+final class LocalTransport implements Transport {
+
+  private static final Duration KILL_GRACE = Duration.ofSeconds(2);
+
+  @Override
+  public String describe() {
+    return "local";
+  }
+
+  @Override
+  public CommandResult run(CommandSpec spec, OutputSink sink, Duration timeout)
+      throws TransportException, InterruptedException {
+    CommandLine line = commandLine(spec);
+    CappedLines out = new CappedLines(sink, OutputSink::stdout, CappedLines.DEFAULT_CAP);
+    CappedLines err = new CappedLines(sink, OutputSink::stderr, CappedLines.DEFAULT_CAP);
+    AtomicReference<Process> process = new AtomicReference<>();
+    DefaultExecutor executor = new ProcessCapturingExecutor(process);
+    executor.setStreamHandler(new PumpStreamHandler(out, err));
+    executor.setExitValues(null); // every exit status is a result, not an exception
+    if (spec.workingDirectory() != null) {
+      executor.setWorkingDirectory(new File(spec.workingDirectory()));
+    }
+    Map<String, String> environment = new HashMap<>(System.getenv());
+    environment.putAll(spec.environment());
+    DefaultExecuteResultHandler handler = new DefaultExecuteResultHandler();
+    long start = System.nanoTime();
+    try {
+      executor.execute(line, environment, handler);
+    } catch (IOException e) {
+      throw new TransportException(
+          FailureKind.CONFIG, "cannot start " + line.getExecutable() + ": " + e.getMessage(), e);
+    }
+    try {
+      if (timeout == null) {
+        handler.waitFor();
+      } else {
+        handler.waitFor(timeout);
+      }
+    } catch (InterruptedException e) {
+      killTree(process.get());
+      throw e;
+    }
+    if (!handler.hasResult()) {
+      killTree(process.get());
+      handler.waitFor(KILL_GRACE);
+      throw new TransportException(
+          FailureKind.TIMEOUT,
+          "still running after " + timeout.toSeconds() + "s; stopped it and its children");
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    // Commons Exec reports a process that never started (no such program) with this exit value.
+    ExecuteException failure = handler.getException();
+    if (failure != null && failure.getExitValue() == Executor.INVALID_EXITVALUE) {
+      throw new TransportException(
+          FailureKind.CONFIG,
+          "cannot start " + line.getExecutable() + ": " + failure.getMessage(),
+          failure);
+    }
+    return new CommandResult(
+        handler.getExitValue(), out.text(), err.text(), out.truncated() || err.truncated(), took);
+  }
+
+  private static CommandLine commandLine(CommandSpec spec) {
+    if (spec.script() != null) {
+      CommandLine line = new CommandLine("/bin/sh");
+      line.addArgument("-c");
+      line.addArgument(spec.script(), false);
+      return line;
+    }
+    List<String> argv = spec.argv();
+    CommandLine line = new CommandLine(argv.get(0));
+    for (String arg : argv.subList(1, argv.size())) {
+      line.addArgument(arg, false);
+    }
+    return line;
+  }
+
+  static void killTree(Process process) {
+    if (process == null) {
+      return;
+    }
+    ProcessHandle handle = process.toHandle();
+    List<ProcessHandle> descendants = handle.descendants().toList();
+    descendants.forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public byte[] readFile(String path) throws TransportException {
+    try {
+      return Files.readAllBytes(Path.of(path));
+    } catch (NoSuchFileException e) {
+      throw new TransportException(FailureKind.NOT_FOUND, "no file " + path, e);
+    } catch (IOException e) {
+      throw new TransportException(
+          FailureKind.PLUGIN_ERROR, "cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void writeFile(String path, byte[] content, int mode) throws TransportException {
+    Path target = Path.of(path);
+    try {
+      Path dir = target.toAbsolutePath().getParent();
+      Path temp = Files.createTempFile(dir, ".runbook-", ".tmp");
+      Files.setPosixFilePermissions(temp, permissions(mode));
+      Files.write(temp, content);
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new TransportException(
+          FailureKind.PLUGIN_ERROR, "cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+          PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+          PosixFilePermission.OWNER_READ
+    };
+    for (int bit = 0; bit < order.length; bit++) {
+      if ((mode & (1 << bit)) != 0) {
+        perms.add(order[bit]);
+      }
+    }
+    return perms;
+  }
+
+  @Override
+  public void close() {}
+
+  /** Keeps the launched {@link Process} so that a timeout can kill its whole tree. */
+  private static final class ProcessCapturingExecutor extends DefaultExecutor {
+    private final AtomicReference<Process> process;
+
+    @SuppressWarnings("deprecation") // the builder cannot make a subclass
+    ProcessCapturingExecutor(AtomicReference<Process> process) {
+      super();
+      this.process = process;
+    }
+
+    @Override
+    protected Process launch(CommandLine command, Map<String, String> env, File dir)
+        throws IOException {
+      Process launched = super.launch(command, env, dir);
+      process.set(launched);
+      return launched;
+    }
+  }
+}

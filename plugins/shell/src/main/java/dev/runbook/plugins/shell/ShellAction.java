@@ -1,0 +1,165 @@
+package dev.runbook.plugins.shell;
+
+import dev.runbook.api.Action;
+import dev.runbook.api.ActionContext;
+import dev.runbook.api.ActionDescriptor;
+import dev.runbook.api.ActionRequest;
+import dev.runbook.api.CommandResult;
+import dev.runbook.api.CommandSpec;
+import dev.runbook.api.FailureKind;
+import dev.runbook.api.InputSpec;
+import dev.runbook.api.InputType;
+import dev.runbook.api.PlannedAction;
+import dev.runbook.api.Secret;
+import dev.runbook.api.ShellQuoting;
+import dev.runbook.api.StepFailure;
+import dev.runbook.api.StepResult;
+import dev.runbook.api.TransportException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a command on the step's target: a shell line ({@code command}, run by {@code /bin/sh -c},
+ * its interpolated values already quoted by the engine) or an argv ({@code argv}, no shell).
+ *
+ * <p>Result: {@code exitCode}, {@code stdout} and {@code stderr} (each without its trailing
+ * newline), {@code truncated}. A non-zero exit is a {@link FailureKind#NON_ZERO_EXIT} failure; the
+ * step's {@code exit_codes} decide which exits count as success.
+ */
+final class ShellAction implements Action {
+
+  private static final ActionDescriptor DESCRIPTOR =
+      new ActionDescriptor(
+          "shell", "Run a command on the step's target", "command", orderedInputs(), true);
+
+  private static Map<String, InputSpec> orderedInputs() {
+    Map<String, InputSpec> inputs = new LinkedHashMap<>();
+    inputs.put(
+        "command",
+        InputSpec.optional("command", InputType.SHELL, "a shell line, run by /bin/sh -c"));
+    inputs.put(
+        "argv",
+        InputSpec.optional(
+            "argv", InputType.LIST, "a program and its arguments, run without a shell"));
+    inputs.put("env", InputSpec.optional("env", InputType.MAP, "extra environment variables"));
+    inputs.put("dir", InputSpec.optional("dir", InputType.TEXT, "the working directory"));
+    return inputs;
+  }
+
+  @Override
+  public ActionDescriptor descriptor() {
+    return DESCRIPTOR;
+  }
+
+  @Override
+  public List<String> checkInputs(Set<String> given) {
+    if (given.contains("command") == given.contains("argv")) {
+      return List.of(
+          "action 'shell' needs exactly one of 'command' (a shell line) and 'argv' (a list)");
+    }
+    return List.of();
+  }
+
+  @Override
+  public PlannedAction preview(ActionRequest request) {
+    return new PlannedAction(request.target().describe(), render(request, true), request.changes());
+  }
+
+  @Override
+  public StepResult execute(ActionRequest request, ActionContext context)
+      throws InterruptedException {
+    CommandSpec command = command(request);
+    CommandResult result;
+    try {
+      result = context.transport().run(command, context.output(), context.timeout().orElse(null));
+    } catch (TransportException e) {
+      return StepResult.failed(e.toFailure());
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("exitCode", (long) result.exitCode());
+    data.put("stdout", chomp(result.stdout()));
+    data.put("stderr", chomp(result.stderr()));
+    data.put("truncated", result.truncated());
+    data.put("durationMs", result.duration().toMillis());
+    if (result.exitCode() != 0) {
+      String detail = lastLine(result.stderr());
+      return StepResult.failed(
+          StepFailure.of(
+              FailureKind.NON_ZERO_EXIT,
+              "exited with status " + result.exitCode() + (detail.isEmpty() ? "" : ": " + detail)),
+          data);
+    }
+    return StepResult.succeeded(data);
+  }
+
+  private static CommandSpec command(ActionRequest request) {
+    CommandSpec spec;
+    if (request.inputs().containsKey("command")) {
+      spec = CommandSpec.script(request.text("command"));
+    } else {
+      spec = CommandSpec.argv(strings(request.inputs().get("argv"), false));
+    }
+    Object env = request.inputs().get("env");
+    if (env instanceof Map<?, ?> map) {
+      Map<String, String> environment = new LinkedHashMap<>();
+      map.forEach((k, v) -> environment.put(k.toString(), reveal(v)));
+      spec = spec.withEnvironment(environment);
+    }
+    if (request.inputs().containsKey("dir")) {
+      spec = spec.inDirectory(request.text("dir"));
+    }
+    return spec;
+  }
+
+  /** The command as the plan and the audit trail show it: secrets masked, argv quoted. */
+  static String render(ActionRequest request, boolean masked) {
+    StringBuilder line = new StringBuilder();
+    if (request.inputs().get("dir") != null) {
+      line.append("cd ").append(ShellQuoting.quote(request.masked("dir"))).append(" && ");
+    }
+    if (request.inputs().get("env") instanceof Map<?, ?> env) {
+      env.forEach(
+          (k, v) ->
+              line.append(k)
+                  .append('=')
+                  .append(ShellQuoting.quote(masked ? v.toString() : reveal(v)))
+                  .append(' '));
+    }
+    if (request.inputs().containsKey("command")) {
+      line.append(masked ? request.masked("command") : request.text("command"));
+    } else {
+      line.append(ShellQuoting.join(strings(request.inputs().get("argv"), masked)));
+    }
+    return line.toString();
+  }
+
+  private static List<String> strings(Object value, boolean masked) {
+    List<String> words = new ArrayList<>();
+    if (value instanceof List<?> list) {
+      list.forEach(v -> words.add(masked ? v.toString() : reveal(v)));
+    } else if (value != null) {
+      words.add(masked ? value.toString() : reveal(value));
+    }
+    return words;
+  }
+
+  private static String reveal(Object value) {
+    return value instanceof Secret secret ? secret.reveal() : value.toString();
+  }
+
+  static String chomp(String text) {
+    return text.endsWith("\n")
+        ? text.substring(0, text.length() - (text.endsWith("\r\n") ? 2 : 1))
+        : text;
+  }
+
+  private static String lastLine(String text) {
+    String trimmed = text.strip();
+    int newline = trimmed.lastIndexOf('\n');
+    String last = newline < 0 ? trimmed : trimmed.substring(newline + 1);
+    return last.length() > 200 ? last.substring(0, 200) + "…" : last;
+  }
+}
