@@ -1,15 +1,15 @@
 package dev.runbook.engine.expr;
 
 import dev.runbook.api.Secret;
-import dev.runbook.api.ShellQuoting;
 import dev.runbook.engine.model.Template;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Fills in a template's references. In {@link Mode#SHELL} every value becomes one quoted shell
- * word, so no value can add a command; in {@link Mode#TEXT} values go in as they are.
+ * Fills in a template's references. In {@link Mode#SHELL} every value is quoted for where it stands
+ * (bare, inside double quotes, inside single quotes), so the shell reads it back literally and no
+ * value can add a command; in {@link Mode#TEXT} values go in as they are.
  */
 public final class Interpolator {
 
@@ -26,8 +26,10 @@ public final class Interpolator {
     StringBuilder masked = new StringBuilder();
     boolean secret = false;
     List<String> unresolved = new ArrayList<>();
+    ShellContext shell = new ShellContext();
     for (Template.Part part : template.parts()) {
       if (part instanceof Template.Literal literal) {
+        shell.read(literal.text());
         text.append(literal.text());
         masked.append(literal.text());
         continue;
@@ -41,8 +43,7 @@ public final class Interpolator {
         masked.append(placeholder);
         continue;
       }
-      String inserted =
-          mode == Mode.SHELL ? ShellQuoting.quote(value.get().text()) : value.get().text();
+      String inserted = mode == Mode.SHELL ? shell.quote(value.get().text()) : value.get().text();
       text.append(inserted);
       if (value.get().secret()) {
         secret = true;

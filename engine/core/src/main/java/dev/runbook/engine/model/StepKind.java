@@ -144,6 +144,18 @@ public sealed interface StepKind {
     }
   }
 
+  /**
+   * A step whose kind could not be read (the problem is already reported). Kept so that its id,
+   * branches and position still take part in validation and do not cause follow-on errors; a
+   * runbook with problems never runs.
+   */
+  record Unreadable() implements StepKind {
+    @Override
+    public String label() {
+      return "unreadable";
+    }
+  }
+
   /** The default time limit of an action step. */
   Duration DEFAULT_ACTION_TIMEOUT = Duration.ofMinutes(15);
 }

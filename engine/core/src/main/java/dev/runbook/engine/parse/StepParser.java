@@ -36,6 +36,7 @@ final class StepParser {
   static final List<String> KINDS =
       List.of("if", "sleep", "ask", "manual", "call", "foreach", "end", "return");
   static final List<String> EXTRAS = List.of("with", "as", "parallel", "message");
+  private static final String UNREADABLE = "";
   private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
   private final ParseContext context;
@@ -132,7 +133,7 @@ final class StepParser {
       context.problem(
           m.position(),
           name + ": the step does nothing; give it one of " + String.join(", ", choices));
-      return null;
+      kinds.add(UNREADABLE);
     }
     if (kinds.size() > 1) {
       context.problem(
@@ -143,13 +144,14 @@ final class StepParser {
               + "' and '"
               + kinds.get(1)
               + "'; split it into two steps");
-      return null;
+      kinds.add(0, UNREADABLE);
     }
     String kindKey = kinds.get(0);
-    checkApplicable(step, name, kindKey, !actionKeys.isEmpty());
-    StepKind kind = readKind(step, name, kindKey, !actionKeys.isEmpty());
-    if (kind == null) {
-      return null;
+    StepKind kind = new StepKind.Unreadable();
+    if (!kindKey.equals(UNREADABLE)) {
+      checkApplicable(step, name, kindKey, !actionKeys.isEmpty());
+      StepKind read = readKind(step, name, kindKey, !actionKeys.isEmpty());
+      kind = read == null ? kind : read;
     }
     Map<String, Position> positions = new HashMap<>();
     for (String key : step.keys()) {

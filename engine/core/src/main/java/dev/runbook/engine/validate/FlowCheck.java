@@ -68,6 +68,9 @@ final class FlowCheck {
 
   private void checkBranchRules(Step step) {
     StepKind kind = step.kind();
+    if (kind instanceof StepKind.Unreadable) {
+      return; // its problem is reported; guessing its branch rules would only add noise
+    }
     String name = "step '" + step.id() + "'";
     boolean needsBoth =
         kind instanceof StepKind.Decision

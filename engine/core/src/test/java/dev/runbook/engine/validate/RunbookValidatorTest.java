@@ -1,0 +1,68 @@
+package dev.runbook.engine.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.engine.TestRunbooks;
+import org.junit.jupiter.api.Test;
+
+/** Cases beyond the broken-runbook corpus (engine/cli/src/test/resources/broken). */
+class RunbookValidatorTest {
+
+  @Test
+  void boundedCycleIsAllowed() {
+    TestRunbooks.valid(
+        """
+        runbook: loop
+        title: Approve pending CSRs until none are left
+        steps:
+          - id: pending
+            cmd: oc get csr | grep -q Pending
+            exit_codes: [0, 1]
+            if: result.exitCode == 0
+            yes: approve
+            no: {end: resolved}
+          - id: approve
+            cmd: oc adm certificate approve x
+            max_visits: 10
+            next: pending
+        """);
+  }
+
+  @Test
+  void foreachBindsItsLoopVariableOnlyInWith() {
+    TestRunbooks.valid(
+        """
+        runbook: fan
+        title: Fan out
+        params: {Hosts: {type: hosts, default: "a,b"}}
+        targets: {node: {ssh: "${inputs.host}"}}
+        procedures:
+          check:
+            inputs: {host: {type: host, required: true}}
+            steps:
+              - {id: up, on: node, cmd: uptime}
+        steps:
+          - id: each
+            foreach: ${params.Hosts}
+            as: host
+            parallel: 5
+            call: check
+            with: {host: "${host}"}
+        """);
+  }
+
+  @Test
+  void sleepAcceptsOnlyDurationParameters() {
+    assertThat(
+            TestRunbooks.problems(
+                """
+                runbook: s
+                title: Sleep
+                params: {Wait: {type: int, default: 5}}
+                steps:
+                  - {id: a, sleep: "${params.Wait}"}
+                """))
+        .containsExactly(
+            "test.yaml:5:21: step 'a': 'sleep' needs a duration, but parameter 'Wait' is of type int");
+  }
+}
