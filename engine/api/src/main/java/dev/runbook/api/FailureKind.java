@@ -25,6 +25,8 @@ public enum FailureKind {
   NOT_FOUND(false),
   /** The remote side understood us and said no (kubectl Forbidden, sudo refused). */
   FORBIDDEN(false),
+  /** A step was visited more often than its {@code max_visits}: a loop did not converge. */
+  LIMIT_REACHED(false),
   /** The run was cancelled while the step was working. */
   INTERRUPTED(false),
   /** The plugin itself failed in a way it did not classify. */

@@ -1,0 +1,161 @@
+package dev.runbook.engine.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One line of a run's audit trail ({@code events.jsonl}), which is also the journal a run is
+ * resumed from. These records are the wire format: rename nothing, add fields only.
+ *
+ * <p>Each line also carries {@code seq} (1, 2, …), {@code time} (ISO-8601 UTC) and {@code prev}
+ * (SHA-256 of the previous line's bytes), written by {@link AuditLog}. Secrets never reach an
+ * event: parameters are masked by type and every string is redacted by value before it is written.
+ *
+ * <p>Order within a run: {@code run.started}, then per step {@code step.started}, optionally {@code
+ * command}, {@code wait}, {@code decision}, {@code answer}, then {@code step.finished}; {@code
+ * run.paused} and {@code run.resumed} may interrupt; {@code run.finished} is last. A step is named
+ * by its path: {@code renew-active@1/generate-new-cert@1} (step id, then visit number, per level of
+ * procedure calls; {@code each@1[2]} for the third item of a foreach).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = AuditEvent.RunStarted.class, name = "run.started"),
+  @JsonSubTypes.Type(value = AuditEvent.StepStarted.class, name = "step.started"),
+  @JsonSubTypes.Type(value = AuditEvent.CommandRendered.class, name = "command"),
+  @JsonSubTypes.Type(value = AuditEvent.WaitProgress.class, name = "wait"),
+  @JsonSubTypes.Type(value = AuditEvent.Decision.class, name = "decision"),
+  @JsonSubTypes.Type(value = AuditEvent.Answered.class, name = "answer"),
+  @JsonSubTypes.Type(value = AuditEvent.StepFinished.class, name = "step.finished"),
+  @JsonSubTypes.Type(value = AuditEvent.Paused.class, name = "run.paused"),
+  @JsonSubTypes.Type(value = AuditEvent.Resumed.class, name = "run.resumed"),
+  @JsonSubTypes.Type(value = AuditEvent.RunFinished.class, name = "run.finished")
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface AuditEvent {
+
+  /** Whether the line must be on disk before the run goes on (fsync). */
+  default boolean durable() {
+    return true;
+  }
+
+  /**
+   * A run began.
+   *
+   * @param params parameter values, secrets as {@code ****}
+   * @param lock the lock key held for the run, or null
+   */
+  record RunStarted(
+      String runId,
+      String runbook,
+      String title,
+      List<String> alarms,
+      String file,
+      String contentHash,
+      Map<String, String> params,
+      String lock,
+      String operator,
+      String machine,
+      String engineVersion)
+      implements AuditEvent {}
+
+  /** A step began (each attempt of a retried action is its own {@code attempt}). */
+  record StepStarted(
+      String step,
+      String stepId,
+      String ref,
+      String title,
+      String kind,
+      int attempt,
+      String target,
+      Boolean idempotent)
+      implements AuditEvent {
+    @Override
+    public boolean durable() {
+      // Durable so that resume knows for sure which steps began: the root of "in doubt".
+      return true;
+    }
+  }
+
+  /** The exact command a step runs, as rendered, secrets masked. */
+  record CommandRendered(String step, String target, String command, boolean changes)
+      implements AuditEvent {
+    @Override
+    public boolean durable() {
+      return false;
+    }
+  }
+
+  /** Progress of a sleep or a poll. */
+  record WaitProgress(String step, long elapsedMs, long totalMs, Integer attempt)
+      implements AuditEvent {
+    @Override
+    public boolean durable() {
+      return false;
+    }
+  }
+
+  /**
+   * A condition was evaluated.
+   *
+   * @param values the values it read (parameters, result fields), secrets redacted
+   * @param branch where flow went: a step id, {@code end: …}, {@code return: …}, or {@code next}
+   */
+  record Decision(
+      String step, String expression, Map<String, Object> values, boolean value, String branch)
+      implements AuditEvent {}
+
+  /**
+   * A person answered.
+   *
+   * @param answer {@code yes}, {@code no} or {@code done}
+   * @param via {@code terminal}, {@code --answer}, {@code answers-file}
+   */
+  record Answered(String step, String question, String answer, String operator, String via)
+      implements AuditEvent {}
+
+  /**
+   * A step ended.
+   *
+   * @param status {@code succeeded}, {@code failed} or {@code skipped}
+   * @param result the result data as conditions see it (long output cut; whole output in the file)
+   * @param output where the step's full output is, with its size and hash, or null
+   * @param value the step's yes/no value (decisions, questions, polls, calls), or null
+   */
+  record StepFinished(
+      String step,
+      String status,
+      Boolean value,
+      Long exitCode,
+      long durationMs,
+      String failureKind,
+      String message,
+      Map<String, Object> result,
+      OutputRecord output)
+      implements AuditEvent {}
+
+  /** The run stopped to wait for a person; {@code runbook resume} continues it. */
+  record Paused(String step, String question, String reason) implements AuditEvent {}
+
+  /**
+   * A paused or crashed run was continued.
+   *
+   * @param inDoubt steps that had started but not finished when the run stopped
+   */
+  record Resumed(
+      String operator, String machine, String engineVersion, List<String> inDoubt, String note)
+      implements AuditEvent {}
+
+  /** The run ended with an outcome: {@code resolved}, {@code escalated} or {@code failed}. */
+  record RunFinished(String outcome, String message, long durationMs) implements AuditEvent {}
+
+  /**
+   * Where a step's whole output is kept.
+   *
+   * @param file path relative to the run directory
+   * @param tail the last lines, for reading the trail without opening the file
+   */
+  record OutputRecord(String file, long bytes, String sha256, String tail) {}
+}

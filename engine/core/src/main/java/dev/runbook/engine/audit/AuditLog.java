@@ -1,0 +1,117 @@
+package dev.runbook.engine.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Appends events to a run's {@code events.jsonl}, chaining each line to the one before by SHA-256
+ * and syncing durable events to disk before returning, so a crash loses at most the line being
+ * written. Also keeps {@code events.head} (the count and hash of the last durable line), so that
+ * {@code audit verify} can tell a trail whose last lines were removed.
+ *
+ * <p>Thread-safe: parallel {@code foreach} items append from several threads.
+ */
+public final class AuditLog implements Closeable {
+
+  /** The {@code prev} of the first line. */
+  public static final String GENESIS = "0".repeat(64);
+
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final FileChannel events;
+  private final FileChannel head;
+  private final Clock clock;
+  private final boolean fsync;
+  private long seq;
+  private String lastHash;
+
+  private AuditLog(
+      FileChannel events, FileChannel head, Clock clock, boolean fsync, long seq, String lastHash) {
+    this.events = events;
+    this.head = head;
+    this.clock = clock;
+    this.fsync = fsync;
+    this.seq = seq;
+    this.lastHash = lastHash;
+  }
+
+  /**
+   * Opens a run's trail for appending: a new one, or an existing one after its last complete line.
+   *
+   * @param fsync false only for measuring what syncing costs; real runs always sync
+   */
+  public static AuditLog open(RunDirectory run, Clock clock, boolean fsync) throws IOException {
+    AuditTrail existing = AuditTrail.read(run);
+    FileChannel events =
+        FileChannel.open(run.events(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    // A partial last line (a crash mid-write) is cut off so new lines start clean.
+    events.truncate(existing.completeBytes());
+    events.position(existing.completeBytes());
+    FileChannel head =
+        FileChannel.open(run.head(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    return new AuditLog(events, head, clock, fsync, existing.lines().size(), existing.lastHash());
+  }
+
+  /** Appends one event; returns its seq. */
+  public synchronized long append(AuditEvent event) {
+    ObjectNode line = MAPPER.createObjectNode();
+    line.put("seq", ++seq);
+    line.put("time", Instant.now(clock).toString());
+    line.put("prev", lastHash);
+    line.setAll((ObjectNode) MAPPER.valueToTree(event));
+    byte[] bytes;
+    try {
+      bytes = MAPPER.writeValueAsBytes(line);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize " + event.getClass().getSimpleName(), e);
+    }
+    lastHash = Hashes.sha256(bytes);
+    try {
+      ByteBuffer buffer = ByteBuffer.allocate(bytes.length + 1).put(bytes).put((byte) '\n').flip();
+      while (buffer.hasRemaining()) {
+        events.write(buffer);
+      }
+      if (event.durable()) {
+        if (fsync) {
+          events.force(false);
+        }
+        writeHead();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the audit trail", e);
+    }
+    return seq;
+  }
+
+  private void writeHead() throws IOException {
+    byte[] text =
+        ("{\"seq\":" + seq + ",\"hash\":\"" + lastHash + "\"}\n").getBytes(StandardCharsets.UTF_8);
+    head.truncate(0);
+    head.write(ByteBuffer.wrap(text), 0);
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      events.close();
+      head.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Path relative(RunDirectory run, Path file) {
+    return run.path().relativize(file);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.runbook.engine.audit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Where one run keeps its record: {@code STATE/runs/RUN_ID/} with {@code events.jsonl}, {@code
+ * events.head} and {@code outputs/}. Run ids sort by start time: {@code 20261122-031502-4f2a}.
+ */
+public record RunDirectory(String runId, Path path) {
+
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  public static Path runsRoot(Path stateDir) {
+    return stateDir.resolve("runs");
+  }
+
+  /** A new, empty run directory with a fresh id. */
+  public static RunDirectory create(Path stateDir, Clock clock) throws IOException {
+    Path runs = runsRoot(stateDir);
+    Files.createDirectories(runs);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      byte[] random = new byte[2];
+      ThreadLocalRandom.current().nextBytes(random);
+      String id = ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(random);
+      Path dir = runs.resolve(id);
+      try {
+        Files.createDirectory(dir);
+        Files.createDirectory(dir.resolve("outputs"));
+        return new RunDirectory(id, dir);
+      } catch (java.nio.file.FileAlreadyExistsException taken) {
+        // another run started in the same second with the same suffix: draw again
+      }
+    }
+    throw new IOException("could not create a unique run directory under " + runs);
+  }
+
+  /** An existing run by id (or unique id prefix). */
+  public static RunDirectory find(Path stateDir, String runId) throws IOException {
+    Path runs = runsRoot(stateDir);
+    Path exact = runs.resolve(runId);
+    if (!runId.contains("/") && Files.isDirectory(exact)) {
+      return new RunDirectory(runId, exact);
+    }
+    if (Files.isDirectory(runs)) {
+      try (var stream = Files.list(runs)) {
+        var matches = stream.filter(p -> p.getFileName().toString().startsWith(runId)).toList();
+        if (matches.size() == 1) {
+          return new RunDirectory(matches.get(0).getFileName().toString(), matches.get(0));
+        }
+        if (matches.size() > 1) {
+          throw new IOException(
+              "'" + runId + "' matches " + matches.size() + " runs; give more of the id");
+        }
+      }
+    }
+    throw new java.nio.file.NoSuchFileException(
+        "no run '" + runId + "' in " + runs + " ('runbook audit list' shows the runs)");
+  }
+
+  public Path events() {
+    return path.resolve("events.jsonl");
+  }
+
+  public Path head() {
+    return path.resolve("events.head");
+  }
+
+  public Path outputs() {
+    return path.resolve("outputs");
+  }
+}

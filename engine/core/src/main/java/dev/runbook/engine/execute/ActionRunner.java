@@ -1,0 +1,316 @@
+package dev.runbook.engine.execute;
+
+import dev.runbook.api.Action;
+import dev.runbook.api.ActionContext;
+import dev.runbook.api.ActionRequest;
+import dev.runbook.api.FailureKind;
+import dev.runbook.api.OutputSink;
+import dev.runbook.api.PlannedAction;
+import dev.runbook.api.StepFailure;
+import dev.runbook.api.StepResult;
+import dev.runbook.api.Transport;
+import dev.runbook.api.TransportException;
+import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.engine.expr.ConditionException;
+import dev.runbook.engine.expr.Durations;
+import dev.runbook.engine.expr.InputResolver;
+import dev.runbook.engine.expr.Interpolator;
+import dev.runbook.engine.model.Step;
+import dev.runbook.engine.model.StepKind;
+import dev.runbook.engine.model.Template;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs an action step: resolves its target and inputs, records the exact command, then executes it
+ * with its timeout, retries and accepted exit codes, or as a poll until its condition holds.
+ */
+final class ActionRunner {
+
+  /** How long past its timeout an action may take to stop by itself before it is interrupted. */
+  private static final Duration GRACE = Duration.ofSeconds(10);
+
+  private final RunContext run;
+
+  ActionRunner(RunContext run) {
+    this.run = run;
+  }
+
+  /** The action's outcome; for a poll, with value true (condition met) or false (timed out). */
+  StepOutcome run(Step step, StepKind.ActionCall call, Scope scope, String path)
+      throws InterruptedException {
+    Action action = run.plugins.action(call.action()).orElseThrow();
+    InputResolver.ResolvedTarget target =
+        InputResolver.target(run.runbook, step.on(), scope.bindings());
+    InputResolver.Resolved inputs =
+        InputResolver.inputs(call, action.descriptor(), scope.bindings());
+    List<String> missing = new java.util.ArrayList<>(target.unresolved());
+    missing.addAll(inputs.unresolved());
+    if (!missing.isEmpty()) {
+      return StepOutcome.failure(
+          StepFailure.of(
+              FailureKind.CONFIG,
+              "no value for "
+                  + String.join(", ", missing)
+                  + (missing.stream().anyMatch(m -> m.startsWith("params."))
+                      ? " (give it with -p NAME=VALUE)"
+                      : "")),
+          Map.of());
+    }
+    boolean changes =
+        call.changes() != null ? call.changes() : action.descriptor().changesByDefault();
+    ActionRequest request = new ActionRequest(step.id(), inputs.values(), target.target(), changes);
+    PlannedAction planned = action.preview(request);
+    run.emit(
+        new AuditEvent.CommandRendered(
+            path, planned.target(), run.redactor.redact(planned.command()), changes));
+    Duration timeout = duration(call.timeout(), scope, StepKind.DEFAULT_ACTION_TIMEOUT);
+    if (call.isPoll()) {
+      return poll(step, call, scope, path, action, request, timeout);
+    }
+    StepOutcome outcome = null;
+    for (int attempt = 1; attempt <= call.retry().attempts(); attempt++) {
+      if (attempt > 1) {
+        run.emit(
+            new AuditEvent.StepStarted(
+                path,
+                step.id(),
+                step.ref(),
+                step.title(),
+                step.kind().label(),
+                attempt,
+                planned.target(),
+                call.idempotent()));
+      }
+      outcome = once(call, path, attempt, action, request, timeout);
+      boolean lastAttempt = attempt == call.retry().attempts();
+      if (outcome.ok() || !outcome.failure().retryable() || lastAttempt) {
+        return outcome;
+      }
+      run.listener()
+          .progress(
+              path,
+              "attempt "
+                  + attempt
+                  + " failed ("
+                  + outcome.failure()
+                  + "); trying again in "
+                  + Durations.format(call.retry().delay()));
+      run.options.sleeper().sleep(call.retry().delay());
+    }
+    return outcome;
+  }
+
+  private StepOutcome poll(
+      Step step,
+      StepKind.ActionCall call,
+      Scope scope,
+      String path,
+      Action action,
+      ActionRequest request,
+      Duration timeout)
+      throws InterruptedException {
+    Clock clock = run.options.clock();
+    Duration every = duration(call.every(), scope, Duration.ofSeconds(10));
+    Instant start = clock.instant();
+    Instant deadline = start.plus(timeout);
+    for (int attempt = 1; ; attempt++) {
+      Duration left = Duration.between(clock.instant(), deadline);
+      StepOutcome outcome =
+          once(
+              call,
+              path,
+              attempt,
+              action,
+              request,
+              left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left);
+      boolean met = false;
+      if (outcome.ok()) {
+        try {
+          met = run.conditions.evaluate(call.until(), scope, outcome.data()).value();
+        } catch (ConditionException e) {
+          return StepOutcome.failure(
+              StepFailure.of(FailureKind.CONFIG, e.problems().get(0).message()), outcome.data());
+        }
+      }
+      long elapsed = Duration.between(start, clock.instant()).toMillis();
+      run.emit(new AuditEvent.WaitProgress(path, elapsed, timeout.toMillis(), attempt));
+      run.listener()
+          .progress(
+              path,
+              "polling "
+                  + step.id()
+                  + ": attempt "
+                  + attempt
+                  + ", condition "
+                  + (met ? "met" : "not met")
+                  + ", "
+                  + Durations.format(Duration.ofMillis(elapsed / 1000 * 1000))
+                  + " of "
+                  + Durations.format(timeout));
+      if (met) {
+        return outcome.withValue(true);
+      }
+      if (!clock.instant().plus(every).isBefore(deadline)) {
+        if (step.no() == null) {
+          return StepOutcome.failure(
+              StepFailure.of(
+                  FailureKind.TIMEOUT,
+                  "condition '" + call.until() + "' not met within " + Durations.format(timeout)),
+              outcome.data());
+        }
+        return StepOutcome.success(false, outcome.data());
+      }
+      run.options.sleeper().sleep(every);
+    }
+  }
+
+  /** One execution of the action, with its output captured and its timeout enforced. */
+  private StepOutcome once(
+      StepKind.ActionCall call,
+      String path,
+      int attempt,
+      Action action,
+      ActionRequest request,
+      Duration timeout)
+      throws InterruptedException {
+    String name = attempt > 1 ? path + "#" + attempt : path;
+    AtomicBoolean timedOut = new AtomicBoolean();
+    Thread worker = Thread.currentThread();
+    ScheduledFuture<?> guard =
+        run.watchdog.schedule(
+            () -> {
+              timedOut.set(true);
+              worker.interrupt();
+            },
+            timeout.plus(GRACE).toMillis(),
+            TimeUnit.MILLISECONDS);
+    StepResult result;
+    Map<String, Object> data;
+    try (StepOutput output = new StepOutput(name, run.dir.path(), run.redactor, run.listener())) {
+      try {
+        result = action.execute(request, context(request, output, timeout, name));
+      } catch (InterruptedException e) {
+        if (!timedOut.get()) {
+          throw e;
+        }
+        result =
+            StepResult.failed(
+                StepFailure.of(
+                    FailureKind.TIMEOUT,
+                    "did not stop "
+                        + Durations.format(GRACE)
+                        + " after its timeout of "
+                        + Durations.format(timeout)
+                        + "; interrupted"));
+      } catch (RuntimeException e) {
+        result =
+            StepResult.failed(
+                StepFailure.of(
+                    FailureKind.PLUGIN_ERROR, "action '" + call.action() + "' failed: " + e));
+      } finally {
+        guard.cancel(false);
+        if (timedOut.get()) {
+          Thread.interrupted(); // the interrupt was ours, for this attempt only
+        }
+      }
+      data = run.redactor.redactMap(JsonValues.normalizeMap(result.data()));
+      record(path, output.record(), data);
+    }
+    if (result.isSuccess()) {
+      return StepOutcome.success(null, data);
+    }
+    StepFailure failure = result.failure().orElseThrow();
+    if (failure.kind() == FailureKind.NON_ZERO_EXIT
+        && data.get("exitCode") instanceof Long code
+        && call.exitCodes().contains(code.intValue())) {
+      return StepOutcome.success(null, data);
+    }
+    return StepOutcome.failure(
+        StepFailure.of(failure.kind(), run.redactor.redact(failure.message())), data);
+  }
+
+  /** Remembers the output record so the step's {@code step.finished} can carry it. */
+  private void record(String path, AuditEvent.OutputRecord output, Map<String, Object> data) {
+    lastOutputs.put(path, Optional.ofNullable(output));
+  }
+
+  private final Map<String, Optional<AuditEvent.OutputRecord>> lastOutputs =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  AuditEvent.OutputRecord takeOutput(String path) {
+    Optional<AuditEvent.OutputRecord> output = lastOutputs.remove(path);
+    return output == null ? null : output.orElse(null);
+  }
+
+  private ActionContext context(
+      ActionRequest request, OutputSink output, Duration timeout, String name) {
+    return new ActionContext() {
+      @Override
+      public Transport transport() throws TransportException {
+        try {
+          return run.transports.get(request.target());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new TransportException(
+              FailureKind.INTERRUPTED,
+              "interrupted while connecting to " + request.target().describe(),
+              e);
+        }
+      }
+
+      @Override
+      public OutputSink output() {
+        return output;
+      }
+
+      @Override
+      public Optional<Duration> timeout() {
+        return Optional.of(timeout);
+      }
+
+      @Override
+      public Clock clock() {
+        return run.options.clock();
+      }
+
+      @Override
+      public Path scratchDirectory() {
+        Path dir =
+            run.dir.path().resolve("scratch").resolve(name.replaceAll("[^A-Za-z0-9@#._-]+", "_"));
+        try {
+          Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return dir;
+      }
+    };
+  }
+
+  private Duration duration(Template template, Scope scope, Duration fallback) {
+    if (template == null) {
+      return fallback;
+    }
+    String text = Interpolator.render(template, Interpolator.Mode.TEXT, scope.bindings()).text();
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      return fallback;
+    }
+  }
+
+  static Map<String, Object> data(Map<String, Object> data) {
+    return data == null ? new LinkedHashMap<>() : data;
+  }
+}

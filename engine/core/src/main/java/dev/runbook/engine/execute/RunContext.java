@@ -1,0 +1,85 @@
+package dev.runbook.engine.execute;
+
+import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.engine.audit.AuditLog;
+import dev.runbook.engine.audit.RunDirectory;
+import dev.runbook.engine.expr.Expressions;
+import dev.runbook.engine.model.Runbook;
+import dev.runbook.engine.plugin.PluginRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The services and shared state of one run. The only mutable state of a run lives here and in
+ * {@link Scope}; the runbook itself is never changed.
+ */
+final class RunContext implements AutoCloseable {
+
+  final Runbook runbook;
+  final RunOptions options;
+  final PluginRegistry plugins;
+  final Expressions expressions;
+  final RunDirectory dir;
+  final Redactor redactor;
+  final Journal journal;
+  final TransportPool transports;
+  final ConditionEvaluator conditions;
+
+  /** The latest result of each step id, as {@code steps.ID} reads it. */
+  final Map<String, Object> stepResults = new ConcurrentHashMap<>();
+
+  /** Interrupts an action that outlives its timeout and ignores it. */
+  final ScheduledExecutorService watchdog;
+
+  private final AuditLog log;
+  private final RunListener listener;
+
+  RunContext(
+      Runbook runbook,
+      RunOptions options,
+      PluginRegistry plugins,
+      Expressions expressions,
+      RunDirectory dir,
+      Redactor redactor,
+      Journal journal,
+      AuditLog log,
+      RunListener listener,
+      Map<String, Object> paramActivation) {
+    this.runbook = runbook;
+    this.options = options;
+    this.plugins = plugins;
+    this.expressions = expressions;
+    this.dir = dir;
+    this.redactor = redactor;
+    this.journal = journal;
+    this.log = log;
+    this.listener = listener;
+    this.transports = new TransportPool(plugins);
+    this.conditions = new ConditionEvaluator(this, paramActivation);
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "runbook-timeout-watchdog");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Records an event in the trail, then tells the listeners. */
+  void emit(AuditEvent event) {
+    log.append(event);
+    listener.event(event);
+  }
+
+  RunListener listener() {
+    return listener;
+  }
+
+  @Override
+  public void close() {
+    watchdog.shutdownNow();
+    transports.close();
+  }
+}

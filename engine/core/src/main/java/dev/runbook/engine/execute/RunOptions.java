@@ -1,0 +1,45 @@
+package dev.runbook.engine.execute;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to run: where state lives, who runs it, and the injected clock, sleeper and answerer.
+ *
+ * @param stateDir where runs and locks are kept
+ * @param operator who runs it (recorded with every answer)
+ * @param machine where it runs
+ * @param engineVersion recorded in the trail
+ * @param clock the time source
+ * @param sleeper how waits are done
+ * @param answerer who answers questions
+ * @param lockWait how long to wait for a lock another run holds (zero: do not wait)
+ * @param fsync whether durable events are synced to disk (false only to measure its cost)
+ */
+public record RunOptions(
+    Path stateDir,
+    String operator,
+    String machine,
+    String engineVersion,
+    Clock clock,
+    Sleeper sleeper,
+    Answerer answerer,
+    Duration lockWait,
+    boolean fsync) {
+
+  public RunOptions {
+    Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(operator, "operator");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(sleeper, "sleeper");
+    Objects.requireNonNull(answerer, "answerer");
+    Objects.requireNonNull(lockWait, "lockWait");
+  }
+
+  public RunOptions withAnswerer(Answerer other) {
+    return new RunOptions(
+        stateDir, operator, machine, engineVersion, clock, sleeper, other, lockWait, fsync);
+  }
+}

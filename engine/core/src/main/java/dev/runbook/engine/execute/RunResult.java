@@ -1,0 +1,18 @@
+package dev.runbook.engine.execute;
+
+import dev.runbook.engine.model.Outcome;
+
+/**
+ * How a run (or a resumed run) stopped.
+ *
+ * @param runId the run's id
+ * @param outcome the outcome, or null when the run paused
+ * @param message why it ended or paused
+ * @param pausedAt the step waiting for a person, or null
+ */
+public record RunResult(String runId, Outcome outcome, String message, String pausedAt) {
+
+  public boolean paused() {
+    return outcome == null;
+  }
+}
