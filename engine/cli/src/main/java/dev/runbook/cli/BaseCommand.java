@@ -18,15 +18,20 @@ abstract class BaseCommand implements Callable<Integer> {
     JSON
   }
 
-  @ParentCommand RunbookCommand root;
+  /** The command this one is a subcommand of: the root, or {@code audit}. */
+  @ParentCommand Object parent;
 
   @Spec CommandSpec spec;
 
   private Session session;
 
+  RunbookCommand root() {
+    return parent instanceof AuditCommand audit ? audit.root : (RunbookCommand) parent;
+  }
+
   Session session() {
     if (session == null) {
-      session = new Session(root);
+      session = new Session(root());
     }
     return session;
   }
@@ -40,7 +45,11 @@ abstract class BaseCommand implements Callable<Integer> {
   }
 
   void printJson(Object value) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper mapper =
+        new ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
     try {
       out().println(mapper.writeValueAsString(value));
     } catch (JsonProcessingException e) {

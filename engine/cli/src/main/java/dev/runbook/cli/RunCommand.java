@@ -45,16 +45,33 @@ final class RunCommand extends BaseCommand {
       description = "Output format (default: text).")
   Format format = Format.TEXT;
 
+  @Option(
+      names = "--answer",
+      paramLabel = "STEP=yes|no",
+      description = "Answer a question (ask, manual, or a step in doubt) ahead of time.")
+  Map<String, String> answers = new LinkedHashMap<>();
+
+  @Option(
+      names = "--answers-file",
+      paramLabel = "FILE",
+      description = "A YAML file of answers: 'periodic-check: no'.")
+  java.nio.file.Path answersFile;
+
+  @Option(
+      names = "--wait-lock",
+      paramLabel = "DURATION",
+      description = "Wait this long for a lock another run holds (default: do not wait).")
+  String waitLock;
+
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException, InterruptedException {
     Runbook runbook = session().requireValid(name, err());
     Map<String, String> values =
         new ParamInput(System::getenv).collect(runbook, params, !dryRun, err());
     if (!dryRun) {
-      throw new UserException(
-          ExitCodes.USAGE, "real runs are not available in this build yet; use --dry-run");
+      return runForReal(runbook, values);
     }
-    Plan plan = new Planner(session().plugins()).plan(runbook, values, answers(runbook));
+    Plan plan = new Planner(session().plugins()).plan(runbook, values, assumed(runbook));
     if (format == Format.JSON) {
       printJson(plan);
     } else {
@@ -63,7 +80,33 @@ final class RunCommand extends BaseCommand {
     return ExitCodes.OK;
   }
 
-  private Map<String, Boolean> answers(Runbook runbook) {
+  private int runForReal(Runbook runbook, Map<String, String> values)
+      throws java.io.IOException, InterruptedException {
+    java.nio.file.Path stateDir = root().stateDirectory();
+    java.time.Duration lockWait = waitLock == null ? java.time.Duration.ZERO : duration(waitLock);
+    dev.runbook.engine.execute.RunOptions options =
+        Runs.options(stateDir, answers, answersFile, out(), lockWait);
+    dev.runbook.engine.execute.RunEngine engine =
+        new dev.runbook.engine.execute.RunEngine(
+            session().plugins(), new dev.runbook.engine.expr.Expressions());
+    try {
+      dev.runbook.engine.execute.RunResult result =
+          engine.start(runbook, values, options, new ConsoleListener(out(), false));
+      return Runs.finish(result, stateDir, out(), err());
+    } catch (dev.runbook.engine.execute.LockHeldException e) {
+      throw Runs.lockHeld(e);
+    }
+  }
+
+  static java.time.Duration duration(String text) {
+    try {
+      return dev.runbook.engine.expr.Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(ExitCodes.USAGE, e.getMessage());
+    }
+  }
+
+  private Map<String, Boolean> assumed(Runbook runbook) {
     Map<String, Boolean> answers = new LinkedHashMap<>();
     java.util.Set<String> ids = new java.util.LinkedHashSet<>();
     runbook.steps().forEach(s -> ids.add(s.id()));

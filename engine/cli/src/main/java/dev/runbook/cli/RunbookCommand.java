@@ -25,6 +25,8 @@ import picocli.CommandLine.Option;
       ShowCommand.class,
       ValidateCommand.class,
       RunCommand.class,
+      ResumeCommand.class,
+      AuditCommand.class,
       GraphCommand.class,
       ActionsCommand.class
     },
@@ -38,6 +40,13 @@ public final class RunbookCommand implements Runnable {
           "Where runbooks are (directory or file; repeatable). Default: $RUNBOOK_PATH, else the runbooks shipped with runbook.")
   List<Path> runbookPaths = new ArrayList<>();
 
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "Where runs and their audit trails are kept. Default: $RUNBOOK_HOME, else ~/.local/state/runbook.")
+  Path stateDir;
+
   @Option(names = "--debug", description = "Show stack traces of errors.")
   boolean debug;
 
@@ -46,6 +55,25 @@ public final class RunbookCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * The state directory: --state-dir, else RUNBOOK_HOME, else XDG_STATE_HOME/runbook, else
+   * ~/.local/state/runbook.
+   */
+  Path stateDirectory() {
+    if (stateDir != null) {
+      return stateDir;
+    }
+    String home = System.getenv("RUNBOOK_HOME");
+    if (home != null && !home.isBlank()) {
+      return Path.of(home);
+    }
+    String xdg = System.getenv("XDG_STATE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return Path.of(xdg, "runbook");
+    }
+    return Path.of(System.getProperty("user.home"), ".local", "state", "runbook");
   }
 
   /** The runbook search path: --runbooks, else RUNBOOK_PATH, else the installed library. */

@@ -70,13 +70,26 @@ final class ConditionEvaluator {
 
   private Map<String, Object> read(CompiledCondition program, Map<String, Object> activation) {
     Map<String, Object> read = new LinkedHashMap<>();
+    String expression = program.condition().expression();
     for (String name : program.variables()) {
       if (name.equals("steps")) {
-        Matcher m = STEP_REF.matcher(program.condition().expression());
+        Matcher m = STEP_REF.matcher(expression);
         while (m.find()) {
           String id = m.group(1) != null ? m.group(1) : m.group(2);
           Object value = run.stepResults.get(id);
           read.put("steps." + id, value == null ? null : JsonValues.excerpt(value, VALUE_CHARS));
+        }
+      } else if ((name.equals("result") || name.equals("inputs"))
+          && activation.get(name) instanceof Map<?, ?> map) {
+        // Only the fields the condition names: "result.exitCode = 1", not the whole result.
+        Matcher m = Pattern.compile("\\b" + name + "\\.([A-Za-z0-9_]+)").matcher(expression);
+        boolean any = false;
+        while (m.find()) {
+          read.put(name + "." + m.group(1), JsonValues.excerpt(map.get(m.group(1)), VALUE_CHARS));
+          any = true;
+        }
+        if (!any) {
+          read.put(name, JsonValues.excerpt(map, VALUE_CHARS));
         }
       } else if (activation.containsKey(name)) {
         read.put(name, JsonValues.excerpt(activation.get(name), VALUE_CHARS));

@@ -23,6 +23,7 @@ final class Journal {
   private final Map<String, AuditEvent.StepFinished> finished = new HashMap<>();
   private final Map<String, AuditEvent.Answered> answers = new HashMap<>();
   private final Set<String> decided = new LinkedHashSet<>();
+  private final Set<String> paused = new LinkedHashSet<>();
   private final Map<String, Instant> started = new HashMap<>();
   private final Map<String, Boolean> idempotent = new HashMap<>();
 
@@ -32,6 +33,8 @@ final class Journal {
         finished.put(f.step(), f);
       } else if (event instanceof AuditEvent.Answered a) {
         answers.put(a.step(), a);
+      } else if (event instanceof AuditEvent.Paused p) {
+        paused.add(p.step());
       } else if (event instanceof AuditEvent.Decision d) {
         decided.add(d.step());
       } else if (event instanceof AuditEvent.StepStarted s) {
@@ -58,11 +61,11 @@ final class Journal {
     return Optional.ofNullable(started.get(step));
   }
 
-  /** Steps that started but never finished: cut off by a crash or a pause. */
+  /** Steps that started but neither finished nor paused: cut off by a crash. */
   List<String> inDoubt() {
     List<String> steps = new ArrayList<>();
     for (String step : started.keySet()) {
-      if (!finished.containsKey(step)) {
+      if (!finished.containsKey(step) && !paused.contains(step)) {
         steps.add(step);
       }
     }

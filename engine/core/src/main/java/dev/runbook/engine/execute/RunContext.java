@@ -18,6 +18,10 @@ import java.util.concurrent.ScheduledExecutorService;
 final class RunContext implements AutoCloseable {
 
   final Runbook runbook;
+
+  /** The parameter values given (defaults are applied where they are read). */
+  final Map<String, String> params;
+
   final RunOptions options;
   final PluginRegistry plugins;
   final Expressions expressions;
@@ -38,6 +42,7 @@ final class RunContext implements AutoCloseable {
 
   RunContext(
       Runbook runbook,
+      Map<String, String> params,
       RunOptions options,
       PluginRegistry plugins,
       Expressions expressions,
@@ -48,6 +53,7 @@ final class RunContext implements AutoCloseable {
       RunListener listener,
       Map<String, Object> paramActivation) {
     this.runbook = runbook;
+    this.params = Map.copyOf(params);
     this.options = options;
     this.plugins = plugins;
     this.expressions = expressions;

@@ -1,0 +1,316 @@
+package dev.runbook.engine.execute;
+
+import dev.runbook.api.FailureKind;
+import dev.runbook.api.StepFailure;
+import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.engine.expr.ConditionException;
+import dev.runbook.engine.expr.Durations;
+import dev.runbook.engine.expr.InputResolver;
+import dev.runbook.engine.expr.Interpolator;
+import dev.runbook.engine.model.Step;
+import dev.runbook.engine.model.StepKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs one step of any kind and records it: {@code step.started}, what the kind records, then
+ * {@code step.finished}. A step the journal already finished is not run again; its recorded result
+ * is taken as it was (resume).
+ */
+final class StepRunner {
+
+  private final RunContext run;
+  private final ActionRunner actions;
+  private final QuestionRunner questions;
+  private final CallRunner calls;
+
+  StepRunner(RunContext run, FlowRunner flow) {
+    this.run = run;
+    this.actions = new ActionRunner(run);
+    this.questions = new QuestionRunner(run);
+    this.calls = new CallRunner(run, flow);
+  }
+
+  StepOutcome run(Step step, Scope scope) throws InterruptedException {
+    int visit = scope.visit(step.id());
+    String path = scope.path(step.id(), visit);
+    if (step.maxVisits() != null && visit > step.maxVisits()) {
+      return StepOutcome.failure(
+          StepFailure.of(
+              FailureKind.LIMIT_REACHED,
+              "step '"
+                  + step.id()
+                  + "' would run a "
+                  + ordinal(visit)
+                  + " time, more than its max_visits ("
+                  + step.maxVisits()
+                  + "): the loop did not converge"),
+          Map.of());
+    }
+    Optional<AuditEvent.StepFinished> done = run.journal.finished(path);
+    boolean callLike =
+        step.kind() instanceof StepKind.Call || step.kind() instanceof StepKind.Foreach;
+    if (done.isPresent() && !callLike) {
+      return replayed(step, done.get());
+    }
+    boolean started = run.journal.started(path).isPresent();
+    if (!started) {
+      run.emit(
+          new AuditEvent.StepStarted(
+              path,
+              step.id(),
+              step.ref(),
+              step.title(),
+              step.kind().label(),
+              1,
+              targetOf(step, scope),
+              step.kind() instanceof StepKind.ActionCall a ? a.idempotent() : null));
+    }
+    long startNanos = System.nanoTime();
+    StepOutcome outcome = execute(step, scope, path, started);
+    if (outcome.exit() instanceof Exit.Paused
+        || outcome.exit() instanceof Exit.End
+        || (done.isPresent())) {
+      return outcome;
+    }
+    if (outcome.exit() instanceof Exit.Return) {
+      finish(path, outcome, startNanos);
+      return outcome;
+    }
+    Map<String, Object> data = outcome.data();
+    if (step.kind() instanceof StepKind.ActionCall) {
+      run.stepResults.put(step.id(), data);
+    }
+    finish(path, outcome, startNanos);
+    return outcome;
+  }
+
+  private void finish(String path, StepOutcome outcome, long startNanos) {
+    long millis = (System.nanoTime() - startNanos) / 1_000_000;
+    StepFailure failure = outcome.failure();
+    run.emit(
+        new AuditEvent.StepFinished(
+            path,
+            outcome.ok() ? "succeeded" : "failed",
+            outcome.value(),
+            outcome.exitCode(),
+            millis,
+            failure == null ? null : failure.kind().label(),
+            failure == null ? null : failure.message(),
+            outcome.data() == null || outcome.data().isEmpty()
+                ? null
+                : TrailValues.compact(outcome.data()),
+            actions.takeOutput(path)));
+  }
+
+  private StepOutcome replayed(Step step, AuditEvent.StepFinished done) {
+    Map<String, Object> data =
+        JsonValues.normalizeMap(done.result() == null ? Map.of() : done.result());
+    if (step.kind() instanceof StepKind.ActionCall) {
+      run.stepResults.put(step.id(), data);
+    }
+    if (!"failed".equals(done.status())) {
+      StepKind kind = step.kind();
+      if (kind instanceof StepKind.End end) {
+        return StepOutcome.exit(new Exit.End(end.outcome(), end.message()));
+      }
+      if (kind instanceof StepKind.Return ret) {
+        return StepOutcome.exit(new Exit.Return(ret.value()));
+      }
+      return StepOutcome.success(done.value(), data);
+    }
+    FailureKind kind = FailureKind.fromLabel(done.failureKind());
+    return StepOutcome.failure(
+        StepFailure.of(kind == null ? FailureKind.PLUGIN_ERROR : kind, done.message()), data);
+  }
+
+  private StepOutcome execute(Step step, Scope scope, String path, boolean resumedMidStep)
+      throws InterruptedException {
+    StepKind kind = step.kind();
+    if (kind instanceof StepKind.ActionCall call) {
+      if (resumedMidStep) {
+        Optional<StepOutcome> refused = inDoubt(step, call, path);
+        if (refused.isPresent()) {
+          return refused.get();
+        }
+      }
+      StepOutcome outcome = actions.run(step, call, scope, path);
+      if (outcome.ok() && call.condition() != null) {
+        return decide(step, call.condition(), scope, path, outcome.data(), outcome);
+      }
+      return outcome;
+    }
+    if (kind instanceof StepKind.Decision decision) {
+      return decide(
+          step, decision.condition(), scope, path, null, StepOutcome.success(null, Map.of()));
+    }
+    if (kind instanceof StepKind.Sleep sleep) {
+      return sleep(step, sleep, scope, path);
+    }
+    if (kind instanceof StepKind.Ask ask) {
+      return question(
+          path,
+          step,
+          Interpolator.render(ask.question(), Interpolator.Mode.TEXT, scope.bindings()).masked(),
+          Question.Kind.YES_NO);
+    }
+    if (kind instanceof StepKind.Manual manual) {
+      return question(
+          path,
+          step,
+          Interpolator.render(manual.instruction(), Interpolator.Mode.TEXT, scope.bindings())
+              .masked(),
+          Question.Kind.CONFIRM);
+    }
+    if (kind instanceof StepKind.Call call) {
+      return calls.call(step, call, scope, path);
+    }
+    if (kind instanceof StepKind.Foreach each) {
+      return calls.foreach(step, each, scope, path);
+    }
+    if (kind instanceof StepKind.End end) {
+      return StepOutcome.exit(new Exit.End(end.outcome(), end.message()));
+    }
+    if (kind instanceof StepKind.Return ret) {
+      return StepOutcome.exit(new Exit.Return(ret.value()));
+    }
+    throw new IllegalStateException("a validated runbook has no " + kind.label() + " steps");
+  }
+
+  /** A non-idempotent action cut off by a crash: ask before running it again. */
+  private Optional<StepOutcome> inDoubt(Step step, StepKind.ActionCall call, String path)
+      throws InterruptedException {
+    if (call.idempotent()) {
+      run.listener()
+          .progress(
+              path,
+              "step '"
+                  + step.id()
+                  + "' was cut off when the run stopped; it is idempotent, so it runs again");
+      return Optional.empty();
+    }
+    String text =
+        "Step '"
+            + step.id()
+            + "' was running when the run stopped, so it may or may not have taken"
+            + " effect, and it is not marked idempotent. Run it again? (no: count it as failed)";
+    Optional<Boolean> answer =
+        questions.ask(new Question(path, step.id(), text, Question.Kind.IN_DOUBT));
+    if (answer.isEmpty()) {
+      return Optional.of(StepOutcome.exit(new Exit.Paused(path, text, "in doubt after a crash")));
+    }
+    if (!answer.get()) {
+      return Optional.of(
+          StepOutcome.failure(
+              StepFailure.of(
+                  FailureKind.INTERRUPTED,
+                  "cut off by a crash and not run again (operator's answer)"),
+              Map.of()));
+    }
+    return Optional.empty();
+  }
+
+  private StepOutcome decide(
+      Step step,
+      dev.runbook.engine.model.Condition condition,
+      Scope scope,
+      String path,
+      Map<String, Object> result,
+      StepOutcome base) {
+    ConditionEvaluator.Evaluation evaluation;
+    try {
+      evaluation = run.conditions.evaluate(condition, scope, result);
+    } catch (ConditionException e) {
+      return StepOutcome.failure(
+          StepFailure.of(FailureKind.CONFIG, run.redactor.redact(e.problems().get(0).message())),
+          base.data());
+    }
+    String branch = FlowRunner.describe(evaluation.value() ? step.yes() : step.no());
+    if (!run.journal.decided(path)) {
+      run.emit(
+          new AuditEvent.Decision(
+              path, condition.expression(), evaluation.read(), evaluation.value(), branch));
+    }
+    return base.withValue(evaluation.value());
+  }
+
+  private StepOutcome sleep(Step step, StepKind.Sleep sleep, Scope scope, String path)
+      throws InterruptedException {
+    String text =
+        Interpolator.render(sleep.duration(), Interpolator.Mode.TEXT, scope.bindings()).text();
+    Duration total;
+    try {
+      total = Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      return StepOutcome.failure(StepFailure.of(FailureKind.CONFIG, e.getMessage()), Map.of());
+    }
+    Instant begun = run.journal.started(path).orElse(run.options.clock().instant());
+    Instant end = begun.plus(total);
+    Duration chunk = Duration.ofMillis(Math.max(1000, total.toMillis() / 12));
+    while (true) {
+      Instant now = run.options.clock().instant();
+      Duration left = Duration.between(now, end);
+      long elapsed = Math.min(total.toMillis(), Duration.between(begun, now).toMillis());
+      run.listener()
+          .progress(
+              path,
+              "waiting for "
+                  + step.id()
+                  + ": "
+                  + Durations.format(Duration.ofSeconds(elapsed / 1000))
+                  + " of "
+                  + Durations.format(total));
+      if (left.isNegative() || left.isZero()) {
+        return StepOutcome.success(null, Map.of());
+      }
+      run.options.sleeper().sleep(left.compareTo(chunk) < 0 ? left : chunk);
+      run.emit(
+          new AuditEvent.WaitProgress(
+              path,
+              Math.min(
+                  total.toMillis(),
+                  Duration.between(begun, run.options.clock().instant()).toMillis()),
+              total.toMillis(),
+              null));
+    }
+  }
+
+  private StepOutcome question(String path, Step step, String text, Question.Kind kind)
+      throws InterruptedException {
+    Optional<Boolean> answer = questions.ask(new Question(path, step.id(), text.strip(), kind));
+    if (answer.isEmpty()) {
+      return StepOutcome.exit(new Exit.Paused(path, text.strip(), "waiting for a person's answer"));
+    }
+    if (kind == Question.Kind.CONFIRM && !answer.get()) {
+      return StepOutcome.exit(
+          new Exit.Paused(path, text.strip(), "the operator said it is not done yet"));
+    }
+    return StepOutcome.success(kind == Question.Kind.YES_NO ? answer.get() : null, Map.of());
+  }
+
+  private String targetOf(Step step, Scope scope) {
+    if (!(step.kind() instanceof StepKind.ActionCall)) {
+      return null;
+    }
+    return InputResolver.target(run.runbook, step.on(), scope.bindings()).target().describe();
+  }
+
+  private static String ordinal(int n) {
+    return n
+        + (n % 100 >= 11 && n % 100 <= 13
+            ? "th"
+            : switch (n % 10) {
+              case 1 -> "st";
+              case 2 -> "nd";
+              case 3 -> "rd";
+              default -> "th";
+            });
+  }
+
+  static Map<String, Object> copy(Map<String, Object> data) {
+    return new LinkedHashMap<>(data);
+  }
+}
