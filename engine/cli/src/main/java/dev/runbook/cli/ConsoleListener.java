@@ -76,6 +76,7 @@ final class ConsoleListener implements RunListener {
       }
     } else if (event instanceof AuditEvent.Paused p) {
       out.println("PAUSED at " + p.step() + ": " + p.reason());
+      out.println("    " + p.question().strip().replace("\n", "\n    "));
     } else if (event instanceof AuditEvent.RunFinished f) {
       out.println(
           f.outcome().toUpperCase(java.util.Locale.ROOT)

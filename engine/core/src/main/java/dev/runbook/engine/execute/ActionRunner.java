@@ -224,7 +224,8 @@ final class ActionRunner {
           Thread.interrupted(); // the interrupt was ours, for this attempt only
         }
       }
-      data = run.redactor.redactMap(JsonValues.normalizeMap(result.data()));
+      // Conditions compute with the real values; the trail and the console get redacted copies.
+      data = JsonValues.normalizeMap(result.data());
       record(path, output.record(), data);
     }
     if (result.isSuccess()) {

@@ -102,7 +102,7 @@ final class StepRunner {
             failure == null ? null : failure.message(),
             outcome.data() == null || outcome.data().isEmpty()
                 ? null
-                : TrailValues.compact(outcome.data()),
+                : run.redactor.redactMap(TrailValues.compact(outcome.data())),
             actions.takeOutput(path)));
   }
 

@@ -1,0 +1,191 @@
+package dev.runbook.engine.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every kind of tampering with a trail is caught, and the first altered line is named. */
+class AuditVerifierTest {
+
+  @TempDir Path state;
+  private RunDirectory run;
+  private List<String> lines;
+
+  @BeforeEach
+  void writeATrail() throws IOException {
+    Clock clock = Clock.fixed(Instant.parse("2026-11-22T03:00:00Z"), ZoneOffset.UTC);
+    run = RunDirectory.create(state, clock);
+    byte[] output = "out| certificate renewed\n".getBytes(StandardCharsets.UTF_8);
+    Files.write(run.outputs().resolve("renew@1.log"), output);
+    try (AuditLog log = AuditLog.open(run, clock, true)) {
+      log.append(
+          new AuditEvent.RunStarted(
+              run.runId(),
+              "ALM-1",
+              "t",
+              List.of("ALM-1"),
+              "f.yaml",
+              "ab".repeat(32),
+              Map.of("HostName", "node-1"),
+              null,
+              "alice",
+              "ops-1",
+              "test"));
+      log.append(
+          new AuditEvent.StepStarted("renew@1", "renew", "6", null, "action", 1, "local", false));
+      log.append(
+          new AuditEvent.CommandRendered("renew@1", "local", "sh proceed_ha_ssl_cert.sh", true));
+      log.append(
+          new AuditEvent.StepFinished(
+              "renew@1",
+              "succeeded",
+              null,
+              0L,
+              12,
+              null,
+              null,
+              Map.of("exitCode", 0),
+              new AuditEvent.OutputRecord(
+                  "outputs/renew@1.log",
+                  output.length,
+                  Hashes.sha256(output),
+                  "out| certificate renewed")));
+      log.append(
+          new AuditEvent.StepStarted("cleared@1", "cleared", "7", null, "decision", 1, null, null));
+      log.append(
+          new AuditEvent.Decision(
+              "cleared@1", "result.daysLeft > 30", Map.of("result.daysLeft", 365), true, "done"));
+      log.append(
+          new AuditEvent.StepFinished(
+              "cleared@1", "succeeded", true, null, 1, null, null, null, null));
+      log.append(new AuditEvent.RunFinished("resolved", null, 20));
+    }
+    lines = new ArrayList<>(Files.readAllLines(run.events()));
+    assertThat(lines).hasSize(8);
+  }
+
+  private void rewrite(List<String> newLines) throws IOException {
+    Files.writeString(run.events(), String.join("\n", newLines) + "\n");
+  }
+
+  private List<String> problems() throws IOException {
+    return AuditVerifier.verify(run).problems();
+  }
+
+  @Test
+  void anUntouchedTrailVerifies() throws IOException {
+    AuditVerifier.Report report = AuditVerifier.verify(run);
+    assertThat(report.problems()).isEmpty();
+    assertThat(report.lines()).isEqualTo(8);
+    assertThat(lines.get(0))
+        .startsWith(
+            "{\"seq\":1,\"time\":\"2026-11-22T03:00:00Z\",\"prev\":\""
+                + AuditLog.GENESIS
+                + "\",\"type\":\"run.started\"");
+  }
+
+  @Test
+  void anEditedLineIsNamed() throws IOException {
+    lines.set(2, lines.get(2).replace("sh proceed_ha_ssl_cert.sh", "true"));
+    rewrite(lines);
+    assertThat(problems()).containsExactly("line 3 was edited (line 4 does not chain to it)");
+  }
+
+  @Test
+  void anEditedFirstLineIsNamed() throws IOException {
+    lines.set(0, lines.get(0).replace("alice", "mallory"));
+    rewrite(lines);
+    assertThat(problems()).containsExactly("line 1 was edited (line 2 does not chain to it)");
+  }
+
+  @Test
+  void anEditedLastLineIsCaughtByTheHead() throws IOException {
+    lines.set(7, lines.get(7).replace("resolved", "escalated"));
+    rewrite(lines);
+    assertThat(problems())
+        .containsExactly("line 8 was edited (it does not match the hash in events.head)");
+  }
+
+  @Test
+  void aRemovedLineIsNamed() throws IOException {
+    lines.remove(3);
+    rewrite(lines);
+    assertThat(problems())
+        .first()
+        .isEqualTo("line 4 has seq 5 where 4 was expected: line 4 was removed");
+  }
+
+  @Test
+  void reorderedLinesAreNamed() throws IOException {
+    String third = lines.get(2);
+    lines.set(2, lines.get(3));
+    lines.set(3, third);
+    rewrite(lines);
+    assertThat(problems())
+        .first()
+        .isEqualTo("line 3 has seq 4 where 3 was expected: lines were reordered");
+  }
+
+  @Test
+  void aTrailCutOffAtTheEndIsCaught() throws IOException {
+    rewrite(lines.subList(0, 6));
+    assertThat(problems())
+        .containsExactly(
+            "the trail ends at line 6 but its head records line 8: the end was cut off");
+  }
+
+  @Test
+  void aHalfWrittenLastLineIsCaught() throws IOException {
+    String content = String.join("\n", lines.subList(0, 7)) + "\n" + lines.get(7).substring(0, 20);
+    Files.writeString(run.events(), content);
+    assertThat(problems())
+        .containsExactly(
+            "the trail ends at line 7 but its head records line 8: the end was cut off",
+            "line 8 is cut off (the writer stopped mid-line, or the file was truncated)");
+  }
+
+  @Test
+  void aLineThatIsNoLongerJsonIsNamed() throws IOException {
+    lines.set(4, "{\"seq\":5, oops");
+    rewrite(lines);
+    assertThat(problems()).first().isEqualTo("line 5 is not a valid event: it was edited");
+  }
+
+  @Test
+  void anAlteredOutputFileIsCaught() throws IOException {
+    Files.writeString(run.outputs().resolve("renew@1.log"), "out| nothing happened\n");
+    assertThat(problems())
+        .containsExactly("outputs/renew@1.log (output of line 4) was altered: its hash differs");
+  }
+
+  @Test
+  void aDeletedOutputFileIsCaught() throws IOException {
+    Files.delete(run.outputs().resolve("renew@1.log"));
+    assertThat(problems()).containsExactly("outputs/renew@1.log (output of line 4) is missing");
+  }
+
+  @Test
+  void appendingAfterACrashDropsTheHalfLineAndKeepsTheChain() throws IOException {
+    String content = String.join("\n", lines.subList(0, 7)) + "\n" + lines.get(7).substring(0, 20);
+    Files.writeString(run.events(), content);
+    try (AuditLog log = AuditLog.open(run, Clock.systemUTC(), true)) {
+      log.append(
+          new AuditEvent.Resumed("bob", "ops-2", "test", List.of(), "dropped a partial last line"));
+    }
+    // The head still remembers line 8 of the old trail; the new line 8 replaced the partial one.
+    assertThat(problems()).isEmpty();
+    assertThat(AuditTrail.read(run).lines()).hasSize(8);
+  }
+}
