@@ -72,7 +72,7 @@ final class CallRunner {
     for (int i = 0; i < exits.size(); i++) {
       Exit exit = exits.get(i);
       if (exit instanceof Exit.Failed f) {
-        failed.add(items.get(i) + " (" + f.failure().message() + ")");
+        failed.add(items.get(i) + " (" + f.step() + ": " + f.failure().message() + ")");
       } else if (exit instanceof Exit.Return r && !r.value()) {
         allYes = false;
       }

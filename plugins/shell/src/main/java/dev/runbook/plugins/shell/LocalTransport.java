@@ -111,18 +111,25 @@ final class LocalTransport implements Transport {
     return line;
   }
 
+  /** Kills the process and every descendant, and waits (bounded) until they are gone. */
   static void killTree(Process process) {
     if (process == null) {
       return;
     }
-    ProcessHandle handle = process.toHandle();
-    List<ProcessHandle> descendants = handle.descendants().toList();
-    descendants.forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-    try {
-      process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    List<ProcessHandle> tree = new java.util.ArrayList<>(process.toHandle().descendants().toList());
+    tree.add(process.toHandle());
+    tree.forEach(ProcessHandle::destroyForcibly);
+    long deadline = System.nanoTime() + KILL_GRACE.toNanos();
+    for (ProcessHandle handle : tree) {
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        handle.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // best effort: a process that ignores SIGKILL is beyond our reach
+      }
     }
   }
 
@@ -182,6 +189,15 @@ final class LocalTransport implements Transport {
     ProcessCapturingExecutor(AtomicReference<Process> process) {
       super();
       this.process = process;
+    }
+
+    // Commons Exec 1.5 launches through the Path overload; older versions through the File one.
+    @Override
+    protected Process launch(CommandLine command, Map<String, String> env, Path dir)
+        throws IOException {
+      Process launched = super.launch(command, env, dir);
+      process.set(launched);
+      return launched;
     }
 
     @Override
