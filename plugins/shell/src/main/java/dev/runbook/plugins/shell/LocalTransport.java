@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecuteResultHandler;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.Executor;
@@ -58,7 +57,7 @@ final class LocalTransport implements Transport {
     }
     Map<String, String> environment = new HashMap<>(System.getenv());
     environment.putAll(spec.environment());
-    DefaultExecuteResultHandler handler = new DefaultExecuteResultHandler();
+    CompletionLatch handler = new CompletionLatch();
     long start = System.nanoTime();
     try {
       executor.execute(line, environment, handler);
@@ -66,26 +65,23 @@ final class LocalTransport implements Transport {
       throw new TransportException(
           FailureKind.CONFIG, "cannot start " + line.getExecutable() + ": " + e.getMessage(), e);
     }
+    boolean ended;
     try {
-      if (timeout == null) {
-        handler.waitFor();
-      } else {
-        handler.waitFor(timeout);
-      }
+      ended = handler.await(timeout);
     } catch (InterruptedException e) {
       killTree(process.get());
       throw e;
     }
-    if (!handler.hasResult()) {
+    if (!ended) {
       killTree(process.get());
-      handler.waitFor(KILL_GRACE);
+      handler.await(KILL_GRACE);
       throw new TransportException(
           FailureKind.TIMEOUT,
           "still running after " + timeout.toSeconds() + "s; stopped it and its children");
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     // Commons Exec reports a process that never started (no such program) with this exit value.
-    ExecuteException failure = handler.getException();
+    ExecuteException failure = handler.failure();
     if (failure != null && failure.getExitValue() == Executor.INVALID_EXITVALUE) {
       throw new TransportException(
           FailureKind.CONFIG,
@@ -93,7 +89,7 @@ final class LocalTransport implements Transport {
           failure);
     }
     return new CommandResult(
-        handler.getExitValue(), out.text(), err.text(), out.truncated() || err.truncated(), took);
+        handler.exitValue(), out.text(), err.text(), out.truncated() || err.truncated(), took);
   }
 
   private static CommandLine commandLine(CommandSpec spec) {
