@@ -1,5 +1,6 @@
 package dev.runbook.api;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +27,8 @@ public record ActionDescriptor(
   public ActionDescriptor {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(summary, "summary");
-    inputs = Map.copyOf(new LinkedHashMap<>(inputs));
+    // Not Map.copyOf: its iteration order is unspecified, and messages list the inputs.
+    inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     if (shorthand != null && !inputs.containsKey(shorthand)) {
       throw new IllegalArgumentException(
           "action '" + name + "': shorthand input '" + shorthand + "' is not declared");

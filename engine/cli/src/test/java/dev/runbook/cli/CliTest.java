@@ -163,7 +163,7 @@ class CliTest {
     assertThat(cli.err())
         .contains(shown + ":6:5: step 'a': unknown field or action 'nxt' (did you mean 'next'?)")
         .contains(shown + ":7:5: step 'b': a decision needs both 'yes' and 'no'; 'no' is missing")
-        .contains(shown + ":8:9: condition 'params.Nope == 'x'': unknown parameter 'params.Nope'")
+        .contains(shown + ":8:9: step 'b': 'if': unknown parameter 'Nope'")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
     Cli validate = Cli.runRaw("validate", file.toString());

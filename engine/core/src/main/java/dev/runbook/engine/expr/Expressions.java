@@ -1,7 +1,6 @@
 package dev.runbook.engine.expr;
 
 import dev.cel.common.CelAbstractSyntaxTree;
-import dev.cel.common.CelIssue;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelType;
@@ -17,9 +16,7 @@ import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import dev.runbook.engine.model.Condition;
 import dev.runbook.engine.model.ParamType;
-import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.Problem;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,31 +39,48 @@ import java.util.regex.Pattern;
  */
 public final class Expressions {
 
-  private static final Pattern PARAM_REF = Pattern.compile("\\bparams\\.([A-Za-z_][A-Za-z0-9_]*)");
-
   private final CelRuntime runtime =
       CelRuntimeFactory.standardCelRuntimeBuilder().addLibraries(CelExtensions.strings()).build();
   private final Map<ExpressionScope, CelCompiler> compilers = new ConcurrentHashMap<>();
 
   /**
-   * Compiles a condition, which must yield a bool.
+   * Compiles a condition, which must yield a bool; problems are named {@code condition 'EXPR'}.
    *
    * @throws ConditionException with one problem per CEL issue, positioned in the runbook file
    */
   public CompiledCondition compile(Condition condition, ExpressionScope scope)
       throws ConditionException {
+    return compile(condition, scope, "condition '" + condition.expression() + "'");
+  }
+
+  /**
+   * Compiles a condition, which must yield a bool.
+   *
+   * @param subject what the messages name, such as {@code step 'check': 'if'}
+   * @throws ConditionException with one problem per CEL issue (only the first syntax error),
+   *     positioned in the runbook file
+   */
+  public CompiledCondition compile(Condition condition, ExpressionScope scope, String subject)
+      throws ConditionException {
     CelCompiler compiler = compilers.computeIfAbsent(scope, Expressions::newCompiler);
-    CelValidationResult result = compiler.compile(condition.expression());
-    if (result.hasError()) {
-      throw new ConditionException(problems(condition, scope, result.getErrors()));
+    CelValidationResult parsed = compiler.parse(condition.expression());
+    if (parsed.hasError()) {
+      throw new ConditionException(
+          List.of(CelMessages.syntax(condition, parsed.getErrors().get(0), subject)));
     }
     try {
-      CelAbstractSyntaxTree ast = result.getAst();
+      CelValidationResult checked = compiler.check(parsed.getAst());
+      if (checked.hasError()) {
+        throw new ConditionException(
+            CelMessages.check(condition, scope, checked.getErrors(), subject));
+      }
+      CelAbstractSyntaxTree ast = checked.getAst();
       return new CompiledCondition(condition, runtime.createProgram(ast), variables(condition));
     } catch (CelValidationException | CelEvaluationException e) {
       throw new ConditionException(
           List.of(
-              new Problem(condition.position(), "condition does not compile: " + e.getMessage())));
+              new Problem(
+                  condition.position(), subject + ": does not compile: " + e.getMessage())));
     }
   }
 
@@ -133,59 +147,6 @@ public final class Expressions {
       case BOOL -> Boolean.parseBoolean(text);
       default -> text;
     };
-  }
-
-  private static List<Problem> problems(
-      Condition condition, ExpressionScope scope, List<CelIssue> issues) {
-    List<Problem> problems = new ArrayList<>();
-    for (CelIssue issue : issues) {
-      int line = issue.getSourceLocation().getLine();
-      int column = issue.getSourceLocation().getColumn();
-      Position base = condition.position();
-      Position at =
-          line <= 1
-              ? base.shifted(Math.max(column, 0))
-              : new Position(base.file(), base.line() + line - 1, Math.max(column, 0) + 1);
-      problems.add(
-          new Problem(
-              at,
-              "condition '"
-                  + condition.expression()
-                  + "': "
-                  + explain(issue.getMessage(), condition, scope)));
-    }
-    return problems;
-  }
-
-  /** CEL says "undeclared reference to 'params.Hostname'"; add which names do exist. */
-  private static String explain(String message, Condition condition, ExpressionScope scope) {
-    String plain = message.replaceFirst("^ERROR: [^:]*:\\d+:\\d+: ", "");
-    if (plain.contains("undeclared reference")) {
-      Matcher m = PARAM_REF.matcher(condition.expression());
-      while (m.find()) {
-        if (!scope.params().containsKey(m.group(1))) {
-          return "unknown parameter 'params."
-              + m.group(1)
-              + "'"
-              + dev.runbook.engine.parse.Suggestions.hint(m.group(1), scope.params().keySet());
-        }
-      }
-      if (condition.expression().contains("result") && !scope.hasResult()) {
-        return plain + " ('result' exists only in the 'if' or 'until' of an action step)";
-      }
-      if (condition.expression().contains("inputs") && !scope.inProcedure()) {
-        return plain + " ('inputs' exists only inside a procedure)";
-      }
-      Set<String> names = new LinkedHashSet<>(List.of("params", "steps"));
-      if (scope.hasResult()) {
-        names.add("result");
-      }
-      if (scope.inProcedure()) {
-        names.add("inputs");
-      }
-      return plain + "; known names: " + String.join(", ", names);
-    }
-    return plain;
   }
 
   private static Set<String> variables(Condition condition) {

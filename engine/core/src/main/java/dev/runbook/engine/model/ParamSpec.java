@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param values allowed values of an {@code enum}
  * @param pattern a regular expression the whole value must match, or null
  * @param position where it is declared
+ * @param defaultPosition where its default value is written, or null when it has none
  */
 public record ParamSpec(
     String name,
@@ -25,7 +26,8 @@ public record ParamSpec(
     String doc,
     List<String> values,
     String pattern,
-    Position position) {
+    Position position,
+    Position defaultPosition) {
 
   public ParamSpec {
     Objects.requireNonNull(name, "name");

@@ -1,5 +1,7 @@
 package dev.runbook.engine.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,7 +20,9 @@ import java.util.Objects;
  * @param no the branch when the step's value is false, or null
  * @param onFailure where to go when the action fails, or null
  * @param maxVisits how often the step may run in one run, or null for no explicit bound
- * @param fields where each key of the step is, for messages about a single field
+ * @param fields where each key of the step is, for messages about a single field; a key of a
+ *     mapping inside the step (an action input, an entry of {@code with}) is there as {@code
+ *     outer/inner}
  */
 public record Step(
     String id,
@@ -39,12 +43,17 @@ public record Step(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(position, "position");
     Objects.requireNonNull(kind, "kind");
-    fields = Map.copyOf(fields);
+    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
   }
 
   /** Where a key of this step is written, or the step's own position. */
   public Position positionOf(String key) {
     return fields.getOrDefault(key, position);
+  }
+
+  /** Where a key of a mapping inside the step is written ({@code with: {node: …}}). */
+  public Position positionOf(String key, String innerKey) {
+    return fields.getOrDefault(key + "/" + innerKey, positionOf(key));
   }
 
   /** Whether the step chooses between {@code yes} and {@code no}. */

@@ -8,7 +8,9 @@ import java.util.Objects;
  * A named place where steps run.
  *
  * @param name the name steps use in {@code on:}
- * @param kind {@code local}, {@code ssh} or {@code kubectl}
+ * @param kind {@code local}, {@code ssh} or {@code kubectl}; {@code unreadable} for a target whose
+ *     declaration has a problem (already reported), kept so that steps naming it do not add
+ *     follow-on problems: a runbook with problems never runs
  * @param settings the target's settings ({@code host}, {@code user}, {@code port}, {@code context}
  *     …), each a template resolved when a step uses the target
  * @param position where it is declared
@@ -17,6 +19,7 @@ public record TargetSpec(
     String name, String kind, Map<String, Template> settings, Position position) {
 
   public static final String LOCAL = "local";
+  public static final String UNREADABLE = "unreadable";
 
   public TargetSpec {
     Objects.requireNonNull(name, "name");
@@ -27,5 +30,10 @@ public record TargetSpec(
 
   public static TargetSpec local(Position position) {
     return new TargetSpec(LOCAL, LOCAL, Map.of(), position);
+  }
+
+  /** A declared target whose declaration could not be read; its problem is already reported. */
+  public static TargetSpec unreadable(String name, Position position) {
+    return new TargetSpec(name, UNREADABLE, Map.of(), position);
   }
 }

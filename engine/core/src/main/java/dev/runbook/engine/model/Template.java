@@ -10,13 +10,20 @@ import java.util.Objects;
  * @param raw the text as written
  * @param parts literal text and references, in order
  * @param position where the text starts in the file
+ * @param source where each character of {@code raw} is in the file (block scalars span lines)
  */
-public record Template(String raw, List<Part> parts, Position position) {
+public record Template(String raw, List<Part> parts, Position position, SourceMap source) {
 
   public Template {
     Objects.requireNonNull(raw, "raw");
     parts = List.copyOf(parts);
     Objects.requireNonNull(position, "position");
+    Objects.requireNonNull(source, "source");
+  }
+
+  /** A template written on one line, starting at {@code position}. */
+  public Template(String raw, List<Part> parts, Position position) {
+    this(raw, parts, position, SourceMap.at(position));
   }
 
   /** A part of a template. */
@@ -52,9 +59,9 @@ public record Template(String raw, List<Part> parts, Position position) {
     return parts.stream().filter(Reference.class::isInstance).map(Reference.class::cast).toList();
   }
 
-  /** The position of a reference, assuming the text starts on its first line as written. */
+  /** Where a reference's {@code ${} is in the file. */
   public Position positionOf(Reference reference) {
-    return position.shifted(reference.offset());
+    return source.positionOf(reference.offset());
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.runbook.engine.parse;
 
 import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.Problem;
+import dev.runbook.engine.model.SourceMap;
 import dev.runbook.engine.model.Template;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,16 @@ final class ParseContext {
 
   private final String file;
   private final List<Problem> problems = new ArrayList<>();
+  private ScalarPositions scalars;
 
   ParseContext(String file) {
     this.file = file;
+    this.scalars = new ScalarPositions(file, "");
+  }
+
+  /** The file's text, once decoded: positions inside multi-line values are found in it. */
+  void text(String text) {
+    this.scalars = new ScalarPositions(file, text);
   }
 
   String file() {
@@ -53,11 +61,13 @@ final class ParseContext {
     return quoted ? start.shifted(1) : start;
   }
 
+  /** Where each character of a scalar's value is, also inside block scalars. */
+  SourceMap sourceMap(ScalarNode node) {
+    return scalars.of(node, contentPosition(node));
+  }
+
   Template template(ScalarNode node, Set<String> loopVariables) {
-    List<String> messages = new ArrayList<>();
-    Position position = contentPosition(node);
-    Template template = TemplateParser.parse(node.getValue(), position, loopVariables, messages);
-    messages.forEach(m -> problem(position, m));
-    return template;
+    SourceMap source = sourceMap(node);
+    return TemplateParser.parse(node.getValue(), source, loopVariables, this::problem);
   }
 }

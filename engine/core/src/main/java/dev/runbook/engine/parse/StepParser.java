@@ -1,23 +1,17 @@
 package dev.runbook.engine.parse;
 
 import dev.runbook.api.ActionDescriptor;
-import dev.runbook.engine.expr.Durations;
-import dev.runbook.engine.model.Branch;
-import dev.runbook.engine.model.Condition;
-import dev.runbook.engine.model.InputValue;
-import dev.runbook.engine.model.Outcome;
 import dev.runbook.engine.model.Position;
-import dev.runbook.engine.model.Retry;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
 import dev.runbook.engine.model.Template;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -37,11 +31,18 @@ final class StepParser {
       List.of("if", "sleep", "ask", "manual", "call", "foreach", "end", "return");
   static final List<String> EXTRAS = List.of("with", "as", "parallel", "message");
   private static final String UNREADABLE = "";
-  private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+  /**
+   * Lower case, and no dots: {@code ${steps.ID.field}} splits on dots, so a dotted id could not be
+   * named in a template.
+   */
+  static final Pattern STEP_ID = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
   private final ParseContext context;
   private final Map<String, ActionDescriptor> actions;
   private final Set<String> fields;
+  private final StepValues values;
+  private final ActionParser actionParser;
 
   StepParser(ParseContext context, Map<String, ActionDescriptor> actions) {
     this.context = context;
@@ -51,12 +52,18 @@ final class StepParser {
     all.addAll(ACTION_FIELDS);
     all.addAll(KINDS);
     all.addAll(EXTRAS);
-    this.fields = Set.copyOf(all);
+    // In a fixed order, not Set.copyOf: "did you mean" must pick the same name on every run.
+    this.fields = Collections.unmodifiableSet(all);
+    this.values = new StepValues(context);
+    this.actionParser = new ActionParser(context, actions, values);
   }
 
+  /**
+   * @param owner who holds the list, for messages: {@code runbook file} or {@code procedure 'x'}
+   */
   List<Step> readSteps(Node node, String owner) {
     if (!(node instanceof SequenceNode sequence)) {
-      context.problem(node, owner + " must be a list of steps, not " + YamlMapping.describe(node));
+      context.problem(node, owner + ": 'steps' must be a list, not " + YamlMapping.describe(node));
       return List.of();
     }
     List<Step> steps = new ArrayList<>();
@@ -64,13 +71,11 @@ final class StepParser {
     for (Node item : sequence.getValue()) {
       index++;
       String id = peekId(item);
-      String name = id != null ? "step '" + id + "'" : owner + ": step #" + index;
+      String list = owner.equals(RunbookParser.FILE) ? "steps" : owner;
+      String name = id != null ? "step '" + id + "'" : list + ": step #" + index;
       YamlMapping mapping = YamlMapping.of(context, item, name);
       if (mapping != null) {
-        Step step = readStep(mapping, index, name);
-        if (step != null) {
-          steps.add(step);
-        }
+        steps.add(readStep(mapping, index, name));
       }
     }
     return steps;
@@ -92,31 +97,87 @@ final class StepParser {
   }
 
   private Step readStep(YamlMapping step, int index, String name) {
-    YamlMapping m = step;
-    String id = m.has("id") ? m.string("id") : null;
-    if (id == null && !m.has("id")) {
-      context.problem(m.position(), name + ": missing required field 'id'");
-    } else if (id != null && !STEP_ID.matcher(id).matches()) {
-      context.problem(
-          m.valuePosition("id"),
-          name
-              + ": id may hold only letters, digits, '_' and '-', and starts with a letter or digit");
-    }
     List<String> actionKeys = new ArrayList<>();
+    boolean maybeMisspeltKind = readUnknownKeys(step, name, actionKeys);
+    String id = readId(step);
+    String kindKey = kindKey(step, name, actionKeys, maybeMisspeltKind);
+    StepKind kind = new StepKind.Unreadable();
+    if (!kindKey.equals(UNREADABLE)) {
+      checkApplicable(step, name, kindKey, !actionKeys.isEmpty());
+      StepKind read = readKind(step, name, kindKey, !actionKeys.isEmpty());
+      kind = read == null ? kind : read;
+    }
+    ScalarNode on = step.scalar("on");
+    return new Step(
+        id == null ? "#" + index : id,
+        step.position(),
+        step.string("title"),
+        step.string("ref"),
+        step.string("doc"),
+        on == null ? null : context.template(on, Set.of()),
+        kind,
+        values.branch(step, "next", name),
+        values.branch(step, "yes", name),
+        values.branch(step, "no", name),
+        values.branch(step, "on_failure", name),
+        step.integer("max_visits", 1),
+        positions(step));
+  }
+
+  /**
+   * Collects the step's action keys and reports keys that are neither fields nor actions.
+   *
+   * @return whether an unknown key may be a misspelt action or kind ('shel')
+   */
+  private boolean readUnknownKeys(YamlMapping step, String name, List<String> actionKeys) {
+    boolean maybeMisspeltKind = false;
     for (String key : step.keys()) {
       if (fields.contains(key)) {
         continue;
       }
       if (actions.containsKey(key)) {
         actionKeys.add(key);
-      } else {
-        Set<String> known = new LinkedHashSet<>(fields);
-        known.addAll(actions.keySet());
-        context.problem(
-            step.keyPosition(key),
-            name + ": unknown field or action '" + key + "'" + Suggestions.hint(key, known));
+        continue;
       }
+      Set<String> known = new LinkedHashSet<>(fields);
+      known.addAll(actions.keySet());
+      Optional<String> closest = Suggestions.closest(key, known);
+      maybeMisspeltKind |=
+          closest.isEmpty() || actions.containsKey(closest.get()) || KINDS.contains(closest.get());
+      context.problem(
+          step.keyPosition(key),
+          name + ": unknown field or action '" + key + "'" + step.hint(key, known));
     }
+    return maybeMisspeltKind;
+  }
+
+  private String readId(YamlMapping step) {
+    if (!step.require("id")) {
+      return null;
+    }
+    String id = step.string("id");
+    if (id != null && !STEP_ID.matcher(id).matches()) {
+      context.problem(step.valuePosition("id"), idProblem(id));
+    }
+    return id;
+  }
+
+  static String idProblem(String id) {
+    String what = "step id '" + id + "'";
+    if (id.contains(".")) {
+      return what
+          + " may hold only lower-case letters, digits, '_' and '-'; not '.', which"
+          + " separates the parts of ${steps.ID.field}";
+    }
+    if (id.substring(1).matches("[a-z0-9_-]*")) {
+      return what + " must start with a lower-case letter or digit";
+    }
+    return what + " may hold only lower-case letters, digits, '_' and '-'";
+  }
+
+  /** The key that gives the step its kind, or UNREADABLE when there is none or more than one. */
+  private String kindKey(
+      YamlMapping step, String name, List<String> actionKeys, boolean maybeMisspeltKind) {
     List<String> kinds = new ArrayList<>(actionKeys);
     for (String kind : KINDS) {
       boolean partOfOther =
@@ -127,13 +188,16 @@ final class StepParser {
       }
     }
     if (kinds.isEmpty()) {
-      List<String> choices = new ArrayList<>(actions.keySet());
-      choices.sort(null);
-      choices.addAll(KINDS);
-      context.problem(
-          m.position(),
-          name + ": the step does nothing; give it one of " + String.join(", ", choices));
-      kinds.add(UNREADABLE);
+      // An unknown key that may be a misspelt action ('shel') is the step's one mistake.
+      if (!maybeMisspeltKind) {
+        List<String> choices = new ArrayList<>(actions.keySet());
+        choices.sort(null);
+        choices.addAll(KINDS);
+        context.problem(
+            step.position(),
+            name + ": the step does nothing; give it one of " + String.join(", ", choices));
+      }
+      return UNREADABLE;
     }
     if (kinds.size() > 1) {
       context.problem(
@@ -144,34 +208,25 @@ final class StepParser {
               + "' and '"
               + kinds.get(1)
               + "'; split it into two steps");
-      kinds.add(0, UNREADABLE);
+      return UNREADABLE;
     }
-    String kindKey = kinds.get(0);
-    StepKind kind = new StepKind.Unreadable();
-    if (!kindKey.equals(UNREADABLE)) {
-      checkApplicable(step, name, kindKey, !actionKeys.isEmpty());
-      StepKind read = readKind(step, name, kindKey, !actionKeys.isEmpty());
-      kind = read == null ? kind : read;
-    }
-    Map<String, Position> positions = new HashMap<>();
+    return kinds.get(0);
+  }
+
+  /** Where each key is, and each key of a mapping value as {@code key/inner}. */
+  private Map<String, Position> positions(YamlMapping step) {
+    Map<String, Position> positions = new LinkedHashMap<>();
     for (String key : step.keys()) {
       positions.put(key, step.keyPosition(key));
+      if (step.node(key) instanceof MappingNode mapping) {
+        for (NodeTuple tuple : mapping.getValue()) {
+          if (tuple.getKeyNode() instanceof ScalarNode inner) {
+            positions.putIfAbsent(key + "/" + inner.getValue(), context.position(inner));
+          }
+        }
+      }
     }
-    ScalarNode on = step.scalar("on");
-    return new Step(
-        id == null ? "#" + index : id,
-        m.position(),
-        step.string("title"),
-        step.string("ref"),
-        step.string("doc"),
-        on == null ? null : context.template(on, Set.of()),
-        kind,
-        branch(step, "next", name),
-        branch(step, "yes", name),
-        branch(step, "no", name),
-        branch(step, "on_failure", name),
-        step.integer("max_visits", 1),
-        positions);
+    return positions;
   }
 
   private void checkApplicable(YamlMapping step, String name, String kindKey, boolean action) {
@@ -208,16 +263,16 @@ final class StepParser {
 
   private StepKind readKind(YamlMapping step, String name, String kindKey, boolean action) {
     if (action) {
-      return readAction(step, name, kindKey);
+      return actionParser.read(step, name, kindKey);
     }
     return switch (kindKey) {
-      case "if" -> new StepKind.Decision(condition(step, "if"));
+      case "if" -> new StepKind.Decision(values.condition(step, "if"));
       case "sleep" -> {
         ScalarNode value = step.scalar("sleep");
-        yield value == null ? null : new StepKind.Sleep(duration(value, name + ": 'sleep'"));
+        yield value == null ? null : new StepKind.Sleep(values.duration(value, name + ": 'sleep'"));
       }
-      case "ask" -> new StepKind.Ask(text(step, "ask"));
-      case "manual" -> new StepKind.Manual(text(step, "manual"));
+      case "ask" -> new StepKind.Ask(values.text(step, "ask"));
+      case "manual" -> new StepKind.Manual(values.text(step, "manual"));
       case "call" -> {
         String procedure = step.string("call");
         yield procedure == null
@@ -226,93 +281,15 @@ final class StepParser {
       }
       case "foreach" -> readForeach(step, name);
       case "end" -> {
-        Outcome outcome = outcome(step, "end", name);
+        var outcome = values.outcome(step, "end", name);
         yield outcome == null ? null : new StepKind.End(outcome, step.string("message"));
       }
       case "return" -> {
-        Boolean value = yesNo(step, "return", name);
+        Boolean value = values.yesNo(step, "return", name);
         yield value == null ? null : new StepKind.Return(value);
       }
       default -> throw new IllegalStateException("kind " + kindKey);
     };
-  }
-
-  private StepKind readAction(YamlMapping step, String name, String action) {
-    ActionDescriptor descriptor = actions.get(action);
-    Node value = step.node(action);
-    Map<String, InputValue> inputs = new LinkedHashMap<>();
-    if (value instanceof ScalarNode scalar && !YamlMapping.isNull(scalar)) {
-      if (descriptor.shorthand() == null) {
-        context.problem(
-            scalar,
-            name
-                + ": action '"
-                + action
-                + "' takes a mapping of inputs ("
-                + String.join(", ", descriptor.inputs().keySet())
-                + "), not a single value");
-      } else {
-        inputs.put(
-            descriptor.shorthand(), new InputValue.Scalar(context.template(scalar, Set.of())));
-      }
-    } else if (value instanceof MappingNode) {
-      YamlMapping mapping = YamlMapping.of(context, value, name + ": '" + action + "'");
-      for (Map.Entry<String, NodeTuple> entry : mapping.entries().entrySet()) {
-        InputValue input =
-            inputValue(entry.getValue().getValueNode(), name + ": input '" + entry.getKey() + "'");
-        if (input != null) {
-          inputs.put(entry.getKey(), input);
-        }
-      }
-    } else {
-      context.problem(
-          value,
-          name + ": action '" + action + "' needs its inputs, not " + YamlMapping.describe(value));
-    }
-    ScalarNode timeout = step.scalar("timeout");
-    ScalarNode every = step.scalar("every");
-    return new StepKind.ActionCall(
-        action,
-        step.keyPosition(action),
-        inputs,
-        step.has("changes") ? step.bool("changes") : null,
-        Boolean.TRUE.equals(step.bool("idempotent")),
-        timeout == null ? null : duration(timeout, name + ": 'timeout'"),
-        retry(step, name),
-        step.has("if") ? condition(step, "if") : null,
-        step.has("until") ? condition(step, "until") : null,
-        every == null ? null : duration(every, name + ": 'every'"),
-        exitCodes(step, name));
-  }
-
-  private InputValue inputValue(Node node, String owner) {
-    if (node instanceof ScalarNode scalar && !YamlMapping.isNull(scalar)) {
-      return new InputValue.Scalar(context.template(scalar, Set.of()));
-    }
-    if (node instanceof SequenceNode sequence) {
-      List<Template> items = new ArrayList<>();
-      for (Node item : sequence.getValue()) {
-        if (item instanceof ScalarNode scalar && !YamlMapping.isNull(scalar)) {
-          items.add(context.template(scalar, Set.of()));
-        } else {
-          context.problem(item, owner + ": list items must be single values");
-        }
-      }
-      return new InputValue.ListValue(items, context.position(node));
-    }
-    if (node instanceof MappingNode) {
-      YamlMapping mapping = YamlMapping.of(context, node, owner);
-      Map<String, Template> entries = new LinkedHashMap<>();
-      for (String key : mapping.keys()) {
-        ScalarNode scalar = mapping.scalar(key);
-        if (scalar != null) {
-          entries.put(key, context.template(scalar, Set.of()));
-        }
-      }
-      return new InputValue.MapValue(entries, context.position(node));
-    }
-    context.problem(node, owner + " is empty");
-    return null;
   }
 
   private StepKind readForeach(YamlMapping step, String name) {
@@ -363,155 +340,5 @@ final class StepParser {
       }
     }
     return with;
-  }
-
-  private Retry retry(YamlMapping step, String name) {
-    Node node = step.node("retry");
-    if (node == null) {
-      return Retry.NONE;
-    }
-    if (node instanceof ScalarNode) {
-      Integer attempts = step.integer("retry", 1);
-      return attempts == null ? Retry.NONE : new Retry(attempts, Duration.ZERO);
-    }
-    YamlMapping retry = step.mapping("retry");
-    if (retry == null) {
-      return Retry.NONE;
-    }
-    retry.rejectUnknown(List.of("attempts", "delay"));
-    Integer attempts = retry.integer("attempts", 1);
-    Duration delay = Duration.ZERO;
-    ScalarNode delayNode = retry.scalar("delay");
-    if (delayNode != null) {
-      Duration parsed = literalDuration(delayNode, name + ": retry 'delay'");
-      delay = parsed == null ? Duration.ZERO : parsed;
-    }
-    return new Retry(attempts == null ? 1 : attempts, delay);
-  }
-
-  private List<Integer> exitCodes(YamlMapping step, String name) {
-    if (!step.has("exit_codes")) {
-      return List.of(0);
-    }
-    List<Integer> codes = new ArrayList<>();
-    for (String text : step.strings("exit_codes")) {
-      try {
-        int code = Integer.parseInt(text);
-        if (code < 0 || code > 255) {
-          throw new NumberFormatException();
-        }
-        codes.add(code);
-      } catch (NumberFormatException e) {
-        context.problem(
-            step.valuePosition("exit_codes"),
-            name
-                + ": 'exit_codes' holds '"
-                + text
-                + "'; exit codes are whole numbers from 0 to 255");
-      }
-    }
-    return codes;
-  }
-
-  private Condition condition(YamlMapping step, String key) {
-    ScalarNode scalar = step.scalar(key);
-    if (scalar == null) {
-      return new Condition("false", step.keyPosition(key));
-    }
-    return new Condition(scalar.getValue(), context.contentPosition(scalar));
-  }
-
-  /** Question and instruction texts may show values: "Log in to ${params.HostName} as omm". */
-  private Template text(YamlMapping step, String key) {
-    ScalarNode scalar = step.scalar(key);
-    if (scalar == null) {
-      return new Template("", List.of(), step.keyPosition(key));
-    }
-    Template template = context.template(scalar, Set.of());
-    return new Template(template.raw().strip(), template.parts(), template.position());
-  }
-
-  /** A duration that may be a template (${params.Wait}); a literal one is checked now. */
-  private Template duration(ScalarNode node, String owner) {
-    Template template = context.template(node, Set.of());
-    if (template.isLiteral()) {
-      literalDuration(node, owner);
-    }
-    return template;
-  }
-
-  private Duration literalDuration(ScalarNode node, String owner) {
-    try {
-      return Durations.parse(node.getValue());
-    } catch (IllegalArgumentException e) {
-      context.problem(node, owner + ": " + e.getMessage());
-      return null;
-    }
-  }
-
-  private Outcome outcome(YamlMapping mapping, String key, String name) {
-    String label = mapping.string(key);
-    if (label == null) {
-      return null;
-    }
-    Outcome outcome = Outcome.fromLabel(label);
-    if (outcome == null) {
-      List<String> labels = java.util.Arrays.stream(Outcome.values()).map(Outcome::label).toList();
-      context.problem(
-          mapping.valuePosition(key),
-          name
-              + ": unknown outcome '"
-              + label
-              + "'"
-              + Suggestions.hint(label, labels)
-              + "; use one of "
-              + String.join(", ", labels));
-    }
-    return outcome;
-  }
-
-  private Boolean yesNo(YamlMapping mapping, String key, String name) {
-    String text = mapping.string(key);
-    if (text == null) {
-      return null;
-    }
-    Boolean value = YamlMapping.parseBool(text);
-    if (value == null) {
-      context.problem(
-          mapping.valuePosition(key),
-          name + ": '" + key + "' must be yes or no, not '" + text + "'");
-    }
-    return value;
-  }
-
-  private Branch branch(YamlMapping step, String key, String name) {
-    Node node = step.node(key);
-    if (node == null) {
-      return null;
-    }
-    Position position = context.position(node);
-    if (node instanceof ScalarNode scalar && !YamlMapping.isNull(scalar)) {
-      return new Branch.GoTo(scalar.getValue(), position);
-    }
-    YamlMapping inline = YamlMapping.of(context, node, name + ": '" + key + "'");
-    if (inline == null) {
-      return null;
-    }
-    if (inline.has("end")) {
-      inline.rejectUnknown(List.of("end", "message"));
-      Outcome outcome = outcome(inline, "end", name);
-      return outcome == null
-          ? null
-          : new Branch.EndRun(outcome, inline.string("message"), position);
-    }
-    if (inline.has("return")) {
-      inline.rejectUnknown(List.of("return"));
-      Boolean value = yesNo(inline, "return", name);
-      return value == null ? null : new Branch.Return(value, position);
-    }
-    context.problem(
-        position,
-        name + ": '" + key + "' must name a step, or be {end: OUTCOME} or {return: yes|no}");
-    return null;
   }
 }

@@ -1,6 +1,7 @@
 package dev.runbook.engine.parse;
 
 import dev.runbook.engine.model.Position;
+import dev.runbook.engine.model.SourceMap;
 import dev.runbook.engine.model.Template;
 import dev.runbook.engine.model.Template.Literal;
 import dev.runbook.engine.model.Template.Part;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +34,35 @@ public final class TemplateParser {
    */
   public static Template parse(
       String text, Position position, Set<String> loopVariables, List<String> problems) {
+    return split(
+        text,
+        SourceMap.at(position),
+        loopVariables,
+        (offset, message) -> problems.add("'${' at column offset " + offset + " " + message));
+  }
+
+  /**
+   * Parses {@code text} read from the file at {@code source}; an unclosed {@code ${} is reported
+   * at its own position and kept as literal text.
+   */
+  public static Template parse(
+      String text,
+      SourceMap source,
+      Set<String> loopVariables,
+      BiConsumer<Position, String> problems) {
+    return split(
+        text,
+        source,
+        loopVariables,
+        (offset, message) -> problems.accept(source.positionOf(offset), "'${' " + message));
+  }
+
+  private interface OffsetProblems {
+    void add(int offset, String message);
+  }
+
+  private static Template split(
+      String text, SourceMap source, Set<String> loopVariables, OffsetProblems problems) {
     List<Part> parts = new ArrayList<>();
     StringBuilder literal = new StringBuilder();
     int i = 0;
@@ -47,7 +78,7 @@ public final class TemplateParser {
       }
       int close = text.indexOf('}', i + 2);
       if (close < 0) {
-        problems.add("'${' at column offset " + i + " is never closed with '}'");
+        problems.add(i, "is never closed with '}'");
         literal.append(text, i, text.length());
         break;
       }
@@ -66,7 +97,7 @@ public final class TemplateParser {
     if (literal.length() > 0) {
       parts.add(new Literal(literal.toString()));
     }
-    return new Template(text, parts, position);
+    return new Template(text, parts, source.start(), source);
   }
 
   /**

@@ -3,9 +3,11 @@ package dev.runbook.engine.parse;
 import dev.runbook.engine.model.Position;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -24,6 +26,9 @@ final class YamlMapping {
   private final String owner;
   private final MappingNode node;
   private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+
+  /** Known keys that an unknown key was reported as a likely typo of: 'titel' → 'title'. */
+  private final Set<String> suggested = new HashSet<>();
 
   private YamlMapping(ParseContext context, MappingNode node, String owner) {
     this.context = context;
@@ -118,10 +123,33 @@ final class YamlMapping {
     for (String key : entries.keySet()) {
       if (!allowed.contains(key)) {
         context.problem(
-            keyPosition(key),
-            owner + ": unknown field '" + key + "'" + Suggestions.hint(key, allowed));
+            keyPosition(key), owner + ": unknown field '" + key + "'" + hint(key, allowed));
       }
     }
+  }
+
+  /**
+   * {@code " (did you mean 'x'?)"} for an unknown key, remembering the suggestion: a required field
+   * that was only misspelt is then not also reported missing.
+   */
+  String hint(String unknownKey, Collection<String> candidates) {
+    Optional<String> closest = Suggestions.closest(unknownKey, candidates);
+    closest.ifPresent(suggested::add);
+    return closest.map(s -> " (did you mean '" + s + "'?)").orElse("");
+  }
+
+  /**
+   * Whether {@code key} is present; if not, reports it missing, unless an unknown key was already
+   * reported as its likely misspelling (one mistake, one message).
+   */
+  boolean require(String key) {
+    if (has(key)) {
+      return true;
+    }
+    if (!suggested.contains(key)) {
+      context.problem(position(), owner + ": missing required field '" + key + "'");
+    }
+    return false;
   }
 
   /** Keys outside {@code allowed}, for callers that treat them specially. */
@@ -154,22 +182,22 @@ final class YamlMapping {
   }
 
   String requiredString(String key) {
-    if (!has(key)) {
-      context.problem(position(), owner + ": missing required field '" + key + "'");
-      return null;
-    }
-    return string(key);
+    return require(key) ? string(key) : null;
   }
 
+  /**
+   * A YAML 1.2 bool: plain {@code true} or {@code false}. {@code yes}, {@code no} and quoted {@code
+   * "true"} are strings, as in every YAML 1.2 reader (and in the JSON Schema).
+   */
   Boolean bool(String key) {
     ScalarNode scalar = scalar(key);
     if (scalar == null) {
       return null;
     }
-    Boolean value = parseBool(scalar.getValue());
+    Boolean value = scalar.isPlain() ? parseBool(scalar.getValue()) : null;
     if (value == null) {
       context.problem(
-          scalar, owner + ": '" + key + "' must be true or false, not '" + scalar.getValue() + "'");
+          scalar, owner + ": '" + key + "' must be true or false, not " + written(scalar));
     }
     return value;
   }
@@ -179,13 +207,9 @@ final class YamlMapping {
     if (scalar == null) {
       return null;
     }
-    try {
-      int value = Integer.parseInt(scalar.getValue());
-      if (value >= min) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    Integer value = scalar.isPlain() ? parseInt(scalar.getValue()) : null;
+    if (value != null && value >= min) {
+      return value;
     }
     context.problem(
         scalar,
@@ -194,10 +218,24 @@ final class YamlMapping {
             + key
             + "' must be a whole number of at least "
             + min
-            + ", not '"
-            + scalar.getValue()
-            + "'");
+            + ", not "
+            + written(scalar));
     return null;
+  }
+
+  /** A value as the message shows it: {@code 'yes'}, or {@code the quoted string "3"}. */
+  static String written(ScalarNode scalar) {
+    return scalar.isPlain()
+        ? "'" + scalar.getValue() + "'"
+        : "the quoted string \"" + scalar.getValue() + "\" (drop the quotes)";
+  }
+
+  static Integer parseInt(String text) {
+    try {
+      return Integer.valueOf(text);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   YamlMapping mapping(String key) {
@@ -240,8 +278,17 @@ final class YamlMapping {
 
   static Boolean parseBool(String text) {
     return switch (text) {
-      case "true", "yes" -> Boolean.TRUE;
-      case "false", "no" -> Boolean.FALSE;
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> null;
+    };
+  }
+
+  /** The answer of a {@code return:}: the format's own words, {@code yes} or {@code no}. */
+  static Boolean parseYesNo(String text) {
+    return switch (text) {
+      case "yes" -> Boolean.TRUE;
+      case "no" -> Boolean.FALSE;
       default -> null;
     };
   }

@@ -1,6 +1,8 @@
 package dev.runbook.engine.plan;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +38,8 @@ public record Plan(
 
   public Plan {
     params = List.copyOf(params);
-    assumptions = Map.copyOf(assumptions);
+    // Kept in the order given: the plan prints them.
+    assumptions = Collections.unmodifiableMap(new LinkedHashMap<>(assumptions));
     steps = List.copyOf(steps);
     unresolved = List.copyOf(unresolved);
   }

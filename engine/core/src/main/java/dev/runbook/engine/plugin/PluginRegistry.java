@@ -5,6 +5,7 @@ import dev.runbook.api.ActionDescriptor;
 import dev.runbook.api.Plugin;
 import dev.runbook.api.TransportProvider;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +40,9 @@ public final class PluginRegistry {
         transportsByKind.put(transport.kind(), transport);
       }
     }
-    this.actions = Map.copyOf(actionsByName);
-    this.transports = Map.copyOf(transportsByKind);
+    // Sorted, not Map.copyOf: listings and messages must come out the same on every run.
+    this.actions = Collections.unmodifiableMap(actionsByName);
+    this.transports = Collections.unmodifiableMap(transportsByKind);
   }
 
   private static void claim(String what, String name, Object owner, Map<String, Object> owners) {

@@ -40,20 +40,22 @@ final class ConditionCheck {
   }
 
   void check(Step step, StepList list) {
-    Condition condition = null;
-    boolean hasResult = false;
     if (step.kind() instanceof StepKind.Decision decision) {
-      condition = decision.condition();
+      check(step, "if", decision.condition(), list, false);
     } else if (step.kind() instanceof StepKind.ActionCall action) {
-      condition = action.condition() != null ? action.condition() : action.until();
-      hasResult = true;
+      check(step, "if", action.condition(), list, true);
+      check(step, "until", action.until(), list, true);
     }
+  }
+
+  private void check(Step step, String key, Condition condition, StepList list, boolean hasResult) {
     if (condition == null) {
       return;
     }
+    String subject = "step '" + step.id() + "': '" + key + "'";
     try {
       expressions.compile(
-          condition, new ExpressionScope(paramTypes, list.inProcedure(), hasResult));
+          condition, new ExpressionScope(paramTypes, list.inProcedure(), hasResult), subject);
     } catch (ConditionException e) {
       problems.addAll(e.problems());
     }
@@ -63,13 +65,8 @@ final class ConditionCheck {
       if (!allStepIds.contains(id)) {
         problems.add(
             new Problem(
-                condition.position().shifted(m.start()),
-                "condition '"
-                    + condition.expression()
-                    + "': no step '"
-                    + id
-                    + "'"
-                    + Suggestions.hint(id, allStepIds)));
+                condition.positionOf(m.start()),
+                subject + ": no step '" + id + "'" + Suggestions.hint(id, allStepIds)));
       }
     }
   }

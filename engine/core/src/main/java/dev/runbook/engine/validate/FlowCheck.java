@@ -72,6 +72,11 @@ final class FlowCheck {
       return; // its problem is reported; guessing its branch rules would only add noise
     }
     String name = "step '" + step.id() + "'";
+    checkYesNo(step, kind, name);
+    checkNextAndFailure(step, kind, name);
+  }
+
+  private void checkYesNo(Step step, StepKind kind, String name) {
     boolean needsBoth =
         kind instanceof StepKind.Decision
             || kind instanceof StepKind.Ask
@@ -81,14 +86,17 @@ final class FlowCheck {
             || (kind instanceof StepKind.ActionCall a && a.isPoll())
             || kind instanceof StepKind.Call
             || kind instanceof StepKind.Foreach;
-    if (needsBoth && (step.yes() == null || step.no() == null)) {
-      String missing = step.yes() == null ? "yes" : "no";
+    // A branch that is written but unreadable (reported) is not missing.
+    boolean hasYes = step.fields().containsKey("yes");
+    boolean hasNo = step.fields().containsKey("no");
+    if (needsBoth && (!hasYes || !hasNo)) {
+      String missing = !hasYes ? "yes" : "no";
       problems.add(
           new Problem(
               step.position(),
               name
-                  + ": a "
-                  + kind.label()
+                  + ": "
+                  + withArticle(kind.label())
                   + " needs both 'yes' and 'no'; '"
                   + missing
                   + "' is missing"));
@@ -102,19 +110,21 @@ final class FlowCheck {
                   name
                       + ": '"
                       + key
-                      + "' has no meaning on a "
-                      + kind.label()
+                      + "' has no meaning on "
+                      + withArticle(kind.label())
                       + " step; only if, ask, poll, call and foreach steps choose yes or no"));
         }
       }
     }
-    if ((kind instanceof StepKind.Call || kind instanceof StepKind.Foreach)
-        && (step.yes() == null) != (step.no() == null)) {
+    if ((kind instanceof StepKind.Call || kind instanceof StepKind.Foreach) && hasYes != hasNo) {
       problems.add(
           new Problem(
               step.position(),
               name + ": give both 'yes' and 'no' for the procedure's result, or neither"));
     }
+  }
+
+  private void checkNextAndFailure(Step step, StepKind kind, String name) {
     if (step.next() != null && step.yes() != null && step.no() != null) {
       problems.add(
           new Problem(
@@ -191,11 +201,25 @@ final class FlowCheck {
 
   /** The steps that can follow {@code index}, by explicit branches and by falling through. */
   List<Integer> successors(int index) {
+    return successors(index, false);
+  }
+
+  /**
+   * @param guess whether a branch naming a missing step leads to the step its "did you mean" names:
+   *     the author meant that step, so it is not also reported unreachable
+   */
+  private List<Integer> successors(int index, boolean guess) {
     Step step = list.steps().get(index);
     List<Integer> next = new ArrayList<>();
     for (Branch branch : branches(step)) {
-      if (branch instanceof Branch.GoTo goTo && byId.containsKey(goTo.stepId())) {
-        next.add(list.steps().indexOf(byId.get(goTo.stepId())));
+      if (branch instanceof Branch.GoTo goTo) {
+        String id = goTo.stepId();
+        if (!byId.containsKey(id) && guess && !idsElsewhere.contains(id)) {
+          id = Suggestions.closest(id, byId.keySet()).orElse(id);
+        }
+        if (byId.containsKey(id)) {
+          next.add(list.steps().indexOf(byId.get(id)));
+        }
       }
     }
     boolean terminal =
@@ -216,7 +240,7 @@ final class FlowCheck {
     Deque<Integer> queue = new ArrayDeque<>(List.of(0));
     seen[0] = true;
     while (!queue.isEmpty()) {
-      for (int next : successors(queue.poll())) {
+      for (int next : successors(queue.poll(), true)) {
         if (!seen[next]) {
           seen[next] = true;
           queue.add(next);
@@ -287,14 +311,19 @@ final class FlowCheck {
     if (!bounded) {
       List<String> ids = component.stream().map(i -> "'" + list.steps().get(i).id() + "'").toList();
       Position at = list.steps().get(component.get(0)).position();
-      problems.add(
-          new Problem(
-              at,
-              "steps "
+      String message =
+          ids.size() == 1
+              ? "step " + ids.get(0) + " forms a cycle with no bound; give it max_visits"
+              : "steps "
                   + String.join(", ", ids)
-                  + " form a cycle with no bound; give one of them"
-                  + " max_visits so every run ends"));
+                  + " form a cycle with no bound; give one of them max_visits";
+      problems.add(new Problem(at, message + " so every run ends"));
     }
+  }
+
+  /** "an action", "a decision": kind labels start with either. */
+  static String withArticle(String label) {
+    return ("aeiou".indexOf(label.charAt(0)) >= 0 ? "an " : "a ") + label;
   }
 
   Map<String, Step> byId() {

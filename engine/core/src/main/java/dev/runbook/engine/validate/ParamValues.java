@@ -4,6 +4,7 @@ import dev.runbook.engine.expr.Durations;
 import dev.runbook.engine.model.ParamSpec;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks a parameter value against its declared type before anything runs. These rules are the
@@ -50,11 +51,23 @@ public final class ParamValues {
                   "must be one of "
                       + String.join(", ", spec.values())
                       + dev.runbook.engine.parse.Suggestions.hint(value, spec.values()));
-      case TARGET, STRING ->
-          spec.pattern() != null && !Pattern.compile(spec.pattern()).matcher(value).matches()
-              ? Optional.of("does not match the pattern " + spec.pattern())
-              : Optional.empty();
+      case TARGET, STRING -> matches(spec.pattern(), value);
     };
+  }
+
+  private static Optional<String> matches(String pattern, String value) {
+    if (pattern == null) {
+      return Optional.empty();
+    }
+    try {
+      return Pattern.compile(pattern).matcher(value).matches()
+          ? Optional.empty()
+          : Optional.of("does not match the pattern " + pattern);
+    } catch (PatternSyntaxException e) {
+      // The parser reports it and drops the pattern; a spec built elsewhere gets a message, not a
+      // crash.
+      return Optional.of("cannot be checked: the pattern " + pattern + " is not valid");
+    }
   }
 
   private static Optional<String> host(String value) {

@@ -3,16 +3,12 @@ package dev.runbook.engine.validate;
 import dev.runbook.api.Action;
 import dev.runbook.engine.expr.Expressions;
 import dev.runbook.engine.model.Problem;
-import dev.runbook.engine.model.Procedure;
 import dev.runbook.engine.model.Runbook;
 import dev.runbook.engine.model.Step;
-import dev.runbook.engine.model.StepKind;
 import dev.runbook.engine.plugin.PluginRegistry;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -51,59 +47,9 @@ public final class RunbookValidator {
         conditions.check(step, list);
       }
     }
-    checkRecursion(runbook, problems);
+    RecursionCheck.check(runbook, problems);
     problems.sort(Problem.BY_POSITION);
     return List.copyOf(new LinkedHashSet<>(problems));
-  }
-
-  /** A procedure that calls itself, directly or not, could run forever: refuse it. */
-  private static void checkRecursion(Runbook runbook, List<Problem> problems) {
-    Map<String, List<String>> calls = new HashMap<>();
-    for (Procedure procedure : runbook.procedures().values()) {
-      List<String> callees = new ArrayList<>();
-      for (Step step : procedure.steps()) {
-        if (step.kind() instanceof StepKind.Call call) {
-          callees.add(call.procedure());
-        } else if (step.kind() instanceof StepKind.Foreach each) {
-          callees.add(each.procedure());
-        }
-      }
-      calls.put(procedure.name(), callees);
-    }
-    for (Procedure procedure : runbook.procedures().values()) {
-      List<String> path = new ArrayList<>();
-      if (reaches(procedure.name(), procedure.name(), calls, path, new LinkedHashSet<>())) {
-        problems.add(
-            new Problem(
-                procedure.position(),
-                "procedure '"
-                    + procedure.name()
-                    + "' calls itself ("
-                    + procedure.name()
-                    + " → "
-                    + String.join(" → ", path)
-                    + "); procedures may not recurse"));
-      }
-    }
-  }
-
-  private static boolean reaches(
-      String from,
-      String goal,
-      Map<String, List<String>> calls,
-      List<String> path,
-      Set<String> seen) {
-    for (String callee : calls.getOrDefault(from, List.of())) {
-      path.add(callee);
-      if (callee.equals(goal)) {
-        return true;
-      }
-      if (seen.add(callee) && reaches(callee, goal, calls, path, seen)) {
-        return true;
-      }
-      path.remove(path.size() - 1);
-    }
-    return false;
   }
 
   /** The action by name, for callers that hold a validator but not the registry. */

@@ -47,17 +47,18 @@ class ExpressionsTest {
             e ->
                 assertThat(((ConditionException) e).problems().get(0).toString())
                     .isEqualTo(
-                        "f:4:9: condition 'params.Hots == 'x'': unknown parameter 'params.Hots' (did you mean 'Host'?)"));
+                        "f:4:9: condition 'params.Hots == 'x'': unknown parameter 'Hots' (did you mean 'Host'?)"));
   }
 
   @Test
   void typeErrorsAreCaughtBeforeAnythingRuns() {
     assertThatThrownBy(() -> compile("params.Days == 'thirty'"))
         .isInstanceOf(ConditionException.class)
-        .hasMessageContaining("found no matching overload for '_==_'");
+        .hasMessage(
+            "f:4:21: condition 'params.Days == 'thirty'': '==' does not apply to (int, string)");
     assertThatThrownBy(() -> compile("1 + 1"))
         .isInstanceOf(ConditionException.class)
-        .hasMessageContaining("expected type 'bool' but found 'int'");
+        .hasMessage("f:4:9: condition '1 + 1': the condition must be a bool, but it is an int");
   }
 
   @Test
@@ -68,6 +69,42 @@ class ExpressionsTest {
             e ->
                 assertThat(((ConditionException) e).problems().get(0).position().toString())
                     .isEqualTo("f:4:28"));
+  }
+
+  @Test
+  void syntaxErrorsAreInPlainWords() {
+    assertThat(firstProblem("result.exitCode =="))
+        .isEqualTo(
+            "f:4:27: condition 'result.exitCode ==': syntax error: unexpected end of condition");
+    assertThat(firstProblem("(result.exitCode == 0"))
+        .isEqualTo(
+            "f:4:30: condition '(result.exitCode == 0': syntax error: missing ')' at the end of the"
+                + " condition");
+    assertThat(firstProblem("result.exitCode = 0"))
+        .isEqualTo(
+            "f:4:25: condition 'result.exitCode = 0': syntax error: unexpected '=' (did you mean"
+                + " '=='?)");
+  }
+
+  @Test
+  void unknownNamesAndFunctionsGetAHint() {
+    assertThat(firstProblem("reslt.exitCode == 0"))
+        .isEqualTo(
+            "f:4:9: condition 'reslt.exitCode == 0': unknown name 'reslt' (did you mean"
+                + " 'result'?); known names: params, steps, result");
+    assertThat(firstProblem("sise(result.stdout) > 1"))
+        .isEqualTo(
+            "f:4:9: condition 'sise(result.stdout) > 1': unknown function 'sise' (did you mean"
+                + " 'size'?)");
+  }
+
+  private static String firstProblem(String expression) {
+    try {
+      compile(expression);
+      throw new AssertionError("expected a problem with " + expression);
+    } catch (ConditionException e) {
+      return e.problems().get(0).toString();
+    }
   }
 
   @Test

@@ -97,7 +97,7 @@ class RunbookParserTest {
                     end: resolvd
                 """))
         .containsExactly(
-            "test.yaml:1:1: runbook file: missing required field 'title'",
+            // 'titel' is the one mistake: 'title' is not also reported missing
             "test.yaml:2:1: runbook file: unknown field 'titel' (did you mean 'title'?)",
             "test.yaml:5:5: step 'a': unknown field or action 'nxt' (did you mean 'next'?)",
             "test.yaml:7:5: duplicate step id 'a' (first at line 4)",

@@ -65,4 +65,23 @@ class RunbookValidatorTest {
         .containsExactly(
             "test.yaml:5:21: step 'a': 'sleep' needs a duration, but parameter 'Wait' is of type int");
   }
+
+  @Test
+  void aMisspeltRequiredInputIsOneProblem() {
+    assertThat(
+            TestRunbooks.problems(
+                """
+                runbook: w
+                title: With
+                procedures:
+                  p:
+                    inputs: {node: {type: string, required: true}}
+                    steps:
+                      - {id: a, cmd: "echo ${inputs.node}"}
+                steps:
+                  - {id: go, call: p, with: {nod: x}}
+                """))
+        .containsExactly(
+            "test.yaml:9:30: step 'go': procedure 'p' has no input 'nod' (did you mean 'node'?)");
+  }
 }

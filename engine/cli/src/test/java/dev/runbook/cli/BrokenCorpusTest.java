@@ -1,0 +1,86 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.engine.expr.Expressions;
+import dev.runbook.engine.model.Problem;
+import dev.runbook.engine.parse.ParseResult;
+import dev.runbook.engine.parse.RunbookParser;
+import dev.runbook.engine.plugin.PluginRegistry;
+import dev.runbook.engine.validate.RunbookValidator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The broken-runbook corpus: each file states, in {@code # expect: LINE:COL: MESSAGE} lines, every
+ * problem {@code runbook validate} must report for it, no more and no fewer. It lives here rather
+ * than in engine/core because it uses the real {@code shell} action.
+ */
+class BrokenCorpusTest {
+
+  private static final Path CORPUS = Path.of("src/test/resources/broken");
+  private static final String EXPECT = "# expect: ";
+  private static final PluginRegistry REGISTRY =
+      PluginRegistry.load(BrokenCorpusTest.class.getClassLoader());
+  private static final Expressions EXPRESSIONS = new Expressions();
+
+  static Stream<String> files() throws IOException {
+    try (Stream<Path> listing = Files.list(CORPUS)) {
+      return listing
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml"))
+          .sorted()
+          .toList()
+          .stream();
+    }
+  }
+
+  @Test
+  void corpusHoldsAtLeastThirtyFiles() throws IOException {
+    assertThat(files().count()).isGreaterThanOrEqualTo(30);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("files")
+  void reportsExactlyTheExpectedProblems(String name) throws IOException {
+    byte[] content = Files.readAllBytes(CORPUS.resolve(name));
+    Set<String> expected = expectations(new String(content, StandardCharsets.UTF_8));
+    assertThat(expected).as("%s has no '# expect:' line", name).isNotEmpty();
+    assertThat(problems(name, content)).as(name).isEqualTo(expected);
+  }
+
+  private static Set<String> expectations(String text) {
+    Set<String> expected = new TreeSet<>();
+    for (String line : text.split("\n", -1)) {
+      if (line.startsWith(EXPECT)) {
+        expected.add(line.substring(EXPECT.length()).strip());
+      }
+    }
+    return expected;
+  }
+
+  /** Every parse and validation problem, as {@code LINE:COL: MESSAGE} without the file label. */
+  private static Set<String> problems(String label, byte[] content) {
+    ParseResult result = new RunbookParser(REGISTRY.descriptors()).parse(label, content);
+    List<Problem> problems = new ArrayList<>(result.problems());
+    if (result.runbook() != null) {
+      problems.addAll(new RunbookValidator(REGISTRY, EXPRESSIONS).validate(result.runbook()));
+    }
+    Set<String> formatted = new TreeSet<>();
+    for (Problem problem : problems) {
+      formatted.add(
+          problem.position().line() + ":" + problem.position().column() + ": " + problem.message());
+    }
+    return formatted;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.runbook.engine.validate;
+
+import dev.runbook.api.Action;
+import dev.runbook.api.ActionDescriptor;
+import dev.runbook.api.InputSpec;
+import dev.runbook.api.InputType;
+import dev.runbook.engine.expr.Durations;
+import dev.runbook.engine.model.InputValue;
+import dev.runbook.engine.model.Problem;
+import dev.runbook.engine.model.Procedure;
+import dev.runbook.engine.model.Runbook;
+import dev.runbook.engine.model.Step;
+import dev.runbook.engine.model.StepKind;
+import dev.runbook.engine.model.Template;
+import dev.runbook.engine.parse.Suggestions;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The inputs an action step gives are the ones its action declares, of the declared types. */
+final class ActionInputCheck {
+
+  private final Runbook runbook;
+  private final TemplateCheck templates;
+  private final List<Problem> problems;
+
+  ActionInputCheck(Runbook runbook, TemplateCheck templates, List<Problem> problems) {
+    this.runbook = runbook;
+    this.templates = templates;
+    this.problems = problems;
+  }
+
+  void check(Step step, StepKind.ActionCall call, Action action, Procedure procedure) {
+    String name = "step '" + step.id() + "'";
+    ActionDescriptor descriptor = action.descriptor();
+    boolean allKnown = true;
+    for (Map.Entry<String, InputValue> entry : call.inputs().entrySet()) {
+      InputSpec spec = descriptor.inputs().get(entry.getKey());
+      if (spec == null) {
+        allKnown = false;
+        problems.add(
+            new Problem(
+                step.positionOf(call.action(), entry.getKey()),
+                name
+                    + ": unknown input '"
+                    + entry.getKey()
+                    + "' for action '"
+                    + call.action()
+                    + "'"
+                    + Suggestions.hint(entry.getKey(), descriptor.inputs().keySet())
+                    + "; it takes "
+                    + String.join(", ", descriptor.inputs().keySet())));
+        continue;
+      }
+      checkInput(spec, entry.getValue(), procedure, name);
+    }
+    if (!allKnown) {
+      return; // a misspelt input is the one mistake: "needs 'command'" would only repeat it
+    }
+    for (InputSpec spec : descriptor.inputs().values()) {
+      if (spec.required() && !call.inputs().containsKey(spec.name())) {
+        problems.add(
+            new Problem(
+                call.actionPosition(),
+                name + ": action '" + call.action() + "' needs input '" + spec.name() + "'"));
+      }
+    }
+    for (String message : action.checkInputs(call.inputs().keySet())) {
+      problems.add(new Problem(call.actionPosition(), name + ": " + message));
+    }
+  }
+
+  private void checkInput(InputSpec spec, InputValue value, Procedure procedure, String name) {
+    String what = name + ": input '" + spec.name() + "'";
+    boolean list = spec.type() == InputType.LIST;
+    boolean map = spec.type() == InputType.MAP;
+    if (list != (value instanceof InputValue.ListValue)
+        && !(list && value instanceof InputValue.Scalar)) {
+      problems.add(
+          new Problem(
+              value.position(),
+              what + " must be " + (list ? "a list" : map ? "a mapping" : "a single value")));
+      return;
+    }
+    if (map != (value instanceof InputValue.MapValue)) {
+      problems.add(
+          new Problem(
+              value.position(),
+              what + " must be " + (map ? "a mapping" : "a single value or list")));
+      return;
+    }
+    if (value instanceof InputValue.Scalar scalar) {
+      templates.check(scalar.value(), procedure, Set.of(), what);
+      if (scalar.value().isLiteral()) {
+        checkLiteral(spec, scalar.value(), what);
+      }
+    } else if (value instanceof InputValue.ListValue items) {
+      items.items().forEach(t -> templates.check(t, procedure, Set.of(), what));
+    } else if (value instanceof InputValue.MapValue entries) {
+      entries.entries().values().forEach(t -> templates.check(t, procedure, Set.of(), what));
+    }
+  }
+
+  private void checkLiteral(InputSpec spec, Template value, String what) {
+    String text = value.raw();
+    String problem =
+        switch (spec.type()) {
+          case INT -> text.matches("-?\\d+") ? null : "must be a whole number, not '" + text + "'";
+          case BOOL ->
+              text.equals("true") || text.equals("false")
+                  ? null
+                  : "must be true or false, not '" + text + "'";
+          case DURATION -> {
+            try {
+              Durations.parse(text);
+              yield null;
+            } catch (IllegalArgumentException e) {
+              yield e.getMessage();
+            }
+          }
+          case TARGET ->
+              runbook.targets().containsKey(text)
+                  ? null
+                  : "names no target '"
+                      + text
+                      + "'"
+                      + Suggestions.hint(text, runbook.targets().keySet());
+          default -> null;
+        };
+    if (problem != null) {
+      problems.add(new Problem(value.position(), what + " " + problem));
+    }
+  }
+}
