@@ -1,0 +1,162 @@
+package dev.runbook.plugins.ssh;
+
+import com.jcraft.jsch.AgentIdentityRepository;
+import com.jcraft.jsch.AgentProxyException;
+import com.jcraft.jsch.ConfigRepository;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.OpenSSHConfig;
+import com.jcraft.jsch.SSHAgentConnector;
+import com.jcraft.jsch.Session;
+import dev.runbook.api.FailureKind;
+import dev.runbook.api.Target;
+import dev.runbook.api.Transport;
+import dev.runbook.api.TransportException;
+import dev.runbook.api.TransportProvider;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Opens an SSH session per target, with strict host-key checking against known_hosts. */
+final class SshTransportProvider implements TransportProvider {
+
+  private static final int KEEPALIVE_MS = 15_000;
+
+  private final SshSettings settings;
+
+  SshTransportProvider(SshSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public String kind() {
+    return "ssh";
+  }
+
+  @Override
+  public Transport open(Target target) throws TransportException {
+    SshEndpoint endpoint = endpoint(target);
+    JSch jsch = new JSch();
+    try {
+      if (Files.exists(endpoint.knownHosts())) {
+        jsch.setKnownHosts(endpoint.knownHosts().toString());
+      }
+      addIdentities(jsch, endpoint);
+    } catch (JSchException e) {
+      throw new TransportException(
+          FailureKind.CONFIG,
+          "cannot use the SSH keys or known_hosts for "
+              + endpoint.describe()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    CheckingHostKeys keys =
+        new CheckingHostKeys(
+            jsch.getHostKeyRepository(), endpoint.knownHosts(), settings.acceptNew());
+    Session session;
+    try {
+      session = jsch.getSession(endpoint.user(), endpoint.host(), endpoint.port());
+      session.setHostKeyRepository(keys);
+      // Our repository decides (strict, or accept-new); JSch must never add keys by itself.
+      session.setConfig("StrictHostKeyChecking", "yes");
+      session.setConfig("PreferredAuthentications", "publickey");
+      session.setServerAliveInterval(KEEPALIVE_MS);
+      session.setServerAliveCountMax(3);
+      session.connect((int) settings.connectTimeout().toMillis());
+    } catch (JSchException e) {
+      throw SshFailures.connect(e, endpoint, keys);
+    }
+    return new SshTransport(session, endpoint);
+  }
+
+  private void addIdentities(JSch jsch, SshEndpoint endpoint) throws JSchException {
+    byte[] passphrase =
+        settings.passphrase() == null
+            ? null
+            : settings.passphrase().getBytes(StandardCharsets.UTF_8);
+    if (endpoint.identities().isEmpty() && settings.useAgent()) {
+      try {
+        jsch.setIdentityRepository(new AgentIdentityRepository(new SSHAgentConnector()));
+      } catch (AgentProxyException e) {
+        throw new JSchException("cannot reach ssh-agent: " + e.getMessage(), e);
+      }
+      return;
+    }
+    for (Path identity : endpoint.identities()) {
+      jsch.addIdentity(identity.toString(), passphrase);
+    }
+  }
+
+  /** The target's own settings first, then the OpenSSH config's Host entry, then the defaults. */
+  SshEndpoint endpoint(Target target) throws TransportException {
+    String alias = target.properties().getOrDefault("host", target.name());
+    ConfigRepository.Config config = config(alias);
+    String host = config != null && config.getHostname() != null ? config.getHostname() : alias;
+    int port = 22;
+    if (target.properties().containsKey("port")) {
+      port = parsePort(target.properties().get("port"), target);
+    } else if (config != null && config.getPort() > 0) {
+      port = config.getPort();
+    }
+    String user = target.properties().get("user");
+    if (user == null && config != null && config.getUser() != null) {
+      user = config.getUser();
+    }
+    if (user == null) {
+      user = settings.defaultUser();
+    }
+    List<Path> identities = new ArrayList<>();
+    if (target.properties().containsKey("identity")) {
+      identities.add(Path.of(expand(target.properties().get("identity"))));
+    } else if (config != null && config.getValues("IdentityFile") != null) {
+      for (String file : config.getValues("IdentityFile")) {
+        identities.add(Path.of(expand(file)));
+      }
+    }
+    if (identities.isEmpty()) {
+      identities.addAll(settings.identities());
+    }
+    Path knownHosts = settings.knownHosts();
+    if (config != null && config.getValue("UserKnownHostsFile") != null) {
+      knownHosts = Path.of(expand(config.getValue("UserKnownHostsFile")));
+    }
+    return new SshEndpoint(
+        alias, host, port, user, identities, knownHosts, target.properties().get("become"));
+  }
+
+  private ConfigRepository.Config config(String alias) throws TransportException {
+    if (settings.config() == null) {
+      return null;
+    }
+    try {
+      return OpenSSHConfig.parseFile(settings.config().toString()).getConfig(alias);
+    } catch (IOException e) {
+      throw new TransportException(
+          FailureKind.CONFIG,
+          "cannot read the SSH config " + settings.config() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static int parsePort(String text, Target target) throws TransportException {
+    try {
+      int port = Integer.parseInt(text.strip());
+      if (port > 0 && port < 65536) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new TransportException(
+        FailureKind.CONFIG,
+        "target '" + target.name() + "': port '" + text + "' is not a port number");
+  }
+
+  private static String expand(String path) {
+    return path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
+  }
+}

@@ -1,0 +1,341 @@
+package dev.runbook.plugins.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runbook.api.CommandResult;
+import dev.runbook.api.CommandSpec;
+import dev.runbook.api.FailureKind;
+import dev.runbook.api.OutputSink;
+import dev.runbook.api.Target;
+import dev.runbook.api.Transport;
+import dev.runbook.api.TransportException;
+import dev.runbook.fixtures.Eventually;
+import dev.runbook.fixtures.OpenSshServer;
+import dev.runbook.fixtures.Processes;
+import dev.runbook.fixtures.SshLab;
+import dev.runbook.fixtures.SshLabExtension;
+import dev.runbook.fixtures.TestUser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The SSH transport against real OpenSSH sshd processes on loopback (see SshLab). */
+@ExtendWith(SshLabExtension.class)
+class SshTransportIT {
+
+  private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
+
+  private static SshTransportProvider provider(SshLab lab, String keyType, boolean acceptNew) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("KNOWN_HOSTS", lab.knownHosts().toString());
+    settings.put("IDENTITY", lab.key(keyType).toString());
+    settings.put("CONFIG", lab.dir().resolve("no-such-config").toString());
+    settings.put("STRICT_HOST_KEYS", acceptNew ? "accept-new" : "yes");
+    return new SshTransportProvider(SshSettings.from(settings::get, null, false));
+  }
+
+  private static Target target(OpenSshServer server, SshLab lab) {
+    return new Target(
+        "node",
+        "ssh",
+        Map.of(
+            "host", server.address(), "port", String.valueOf(server.port()), "user", lab.user()));
+  }
+
+  private static CommandResult run(Transport transport, String script) throws Exception {
+    return transport.run(CommandSpec.script(script), OutputSink.DISCARD, TEN_SECONDS);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ed25519", "ecdsa", "rsa"})
+  void logsInWithEachKeyTypeAndRunsCommands(String keyType, SshLab lab) throws Exception {
+    OpenSshServer server = lab.start();
+    try (Transport transport = provider(lab, keyType, false).open(target(server, lab))) {
+      CommandResult result = run(transport, "echo out; echo err >&2; whoami; exit 7");
+      assertThat(result.exitCode()).isEqualTo(7);
+      assertThat(result.stdout()).isEqualTo("out\n" + lab.user() + "\n");
+      assertThat(result.stderr()).isEqualTo("err\n");
+    }
+  }
+
+  @Test
+  void oneSessionServesEveryCommand(SshLab lab) throws Exception {
+    OpenSshServer server = lab.start();
+    try (Transport transport = provider(lab, "ed25519", false).open(target(server, lab))) {
+      Set<String> clientPorts = new HashSet<>();
+      for (int i = 0; i < 20; i++) {
+        clientPorts.add(run(transport, "echo $SSH_CONNECTION | cut -d' ' -f2").stdout().strip());
+      }
+      assertThat(clientPorts).as("one TCP connection for all commands").hasSize(1);
+      List<CompletableFuture<CommandResult>> parallel = new java.util.ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        int n = i;
+        parallel.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return run(transport, "echo " + n);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                }));
+      }
+      for (int i = 0; i < 30; i++) {
+        assertThat(parallel.get(i).get(30, TimeUnit.SECONDS).stdout()).isEqualTo(i + "\n");
+      }
+    }
+  }
+
+  @Test
+  void anUnknownHostKeyIsRefusedWithItsFingerprintAndTheCommandToTrustIt(SshLab lab)
+      throws Exception {
+    OpenSshServer server = lab.start(false);
+    String fingerprint = fingerprintOf(lab, 0);
+    assertThatThrownBy(() -> provider(lab, "ed25519", false).open(target(server, lab)))
+        .isInstanceOf(TransportException.class)
+        .satisfies(e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.HOST_KEY))
+        .hasMessage(
+            "the host key of "
+                + lab.user()
+                + "@"
+                + server.address()
+                + ":"
+                + server.port()
+                + " is not in "
+                + lab.knownHosts()
+                + " (ssh-ed25519 "
+                + fingerprint
+                + "). Check that fingerprint with the host's owner, then"
+                + " trust it: ssh-keyscan -p "
+                + server.port()
+                + " "
+                + server.address()
+                + " >> "
+                + lab.knownHosts()
+                + " (or set RUNBOOK_SSH_STRICT_HOST_KEYS=accept-new to add new hosts' keys automatically)");
+    assertThat(Files.readString(lab.knownHosts())).as("nothing was trusted").isEmpty();
+  }
+
+  private static String fingerprintOf(SshLab lab, int index) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                "ssh-keygen",
+                "-l",
+                "-f",
+                lab.dir().resolve("sshd" + index + "_host_ed25519.pub").toString())
+            .start();
+    String line = new String(p.getInputStream().readAllBytes()).strip();
+    p.waitFor(10, TimeUnit.SECONDS);
+    return line.split(" ")[1];
+  }
+
+  @Test
+  void aChangedHostKeyIsRefusedEvenWithAcceptNew(SshLab lab) throws Exception {
+    OpenSshServer server = lab.start();
+    try (Transport first = provider(lab, "ed25519", false).open(target(server, lab))) {
+      assertThat(run(first, "true").exitCode()).isZero();
+    }
+    OpenSshServer impostor = lab.replaceHostKey(server);
+    for (boolean acceptNew : new boolean[] {false, true}) {
+      assertThatThrownBy(() -> provider(lab, "ed25519", acceptNew).open(target(impostor, lab)))
+          .isInstanceOf(TransportException.class)
+          .satisfies(
+              e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.HOST_KEY))
+          .hasMessageStartingWith(
+              "THE HOST KEY OF "
+                  + lab.user()
+                  + "@"
+                  + impostor.address()
+                  + ":"
+                  + impostor.port()
+                  + " HAS CHANGED (it now presents ssh-ed25519 "
+                  + fingerprintOf(lab, 0)
+                  + ")");
+    }
+  }
+
+  @Test
+  void acceptNewAddsAnUnknownKeyOnceAndThenChecksIt(SshLab lab) throws Exception {
+    OpenSshServer server = lab.start(false);
+    try (Transport transport = provider(lab, "ed25519", true).open(target(server, lab))) {
+      assertThat(run(transport, "echo hi").stdout()).isEqualTo("hi\n");
+    }
+    assertThat(Files.readString(lab.knownHosts()).strip()).isEqualTo(server.knownHostsLine());
+    try (Transport strict = provider(lab, "ed25519", false).open(target(server, lab))) {
+      assertThat(run(strict, "true").exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void aKeyTheHostDoesNotKnowIsAnAuthFailure(SshLab lab) throws Exception {
+    OpenSshServer server = lab.start();
+    Path stranger = lab.dir().resolve("stranger");
+    new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", stranger.toString())
+        .start()
+        .waitFor(30, TimeUnit.SECONDS);
+    Map<String, String> settings =
+        Map.of(
+            "KNOWN_HOSTS",
+            lab.knownHosts().toString(),
+            "IDENTITY",
+            stranger.toString(),
+            "CONFIG",
+            "/nonexistent");
+    SshTransportProvider provider =
+        new SshTransportProvider(SshSettings.from(settings::get, null, false));
+    assertThatThrownBy(() -> provider.open(target(server, lab)))
+        .satisfies(e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.AUTH))
+        .hasMessage(
+            lab.user()
+                + "@"
+                + server.address()
+                + ":"
+                + server.port()
+                + " refused the key(s) of user "
+                + lab.user()
+                + " (tried: "
+                + stranger
+                + "); check the user, the key, and the host's authorized_keys");
+  }
+
+  @Test
+  void noServerListeningIsAConnectFailure(SshLab lab) {
+    Target nowhere =
+        new Target(
+            "node",
+            "ssh",
+            Map.of("host", "127.0.0.99", "port", String.valueOf(lab.port()), "user", lab.user()));
+    assertThatThrownBy(() -> provider(lab, "ed25519", false).open(nowhere))
+        .satisfies(e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.CONNECT))
+        .hasMessage(
+            "connection to "
+                + lab.user()
+                + "@127.0.0.99:"
+                + lab.port()
+                + " refused (is sshd running there?)");
+  }
+
+  @Test
+  void sshdKilledMidCommandIsALostConnection(SshLab lab) throws Exception {
+    OpenSshServer server = lab.start();
+    Path started = Files.createDirectories(lab.dir().resolve("work"));
+    TestUser.own(started);
+    try (Transport transport = provider(lab, "ed25519", false).open(target(server, lab))) {
+      CompletableFuture<Object> running =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return transport.run(
+                      CommandSpec.script("touch " + started + "/started; sleep 30"),
+                      OutputSink.DISCARD,
+                      Duration.ofSeconds(60));
+                } catch (Exception e) {
+                  return e;
+                }
+              });
+      Eventually.within(
+          TEN_SECONDS, "the command to start", () -> Files.exists(started.resolve("started")));
+      server.kill();
+      Object outcome = running.get(30, TimeUnit.SECONDS);
+      assertThat(outcome).isInstanceOf(TransportException.class);
+      assertThat(((TransportException) outcome).kind()).isEqualTo(FailureKind.CONNECTION_LOST);
+      assertThat(((TransportException) outcome).getMessage())
+          .startsWith(
+              "lost the connection to "
+                  + lab.user()
+                  + "@"
+                  + server.address()
+                  + ":"
+                  + server.port());
+    }
+  }
+
+  @Test
+  void aCommandPastItsTimeoutIsStoppedOnTheRemoteSide(SshLab lab) throws Exception {
+    OpenSshServer server = lab.start();
+    Path work = Files.createDirectories(lab.dir().resolve("work"));
+    TestUser.own(work);
+    Path pidFile = work.resolve("pid");
+    try (Transport transport = provider(lab, "ed25519", false).open(target(server, lab))) {
+      long start = System.nanoTime();
+      assertThatThrownBy(
+              () ->
+                  transport.run(
+                      CommandSpec.script("sleep 300 & echo $! > " + pidFile + "; wait"),
+                      OutputSink.DISCARD,
+                      Duration.ofSeconds(1)))
+          .satisfies(
+              e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.TIMEOUT))
+          .hasMessageContaining("still running on " + lab.user() + "@" + server.address());
+      assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(30);
+      long sleeper = Long.parseLong(Files.readString(pidFile).strip());
+      // The sshd runs on this machine, so the remote process can be checked directly.
+      Eventually.within(
+          TEN_SECONDS,
+          "remote sleep " + sleeper + " to be killed",
+          () -> !Processes.isRunning(sleeper));
+      assertThat(run(transport, "echo still usable").stdout()).isEqualTo("still usable\n");
+    }
+  }
+
+  @Test
+  void readsAndWritesFilesOverSftp(SshLab lab) throws Exception {
+    OpenSshServer server = lab.start();
+    Path work = Files.createDirectories(lab.dir().resolve("files"));
+    TestUser.own(work);
+    try (Transport transport = provider(lab, "ed25519", false).open(target(server, lab))) {
+      String file = work.resolve("server.key").toString();
+      transport.writeFile(file, "secret key\n".getBytes(), 0600);
+      transport.writeFile(file, "replaced key\n".getBytes(), 0600);
+      assertThat(new String(transport.readFile(file))).isEqualTo("replaced key\n");
+      assertThat(run(transport, "stat -c %a " + file).stdout()).isEqualTo("600\n");
+      assertThatThrownBy(() -> transport.readFile(work.resolve("missing.crt").toString()))
+          .satisfies(
+              e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.NOT_FOUND));
+    }
+  }
+
+  @Test
+  void hostAliasesComeFromTheOpenSshConfig(SshLab lab) throws Exception {
+    OpenSshServer server = lab.start();
+    Path config = lab.sshConfig(Map.of("mrs-node-1", server));
+    Map<String, String> settings =
+        Map.of("CONFIG", config.toString(), "KNOWN_HOSTS", "/nonexistent/known_hosts");
+    SshTransportProvider provider =
+        new SshTransportProvider(SshSettings.from(settings::get, null, false));
+    try (Transport transport =
+        provider.open(new Target("active", "ssh", Map.of("host", "mrs-node-1")))) {
+      assertThat(transport.describe())
+          .isEqualTo(lab.user() + "@" + server.address() + ":" + server.port() + " (mrs-node-1)");
+      assertThat(run(transport, "echo $SSH_CONNECTION | cut -d' ' -f3").stdout())
+          .isEqualTo(server.address() + "\n");
+    }
+  }
+
+  @Test
+  void environmentAndWorkingDirectoryReachTheCommand(SshLab lab) throws Exception {
+    OpenSshServer server = lab.start();
+    try (Transport transport = provider(lab, "ed25519", false).open(target(server, lab))) {
+      CommandResult result =
+          transport.run(
+              CommandSpec.argv(List.of("sh", "-c", "echo \"$GREETING\"; pwd"))
+                  .withEnvironment(Map.of("GREETING", "it's $(not) run"))
+                  .inDirectory("/tmp"),
+              OutputSink.DISCARD,
+              TEN_SECONDS);
+      assertThat(result.stdout()).isEqualTo("it's $(not) run\n/tmp\n");
+    }
+  }
+}
