@@ -119,6 +119,9 @@ final class TimelinePrinter {
         line.append(", ").append(f.value() ? "yes" : "no");
       }
       line.append(", ").append(f.durationMs()).append(" ms");
+      if (f.ranOn() != null) {
+        line.append(" on ").append(f.ranOn());
+      }
       if (f.failureKind() != null) {
         line.append(" — ").append(f.failureKind()).append(": ").append(f.message());
       }

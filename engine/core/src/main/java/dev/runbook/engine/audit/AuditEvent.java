@@ -123,6 +123,8 @@ public sealed interface AuditEvent {
    * @param result the result data as conditions see it (long output cut; whole output in the file)
    * @param output where the step's full output is, with its size and hash, or null
    * @param value the step's yes/no value (decisions, questions, polls, calls), or null
+   * @param ranOn where the action really ran, as its transport describes it once connected ({@code
+   *     omm@10.0.0.5:22 (mrs-node-1)}), or null for steps that ran nothing
    */
   record StepFinished(
       String step,
@@ -133,7 +135,8 @@ public sealed interface AuditEvent {
       String failureKind,
       String message,
       Map<String, Object> result,
-      OutputRecord output)
+      OutputRecord output,
+      String ranOn)
       implements AuditEvent {}
 
   /** The run stopped to wait for a person; {@code runbook resume} continues it. */

@@ -199,7 +199,7 @@ final class ActionRunner {
     Map<String, Object> data;
     try (StepOutput output = new StepOutput(name, run.dir.path(), run.redactor, run.listener())) {
       try {
-        result = action.execute(request, context(request, output, timeout, name));
+        result = action.execute(request, context(request, output, timeout, name, path));
       } catch (InterruptedException e) {
         if (!timedOut.get()) {
           throw e;
@@ -249,18 +249,27 @@ final class ActionRunner {
   private final Map<String, Optional<AuditEvent.OutputRecord>> lastOutputs =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  private final Map<String, String> ranOn = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Where the step's action really ran (its transport, once connected), or null. */
+  String takeRanOn(String path) {
+    return ranOn.remove(path);
+  }
+
   AuditEvent.OutputRecord takeOutput(String path) {
     Optional<AuditEvent.OutputRecord> output = lastOutputs.remove(path);
     return output == null ? null : output.orElse(null);
   }
 
   private ActionContext context(
-      ActionRequest request, OutputSink output, Duration timeout, String name) {
+      ActionRequest request, OutputSink output, Duration timeout, String name, String path) {
     return new ActionContext() {
       @Override
       public Transport transport() throws TransportException {
         try {
-          return run.transports.get(request.target());
+          Transport transport = run.transports.get(request.target());
+          ranOn.put(path, transport.describe());
+          return transport;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new TransportException(

@@ -103,7 +103,8 @@ final class StepRunner {
             outcome.data() == null || outcome.data().isEmpty()
                 ? null
                 : run.redactor.redactMap(TrailValues.compact(outcome.data())),
-            actions.takeOutput(path)));
+            actions.takeOutput(path),
+            actions.takeRanOn(path)));
   }
 
   private StepOutcome replayed(Step step, AuditEvent.StepFinished done) {

@@ -61,7 +61,8 @@ class AuditVerifierTest {
                   "outputs/renew@1.log",
                   output.length,
                   Hashes.sha256(output),
-                  "out| certificate renewed")));
+                  "out| certificate renewed"),
+              "local"));
       log.append(
           new AuditEvent.StepStarted("cleared@1", "cleared", "7", null, "decision", 1, null, null));
       log.append(
@@ -69,7 +70,7 @@ class AuditVerifierTest {
               "cleared@1", "result.daysLeft > 30", Map.of("result.daysLeft", 365), true, "done"));
       log.append(
           new AuditEvent.StepFinished(
-              "cleared@1", "succeeded", true, null, 1, null, null, null, null));
+              "cleared@1", "succeeded", true, null, 1, null, null, null, null, null));
       log.append(new AuditEvent.RunFinished("resolved", null, 20));
     }
     lines = new ArrayList<>(Files.readAllLines(run.events()));
