@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
       ValidateCommand.class,
       RunCommand.class,
       ResumeCommand.class,
+      DemoCommand.class,
       AuditCommand.class,
       GraphCommand.class,
       ActionsCommand.class

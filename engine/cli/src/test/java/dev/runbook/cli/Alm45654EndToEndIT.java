@@ -2,16 +2,17 @@ package dev.runbook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runbook.demo.MrsHostTree;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.fixtures.LabUser;
-import dev.runbook.fixtures.MrsHostTree;
 import dev.runbook.fixtures.OpenSshServer;
 import dev.runbook.fixtures.SshLab;
 import dev.runbook.fixtures.SshLabExtension;
+import dev.runbook.fixtures.TestUser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,8 @@ class Alm45654EndToEndIT {
     OpenSshServer standby = lab.start();
     Path config = lab.sshConfig(Map.of("mrs-node-1", active, "mrs-node-2", standby));
     System.setProperty("runbook.ssh.config", config.toString());
-    tree = MrsHostTree.create(lab.dir().resolve("Bigdata"), daysLeft, lab.user());
+    tree = MrsHostTree.create(lab.dir().resolve("Bigdata"), daysLeft);
+    TestUser.own(tree.home(), lab.user());
     state = lab.dir().resolve("state");
   }
 
