@@ -2,6 +2,7 @@
 # Benchmarks that print ratios measured side by side in the same run (these machines are noisy).
 #   bench/run.sh step-overhead   1,000 local no-op steps vs a bash loop of the same commands
 #   bench/run.sh startup         cold wall time of --help, validate, and the ALM-45654 dry-run
+#   bench/run.sh ssh-fanout      1 and 10 commands on 50 loopback sshd hosts vs parallel-ssh and an ssh loop
 # Each prints its figures, and its ratio last.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -65,8 +66,60 @@ startup() {
   echo "runbook run ALM-45654 --dry-run:   $(printf '%s\n' "${dry[@]}" | median) ms   (goal <= 400 ms)"
 }
 
+ssh_fanout() {
+  local hosts=${HOSTS:-50}
+  command -v parallel-ssh >/dev/null || { echo "needs parallel-ssh: apt-get install pssh" >&2; exit 2; }
+  ensure_built
+  (cd "$here" && mvn -q -o -DskipTests -Dspotless.check.skip=true package -pl test-fixtures -am >/dev/null)
+  local lab="$work/lab"
+  mkfifo "$work/hold"
+  java -cp "$here/test-fixtures/target/classes" dev.runbook.fixtures.SshLabMain "$hosts" "$lab" < "$work/hold" > "$work/lab.log" 2>&1 &
+  local lab_pid=$!
+  exec 9> "$work/hold"   # holding the fifo open keeps the lab up; closing it stops every sshd
+  for i in $(seq 1 600); do [ -f "$lab/ready" ] || [ -f "$lab/failed" ] || ! kill -0 "$lab_pid" 2>/dev/null && break; sleep 0.1; done
+  [ -f "$lab/ready" ] || { echo "lab failed: $(cat "$work/lab.log")" >&2; exit 1; }
+  local cfg="$lab/ssh_config"
+  mkdir -p "$work/runbooks"
+  for n in 1 10; do
+    {
+      echo "runbook: BENCH-FANOUT-$n"
+      echo "title: $n commands on each host"
+      echo "params: {Hosts: {type: hosts, required: true}}"
+      echo "targets: {node: {ssh: \"\${inputs.host}\"}}"
+      echo "procedures:"
+      echo "  on-host:"
+      echo "    inputs: {host: {type: host, required: true}}"
+      echo "    steps:"
+      for c in $(seq 1 "$n"); do echo "      - {id: c$c, on: node, shell: {argv: [\"true\"]}, changes: false}"; done
+      echo "steps:"
+      echo "  - {id: all, foreach: \"\${params.Hosts}\", as: host, parallel: $hosts, call: on-host, with: {host: \"\${host}\"}}"
+    } > "$work/runbooks/fanout-$n.yaml"
+  done
+  local list; list=$(paste -sd, "$lab/hosts.txt")
+  export RUNBOOK_SSH_CONFIG="$cfg"
+  pssh_n() { for c in $(seq 1 "$1"); do parallel-ssh -h "$lab/hosts.txt" -p "$hosts" -t 60 -x "-F $cfg -o BatchMode=yes" true >/dev/null || return 1; done; }
+  ssh_loop() { while read -r h; do ssh -F "$cfg" -o BatchMode=yes "$h" true < /dev/null || return 1; done < "$lab/hosts.txt"; }
+  rb() { "$runbook" --state-dir "$work/state" --runbooks "$work/runbooks" run "BENCH-FANOUT-$1" -p "Hosts=$list"; }
+  local r1=() p1=() s1=() r10=() p10=()
+  for r in $(seq 1 "${REPS:-3}"); do
+    r1+=("$(ms rb 1)"); p1+=("$(ms pssh_n 1)"); s1+=("$(ms ssh_loop)")
+    r10+=("$(ms rb 10)"); p10+=("$(ms pssh_n 10)")
+  done
+  exec 9>&-
+  wait "$lab_pid" || true
+  local R1 P1 S1 R10 P10
+  R1=$(printf '%s\n' "${r1[@]}" | median); P1=$(printf '%s\n' "${p1[@]}" | median); S1=$(printf '%s\n' "${s1[@]}" | median)
+  R10=$(printf '%s\n' "${r10[@]}" | median); P10=$(printf '%s\n' "${p10[@]}" | median)
+  echo "machine: $(nproc) cores; $hosts sshd hosts on 127.0.0.2-$((hosts+1)); median of ${REPS:-3} runs each, interleaved"
+  echo "1 command per host:   runbook ${R1} ms   parallel-ssh ${P1} ms   ssh loop ${S1} ms"
+  echo "10 commands per host: runbook ${R10} ms   parallel-ssh (10 runs) ${P10} ms"
+  echo "ratio 1 cmd:   runbook/pssh $(awk -v a="$R1" -v b="$P1" 'BEGIN{printf "%.2f", a/b}')x   runbook/ssh-loop $(awk -v a="$R1" -v b="$S1" 'BEGIN{printf "%.2f", a/b}')x"
+  echo "ratio 10 cmds: runbook/pssh $(awk -v a="$R10" -v b="$P10" 'BEGIN{printf "%.2f", a/b}')x   (goal <= 0.5x)"
+}
+
 case "${1:-}" in
   step-overhead) step_overhead ;;
   startup) startup ;;
+  ssh-fanout) ssh_fanout ;;
   *) sed -n '2,6p' "$0"; exit 2 ;;
 esac
