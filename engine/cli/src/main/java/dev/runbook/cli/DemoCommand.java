@@ -71,7 +71,8 @@ final class DemoCommand extends BaseCommand {
       Map<String, String> answers =
           Map.of("find-alarm-host", "yes", "wait-for-off-peak", "yes", "periodic-check", "no");
       Path state = dir.resolve("state");
-      RunOptions options = Runs.options(state, answers, null, out(), Duration.ZERO);
+      RunOptions options =
+          Runs.options(state, answers, null, out(), Duration.ZERO, session().inventory());
       RunResult result;
       try {
         result =

@@ -25,9 +25,52 @@ import java.util.function.Function;
 final class ParamInput {
 
   private final Function<String, String> environment;
+  private final dev.runbook.engine.library.Inventory inventory;
 
-  ParamInput(Function<String, String> environment) {
+  ParamInput(Function<String, String> environment, dev.runbook.engine.library.Inventory inventory) {
     this.environment = environment;
+    this.inventory = inventory;
+  }
+
+  /** {@code @flink} in a hosts value becomes the group's members, from the inventory. */
+  private String expandGroups(ParamSpec spec, String value, List<String> problems) {
+    if (!value.contains("@") || spec.secret()) {
+      return value;
+    }
+    List<String> hosts = new ArrayList<>();
+    for (String item : value.split(",")) {
+      String name = item.strip();
+      if (!name.startsWith("@")) {
+        hosts.add(name);
+        continue;
+      }
+      if (spec.type() != dev.runbook.engine.model.ParamType.HOSTS) {
+        problems.add(
+            "parameter "
+                + spec.name()
+                + " ("
+                + spec.type().label()
+                + ") takes one host; "
+                + name
+                + " is a group, which only a hosts parameter can take");
+        return value;
+      }
+      java.util.Optional<List<String>> members = inventory.group(name.substring(1));
+      if (members.isEmpty()) {
+        problems.add(
+            "parameter "
+                + spec.name()
+                + ": no host group '"
+                + name.substring(1)
+                + "' in the inventory"
+                + (inventory.groupNames().isEmpty()
+                    ? " (give one with --inventory FILE)"
+                    : Suggestions.hint(name.substring(1), inventory.groupNames())));
+        return value;
+      }
+      hosts.addAll(members.get());
+    }
+    return String.join(",", hosts);
   }
 
   /**
@@ -74,6 +117,7 @@ final class ParamInput {
         }
         continue;
       }
+      value = Optional.of(expandGroups(spec, value.get(), problems));
       Optional<String> problem = ParamValues.problem(spec, value.get());
       if (problem.isPresent()) {
         String shown = spec.secret() ? "the value" : "'" + value.get() + "'";

@@ -89,14 +89,15 @@ final class ResumeCommand extends BaseCommand {
     Map<String, String> given = new LinkedHashMap<>(params);
     given.putAll(secrets);
     Map<String, String> values =
-        new ParamInput(System::getenv).collect(runbook, given, true, err());
+        new ParamInput(System::getenv, session().inventory()).collect(runbook, given, true, err());
     RunOptions options =
         Runs.options(
             stateDir,
             answers,
             answersFile,
             out(),
-            waitLock == null ? java.time.Duration.ZERO : RunCommand.duration(waitLock));
+            waitLock == null ? java.time.Duration.ZERO : RunCommand.duration(waitLock),
+            session().inventory());
     try {
       RunResult result =
           new RunEngine(session().plugins(), new Expressions())

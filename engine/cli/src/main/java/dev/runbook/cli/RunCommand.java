@@ -67,11 +67,14 @@ final class RunCommand extends BaseCommand {
   public Integer call() throws java.io.IOException, InterruptedException {
     Runbook runbook = session().requireValid(name, err());
     Map<String, String> values =
-        new ParamInput(System::getenv).collect(runbook, params, !dryRun, err());
+        new ParamInput(System::getenv, session().inventory())
+            .collect(runbook, params, !dryRun, err());
     if (!dryRun) {
       return runForReal(runbook, values);
     }
-    Plan plan = new Planner(session().plugins()).plan(runbook, values, assumed(runbook));
+    Plan plan =
+        new Planner(session().plugins(), session().inventory())
+            .plan(runbook, values, assumed(runbook));
     if (format == Format.JSON) {
       printJson(plan);
     } else {
@@ -85,7 +88,7 @@ final class RunCommand extends BaseCommand {
     java.nio.file.Path stateDir = root().stateDirectory();
     java.time.Duration lockWait = waitLock == null ? java.time.Duration.ZERO : duration(waitLock);
     dev.runbook.engine.execute.RunOptions options =
-        Runs.options(stateDir, answers, answersFile, out(), lockWait);
+        Runs.options(stateDir, answers, answersFile, out(), lockWait, session().inventory());
     dev.runbook.engine.execute.RunEngine engine =
         new dev.runbook.engine.execute.RunEngine(
             session().plugins(), new dev.runbook.engine.expr.Expressions());

@@ -48,6 +48,13 @@ public final class RunbookCommand implements Runnable {
           "Where runs and their audit trails are kept. Default: $RUNBOOK_HOME, else ~/.local/state/runbook.")
   Path stateDir;
 
+  @Option(
+      names = "--inventory",
+      paramLabel = "FILE",
+      description =
+          "Hosts and host groups (YAML); -p Hosts=@group expands a group. Default: $RUNBOOK_INVENTORY.")
+  Path inventory;
+
   @Option(names = "--debug", description = "Show stack traces of errors.")
   boolean debug;
 

@@ -39,7 +39,8 @@ final class Runs {
       Map<String, String> answers,
       Path answersFile,
       PrintWriter out,
-      Duration lockWait) {
+      Duration lockWait,
+      dev.runbook.engine.library.Inventory inventory) {
     String operator = operator();
     Answerer answerer = Answers.given(answers, "--answer", operator);
     if (answersFile != null) {
@@ -57,7 +58,8 @@ final class Runs {
         Sleeper.REAL,
         answerer,
         lockWait == null ? Duration.ZERO : lockWait,
-        fsync);
+        fsync,
+        inventory);
   }
 
   /** Prints how the run stopped and what to do next; returns the documented exit code. */

@@ -25,6 +25,7 @@ final class Session {
   private RunbookParser parser;
   private RunbookValidator validator;
   private RunbookLibrary library;
+  private dev.runbook.engine.library.Inventory inventory;
 
   Session(RunbookCommand root) {
     this.root = root;
@@ -53,6 +54,26 @@ final class Session {
       validator = new RunbookValidator(plugins(), new Expressions());
     }
     return validator;
+  }
+
+  /** The inventory from --inventory or RUNBOOK_INVENTORY, or an empty one. */
+  dev.runbook.engine.library.Inventory inventory() {
+    if (inventory == null) {
+      java.nio.file.Path file = root.inventory;
+      String env = System.getenv("RUNBOOK_INVENTORY");
+      if (file == null && env != null && !env.isBlank()) {
+        file = java.nio.file.Path.of(env);
+      }
+      try {
+        inventory =
+            file == null
+                ? dev.runbook.engine.library.Inventory.EMPTY
+                : dev.runbook.engine.library.Inventory.load(file);
+      } catch (dev.runbook.engine.library.Inventory.InventoryException e) {
+        throw new UserException(ExitCodes.USAGE, e.getMessage());
+      }
+    }
+    return inventory;
   }
 
   RunbookLibrary library() {

@@ -51,7 +51,7 @@ final class ActionRunner {
       throws InterruptedException {
     Action action = run.plugins.action(call.action()).orElseThrow();
     InputResolver.ResolvedTarget target =
-        InputResolver.target(run.runbook, step.on(), scope.bindings());
+        InputResolver.target(run.runbook, step.on(), scope.bindings(), run.options.inventory());
     InputResolver.Resolved inputs =
         InputResolver.inputs(call, action.descriptor(), scope.bindings());
     List<String> missing = new java.util.ArrayList<>(target.unresolved());

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param answerer who answers questions
  * @param lockWait how long to wait for a lock another run holds (zero: do not wait)
  * @param fsync whether durable events are synced to disk (false only to measure its cost)
+ * @param inventory the site's hosts and groups; {@link dev.runbook.engine.library.Inventory#EMPTY}
+ *     for none
  */
 public record RunOptions(
     Path stateDir,
@@ -27,7 +29,8 @@ public record RunOptions(
     Sleeper sleeper,
     Answerer answerer,
     Duration lockWait,
-    boolean fsync) {
+    boolean fsync,
+    dev.runbook.engine.library.Inventory inventory) {
 
   public RunOptions {
     Objects.requireNonNull(stateDir, "stateDir");
@@ -36,10 +39,20 @@ public record RunOptions(
     Objects.requireNonNull(sleeper, "sleeper");
     Objects.requireNonNull(answerer, "answerer");
     Objects.requireNonNull(lockWait, "lockWait");
+    Objects.requireNonNull(inventory, "inventory");
   }
 
   public RunOptions withAnswerer(Answerer other) {
     return new RunOptions(
-        stateDir, operator, machine, engineVersion, clock, sleeper, other, lockWait, fsync);
+        stateDir,
+        operator,
+        machine,
+        engineVersion,
+        clock,
+        sleeper,
+        other,
+        lockWait,
+        fsync,
+        inventory);
   }
 }

@@ -296,7 +296,9 @@ final class StepRunner {
     if (!(step.kind() instanceof StepKind.ActionCall)) {
       return null;
     }
-    return InputResolver.target(run.runbook, step.on(), scope.bindings()).target().describe();
+    return InputResolver.target(run.runbook, step.on(), scope.bindings(), run.options.inventory())
+        .target()
+        .describe();
   }
 
   private static String ordinal(int n) {

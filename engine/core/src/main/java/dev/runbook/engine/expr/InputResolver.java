@@ -108,6 +108,15 @@ public final class InputResolver {
    * @param on the step's {@code on:}, or null for {@code local}
    */
   public static ResolvedTarget target(Runbook runbook, Template on, ValueScope scope) {
+    return target(runbook, on, scope, dev.runbook.engine.library.Inventory.EMPTY);
+  }
+
+  /** The target a step runs on, with the inventory's settings for its host filled in. */
+  public static ResolvedTarget target(
+      Runbook runbook,
+      Template on,
+      ValueScope scope,
+      dev.runbook.engine.library.Inventory inventory) {
     List<String> unresolved = new ArrayList<>();
     String name = TargetSpec.LOCAL;
     if (on != null) {
@@ -128,7 +137,8 @@ public final class InputResolver {
               unresolved.addAll(rendered.unresolved());
               properties.put(key, rendered.text());
             });
-    return new ResolvedTarget(new Target(spec.name(), spec.kind(), properties), unresolved);
+    return new ResolvedTarget(
+        new Target(spec.name(), spec.kind(), inventory.apply(properties)), unresolved);
   }
 
   /** Parameter values as templates see them: given values, else defaults; secrets flagged. */

@@ -38,16 +38,23 @@ public final class Planner {
   private static final int MAX_DEPTH = 8;
 
   private final PluginRegistry plugins;
+  private final dev.runbook.engine.library.Inventory inventory;
 
   public Planner(PluginRegistry plugins) {
+    this(plugins, dev.runbook.engine.library.Inventory.EMPTY);
+  }
+
+  /** A planner that resolves target hosts through an inventory, as a run would. */
+  public Planner(PluginRegistry plugins, dev.runbook.engine.library.Inventory inventory) {
     this.plugins = plugins;
+    this.inventory = inventory;
   }
 
   public Plan plan(Runbook runbook, Map<String, String> given, Map<String, Boolean> assumptions) {
     Map<String, Value> params = InputResolver.paramValues(runbook, given);
     Bindings bindings = new Bindings(params, id -> null);
     Set<String> unresolved = new LinkedHashSet<>();
-    StepPreview preview = new StepPreview(runbook, plugins, unresolved);
+    StepPreview preview = new StepPreview(runbook, plugins, unresolved, inventory);
     List<PlannedStep> steps;
     String pathEnd = null;
     if (assumptions.isEmpty()) {

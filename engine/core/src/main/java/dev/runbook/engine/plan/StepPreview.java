@@ -28,11 +28,17 @@ final class StepPreview {
   private final Runbook runbook;
   private final PluginRegistry plugins;
   private final Set<String> unresolved;
+  private final dev.runbook.engine.library.Inventory inventory;
 
-  StepPreview(Runbook runbook, PluginRegistry plugins, Set<String> unresolved) {
+  StepPreview(
+      Runbook runbook,
+      PluginRegistry plugins,
+      Set<String> unresolved,
+      dev.runbook.engine.library.Inventory inventory) {
     this.runbook = runbook;
     this.plugins = plugins;
     this.unresolved = unresolved;
+    this.inventory = inventory;
   }
 
   Optional<Procedure> callee(Step step) {
@@ -190,7 +196,8 @@ final class StepPreview {
   }
 
   private PlannedAction previewAction(Step step, StepKind.ActionCall call, Bindings bindings) {
-    InputResolver.ResolvedTarget target = InputResolver.target(runbook, step.on(), bindings);
+    InputResolver.ResolvedTarget target =
+        InputResolver.target(runbook, step.on(), bindings, inventory);
     unresolved.addAll(target.unresolved());
     Optional<Action> action = plugins.action(call.action());
     if (action.isEmpty()) {

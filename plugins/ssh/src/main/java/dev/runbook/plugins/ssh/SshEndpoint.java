@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
  *
  * @param alias the name the runbook used (a Host alias in the ssh config, or the host itself)
  * @param become a user to run commands as with sudo, or null
+ * @param jump the host to connect through (ProxyJump), or null
  */
 record SshEndpoint(
     String alias,
@@ -17,14 +18,21 @@ record SshEndpoint(
     String user,
     List<Path> identities,
     Path knownHosts,
-    String become) {
+    String become,
+    String jump) {
 
   SshEndpoint {
     identities = List.copyOf(identities);
   }
 
   String describe() {
-    return user + "@" + host + ":" + port + (alias.equals(host) ? "" : " (" + alias + ")");
+    return user
+        + "@"
+        + host
+        + ":"
+        + port
+        + (alias.equals(host) ? "" : " (" + alias + ")")
+        + (jump == null ? "" : " via " + jump);
   }
 
   /** The name known_hosts uses: {@code host} on port 22, {@code [host]:port} otherwise. */

@@ -28,10 +28,27 @@ final class SshTransport implements Transport {
 
   private final Session session;
   private final SshEndpoint endpoint;
+  private final SshTransport jump;
 
-  SshTransport(Session session, SshEndpoint endpoint) {
+  /**
+   * @param jump the jump host's transport this one connects through, closed with it; or null
+   */
+  SshTransport(Session session, SshEndpoint endpoint, SshTransport jump) {
     this.session = session;
     this.endpoint = endpoint;
+    this.jump = jump;
+  }
+
+  /** Forwards a free loopback port on this machine, through this host, to {@code host:port}. */
+  int forward(String host, int port) throws TransportException {
+    try {
+      return session.setPortForwardingL("127.0.0.1", 0, host, port);
+    } catch (JSchException e) {
+      throw new TransportException(
+          FailureKind.CONNECT,
+          "cannot forward through " + endpoint.describe() + " to " + host + ":" + port,
+          e);
+    }
   }
 
   @Override
@@ -246,5 +263,8 @@ final class SshTransport implements Transport {
   @Override
   public void close() {
     session.disconnect();
+    if (jump != null) {
+      jump.close();
+    }
   }
 }

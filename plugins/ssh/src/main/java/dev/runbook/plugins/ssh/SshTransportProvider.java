@@ -57,9 +57,18 @@ final class SshTransportProvider implements TransportProvider {
     CheckingHostKeys keys =
         new CheckingHostKeys(
             jsch.getHostKeyRepository(), endpoint.knownHosts(), settings.acceptNew());
+    SshTransport jump = endpoint.jump() == null ? null : jumpHost(endpoint);
     Session session;
     try {
-      session = jsch.getSession(endpoint.user(), endpoint.host(), endpoint.port());
+      if (jump == null) {
+        session = jsch.getSession(endpoint.user(), endpoint.host(), endpoint.port());
+      } else {
+        // Through the jump host: a local loopback port forwarded to the target; the target's key is
+        // still checked under the target's own name.
+        int local = jump.forward(endpoint.host(), endpoint.port());
+        session = jsch.getSession(endpoint.user(), "127.0.0.1", local);
+        session.setHostKeyAlias(endpoint.knownHostsName());
+      }
       session.setHostKeyRepository(keys);
       // Our repository decides (strict, or accept-new); JSch must never add keys by itself.
       session.setConfig("StrictHostKeyChecking", "yes");
@@ -68,9 +77,26 @@ final class SshTransportProvider implements TransportProvider {
       session.setServerAliveCountMax(3);
       session.connect((int) settings.connectTimeout().toMillis());
     } catch (JSchException e) {
+      if (jump != null) {
+        jump.close();
+      }
       throw SshFailures.connect(e, endpoint, keys);
     }
-    return new SshTransport(session, endpoint);
+    return new SshTransport(session, endpoint, jump);
+  }
+
+  private SshTransport jumpHost(SshEndpoint endpoint) throws TransportException {
+    try {
+      return (SshTransport)
+          open(
+              new Target(
+                  "jump to " + endpoint.alias(), "ssh", java.util.Map.of("host", endpoint.jump())));
+    } catch (TransportException e) {
+      throw new TransportException(
+          e.kind(),
+          "cannot reach " + endpoint.alias() + " through its jump host: " + e.getMessage(),
+          e);
+    }
   }
 
   private void addIdentities(JSch jsch, SshEndpoint endpoint) throws JSchException {
@@ -93,9 +119,14 @@ final class SshTransportProvider implements TransportProvider {
 
   /** The target's own settings first, then the OpenSSH config's Host entry, then the defaults. */
   SshEndpoint endpoint(Target target) throws TransportException {
-    String alias = target.properties().getOrDefault("host", target.name());
+    String host0 = target.properties().getOrDefault("host", target.name());
+    // An inventory host arrives with its address in "host" and its name in "alias".
+    String alias = target.properties().getOrDefault("alias", host0);
     ConfigRepository.Config config = config(alias);
-    String host = config != null && config.getHostname() != null ? config.getHostname() : alias;
+    String host =
+        target.properties().containsKey("alias")
+            ? host0
+            : config != null && config.getHostname() != null ? config.getHostname() : alias;
     int port = 22;
     if (target.properties().containsKey("port")) {
       port = parsePort(target.properties().get("port"), target);
@@ -124,8 +155,15 @@ final class SshTransportProvider implements TransportProvider {
     if (config != null && config.getValue("UserKnownHostsFile") != null) {
       knownHosts = Path.of(expand(config.getValue("UserKnownHostsFile")));
     }
+    String jump = target.properties().get("jump");
+    if (jump == null && config != null) {
+      jump = config.getValue("ProxyJump");
+    }
+    if (jump != null && (jump.isBlank() || jump.equals("none"))) {
+      jump = null;
+    }
     return new SshEndpoint(
-        alias, host, port, user, identities, knownHosts, target.properties().get("become"));
+        alias, host, port, user, identities, knownHosts, target.properties().get("become"), jump);
   }
 
   private ConfigRepository.Config config(String alias) throws TransportException {

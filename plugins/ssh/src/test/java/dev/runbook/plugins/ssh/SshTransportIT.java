@@ -338,4 +338,51 @@ class SshTransportIT {
       assertThat(result.stdout()).isEqualTo("it's $(not) run\n/tmp\n");
     }
   }
+
+  @Test
+  void reachesAHostThroughAJumpHostAndNeedsIt(SshLab lab) throws Exception {
+    OpenSshServer bastion = lab.start();
+    OpenSshServer inner = lab.start();
+    String common =
+        "  Port "
+            + lab.port()
+            + "\n  User "
+            + lab.user()
+            + "\n  IdentityFile "
+            + lab.key("ed25519")
+            + "\n  UserKnownHostsFile "
+            + lab.knownHosts()
+            + "\n";
+    Path config =
+        Files.writeString(
+            lab.dir().resolve("jump_config"),
+            "Host bastion\n  HostName "
+                + bastion.address()
+                + "\n"
+                + common
+                + "Host inner\n  HostName "
+                + inner.address()
+                + "\n  ProxyJump bastion\n"
+                + common);
+    Map<String, String> settings =
+        Map.of("CONFIG", config.toString(), "KNOWN_HOSTS", lab.knownHosts().toString());
+    SshTransportProvider provider =
+        new SshTransportProvider(SshSettings.from(settings::get, null, false));
+    Target target = new Target("inner", "ssh", Map.of("host", "inner"));
+    try (Transport transport = provider.open(target)) {
+      assertThat(transport.describe())
+          .isEqualTo(
+              lab.user() + "@" + inner.address() + ":" + inner.port() + " (inner) via bastion");
+      assertThat(run(transport, "echo $SSH_CONNECTION | cut -d' ' -f3").stdout())
+          .isEqualTo(inner.address() + "\n");
+    }
+    bastion.kill();
+    assertThatThrownBy(() -> provider.open(target))
+        .satisfies(e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.CONNECT))
+        .hasMessageStartingWith(
+            "cannot reach inner through its jump host: connection to "
+                + lab.user()
+                + "@"
+                + bastion.address());
+  }
 }
