@@ -70,12 +70,31 @@ public sealed interface AuditEvent {
       String kind,
       int attempt,
       String target,
-      Boolean idempotent)
+      Boolean idempotent,
+      @com.fasterxml.jackson.annotation.JsonIgnore boolean unsafeToRepeat)
       implements AuditEvent {
+
+    /** Without the flag that only the writer needs (it is not part of the wire format). */
+    public StepStarted(
+        String step,
+        String stepId,
+        String ref,
+        String title,
+        String kind,
+        int attempt,
+        String target,
+        Boolean idempotent) {
+      this(step, stepId, ref, title, kind, attempt, target, idempotent, true);
+    }
+
+    /**
+     * Synced only for a step that would be unsafe to run twice (it changes the system and is not
+     * idempotent): only for such a step does a resumed run need to know for sure that it began. A
+     * later synced line syncs this one too.
+     */
     @Override
     public boolean durable() {
-      // Durable so that resume knows for sure which steps began: the root of "in doubt".
-      return true;
+      return unsafeToRepeat;
     }
   }
 
@@ -136,8 +155,44 @@ public sealed interface AuditEvent {
       String message,
       Map<String, Object> result,
       OutputRecord output,
-      String ranOn)
-      implements AuditEvent {}
+      String ranOn,
+      @com.fasterxml.jackson.annotation.JsonIgnore boolean unsafeToRepeat)
+      implements AuditEvent {
+
+    public StepFinished(
+        String step,
+        String status,
+        Boolean value,
+        Long exitCode,
+        long durationMs,
+        String failureKind,
+        String message,
+        Map<String, Object> result,
+        OutputRecord output,
+        String ranOn) {
+      this(
+          step,
+          status,
+          value,
+          exitCode,
+          durationMs,
+          failureKind,
+          message,
+          result,
+          output,
+          ranOn,
+          true);
+    }
+
+    /**
+     * As for {@link StepStarted#durable()}: a finished step that is safe to repeat may be re-run
+     * after a power loss.
+     */
+    @Override
+    public boolean durable() {
+      return unsafeToRepeat;
+    }
+  }
 
   /** The run stopped to wait for a person; {@code runbook resume} continues it. */
   record Paused(String step, String question, String reason) implements AuditEvent {}

@@ -90,7 +90,8 @@ final class ActionRunner {
                 step.kind().label(),
                 attempt,
                 planned.target(),
-                call.idempotent()));
+                call.idempotent(),
+                changes && !call.idempotent()));
       }
       outcome = once(call, path, attempt, action, request, timeout);
       boolean lastAttempt = attempt == call.retry().attempts();

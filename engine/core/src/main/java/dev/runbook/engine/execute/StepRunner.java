@@ -67,7 +67,8 @@ final class StepRunner {
               step.kind().label(),
               1,
               targetOf(step, scope),
-              step.kind() instanceof StepKind.ActionCall a ? a.idempotent() : null));
+              step.kind() instanceof StepKind.ActionCall a ? a.idempotent() : null,
+              unsafeToRepeat(step)));
     }
     long startNanos = System.nanoTime();
     StepOutcome outcome = execute(step, scope, path, started);
@@ -77,18 +78,18 @@ final class StepRunner {
       return outcome;
     }
     if (outcome.exit() instanceof Exit.Return) {
-      finish(path, outcome, startNanos);
+      finish(step, path, outcome, startNanos);
       return outcome;
     }
     Map<String, Object> data = outcome.data();
     if (step.kind() instanceof StepKind.ActionCall) {
       run.stepResults.put(step.id(), data);
     }
-    finish(path, outcome, startNanos);
+    finish(step, path, outcome, startNanos);
     return outcome;
   }
 
-  private void finish(String path, StepOutcome outcome, long startNanos) {
+  private void finish(Step step, String path, StepOutcome outcome, long startNanos) {
     long millis = (System.nanoTime() - startNanos) / 1_000_000;
     StepFailure failure = outcome.failure();
     run.emit(
@@ -104,7 +105,25 @@ final class StepRunner {
                 ? null
                 : run.redactor.redactMap(TrailValues.compact(outcome.data())),
             actions.takeOutput(path),
-            actions.takeRanOn(path)));
+            actions.takeRanOn(path),
+            unsafeToRepeat(step)));
+  }
+
+  /**
+   * Whether running the step twice could do harm: an action that changes the system and is not
+   * idempotent. Only such a step's start and end must be on disk before the run goes on.
+   */
+  boolean unsafeToRepeat(Step step) {
+    if (!(step.kind() instanceof StepKind.ActionCall call) || call.idempotent()) {
+      return false;
+    }
+    if (call.changes() != null) {
+      return call.changes();
+    }
+    return run.plugins
+        .action(call.action())
+        .map(a -> a.descriptor().changesByDefault())
+        .orElse(true);
   }
 
   private StepOutcome replayed(Step step, AuditEvent.StepFinished done) {
