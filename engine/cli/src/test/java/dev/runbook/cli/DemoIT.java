@@ -16,7 +16,8 @@ class DemoIT {
     assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(ExitCodes.OK);
     assertThat(cli.out())
         .contains("Their Flink HA certificate")
-        .contains("decided result.exitCode == 0 = false → wait-for-off-peak")
+        .contains("decided result.daysLeft > 30 = false → wait-for-off-peak")
+        .contains("because result.daysLeft = 9")
         .contains("│ out| Generated a new HA certificate on ")
         .contains("(mrs-demo-active)")
         .contains("RESOLVED: No further action is required.")
