@@ -54,16 +54,26 @@ step_overhead() {
 
 startup() {
   ensure_built
-  local help=() validate=() dry=()
-  for r in $(seq 1 "$reps"); do
+  local with=() without=()
+  run_cmds() {
     help+=("$(ms "$runbook" --help)")
     validate+=("$(ms "$runbook" validate)")
     dry+=("$(ms "$runbook" run ALM-45654 --dry-run -p HostName=mrs-node-1 -p StandbyHost=mrs-node-2)")
-  done
+  }
+  local help=() validate=() dry=()
+  for r in $(seq 1 "$reps"); do run_cmds; done
+  local h1 v1 d1; h1=$(printf '%s\n' "${help[@]}" | median); v1=$(printf '%s\n' "${validate[@]}" | median); d1=$(printf '%s\n' "${dry[@]}" | median)
+  help=(); validate=(); dry=()
+  export RUNBOOK_NO_CDS=1
+  for r in $(seq 1 "$reps"); do run_cmds; done
+  unset RUNBOOK_NO_CDS
+  local h0 v0 d0; h0=$(printf '%s\n' "${help[@]}" | median); v0=$(printf '%s\n' "${validate[@]}" | median); d0=$(printf '%s\n' "${dry[@]}" | median)
   echo "machine: $(nproc) cores; median of $reps cold runs (a new JVM each), launcher script included"
-  echo "runbook --help:                    $(printf '%s\n' "${help[@]}" | median) ms   (goal <= 150 ms)"
-  echo "runbook validate (library):        $(printf '%s\n' "${validate[@]}" | median) ms   (goal <= 400 ms)"
-  echo "runbook run ALM-45654 --dry-run:   $(printf '%s\n' "${dry[@]}" | median) ms   (goal <= 400 ms)"
+  echo "                                   with CDS   without   goal"
+  printf 'runbook --help                     %5s ms  %5s ms   <= 150 ms\n' "$h1" "$h0"
+  printf 'runbook validate (library)         %5s ms  %5s ms   <= 400 ms\n' "$v1" "$v0"
+  printf 'runbook run ALM-45654 --dry-run    %5s ms  %5s ms   <= 400 ms\n' "$d1" "$d0"
+  echo "ratio with/without CDS (dry-run): $(awk -v a="$d1" -v b="$d0" 'BEGIN{printf "%.2f", a/b}')x"
 }
 
 ssh_fanout() {
