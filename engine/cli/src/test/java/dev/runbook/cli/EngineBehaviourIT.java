@@ -159,7 +159,7 @@ class EngineBehaviourIT {
         """);
     assertThat(cli.exitCode()).isEqualTo(ExitCodes.FAILED);
     assertThat(cli.out())
-        .contains("✗ failed (timeout): still running after 0s; stopped it and its children");
+        .contains("✗ failed (timeout): still running after 300 ms; stopped it and its children");
   }
 
   @Test

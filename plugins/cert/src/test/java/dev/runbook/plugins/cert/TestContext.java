@@ -5,7 +5,7 @@ import dev.runbook.api.ActionRequest;
 import dev.runbook.api.OutputSink;
 import dev.runbook.api.Target;
 import dev.runbook.api.Transport;
-import dev.runbook.fixtures.LocalProcessTransport;
+import dev.runbook.plugins.shell.LocalTransport;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 final class TestContext implements ActionContext {
 
-  private final Transport transport = new LocalProcessTransport();
+  private final Transport transport = new LocalTransport();
   private final Clock clock;
   private final Path scratch;
   private final Duration timeout;

@@ -32,10 +32,14 @@ import org.apache.commons.exec.PumpStreamHandler;
  *
  * <p>On timeout or interrupt the whole process tree is killed (descendants first, so a shell's
  * children cannot outlive it), not just the direct child as Commons Exec's watchdog would.
+ *
+ * <p>Public so that test fixtures can give other plugins' tests the real local transport.
  */
-final class LocalTransport implements Transport {
+public final class LocalTransport implements Transport {
 
   private static final Duration KILL_GRACE = Duration.ofSeconds(2);
+
+  public LocalTransport() {}
 
   @Override
   public String describe() {
@@ -77,7 +81,7 @@ final class LocalTransport implements Transport {
       handler.await(KILL_GRACE);
       throw new TransportException(
           FailureKind.TIMEOUT,
-          "still running after " + timeout.toSeconds() + "s; stopped it and its children");
+          "still running after " + readable(timeout) + "; stopped it and its children");
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     // Commons Exec reports a process that never started (no such program) with this exit value.
@@ -105,6 +109,12 @@ final class LocalTransport implements Transport {
       line.addArgument(arg, false);
     }
     return line;
+  }
+
+  /** {@code 300 ms}, {@code 5 s}: a timeout as a person reads it. */
+  static String readable(Duration timeout) {
+    long millis = timeout.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }
 
   /** Kills the process and every descendant, and waits (bounded) until they are gone. */

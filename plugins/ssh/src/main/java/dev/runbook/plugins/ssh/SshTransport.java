@@ -103,8 +103,10 @@ final class SshTransport implements Transport {
             "still running on "
                 + endpoint.describe()
                 + " after "
-                + timeout.toSeconds()
-                + "s; stopped it there (process group "
+                + (timeout.toMillis() % 1000 == 0
+                    ? timeout.toSeconds() + " s"
+                    : timeout.toMillis() + " ms")
+                + "; stopped it there (process group "
                 + remotePid.get()
                 + ")");
       }
