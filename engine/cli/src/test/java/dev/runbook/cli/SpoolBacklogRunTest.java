@@ -244,4 +244,28 @@ class SpoolBacklogRunTest {
     assertThat(verify.exitCode()).isZero();
     assertThat(verify.out()).contains(runId + "  ok (").contains("1 run checked, 0 altered");
   }
+
+  @Test
+  void answersCanComeFromAFile() throws IOException {
+    message("in", "fresh.msg", false);
+    Path answers = Files.writeString(tmp.resolve("answers.yaml"), "restart-consumer: no\n");
+    Cli cli = run("--answers-file", answers.toString());
+    assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(events()).filteredOn(AuditEvent.Answered.class::isInstance).singleElement()
+        .satisfies(e -> assertThat(((AuditEvent.Answered) e).via()).isEqualTo("answers-file"));
+  }
+
+  @Test
+  void auditVerifyExitsEightAndNamesTheFirstAlteredLine() throws IOException {
+    message("in", "1.msg", true);
+    assertThat(run().exitCode()).isZero();
+    Path events = onlyRun().events();
+    List<String> lines = new ArrayList<>(Files.readAllLines(events));
+    lines.set(4, lines.get(4).replace("\"stepId\"", "\"stepID\""));
+    Files.writeString(events, String.join("\n", lines) + "\n");
+    Cli verify = Cli.runRaw("--state-dir", state.toString(), "audit", "verify");
+    assertThat(verify.exitCode()).isEqualTo(ExitCodes.AUDIT_BROKEN);
+    assertThat(verify.out()).contains(onlyRun().runId() + "  ALTERED: line 5 ")
+        .contains("1 run checked, 1 altered");
+  }
 }
