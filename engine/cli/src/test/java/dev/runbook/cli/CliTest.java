@@ -217,10 +217,11 @@ class CliTest {
   }
 
   @Test
-  void actionsListsTheShellActionAndLocalTransport() {
+  void actionsListsTheShippedActionsAndTransports() {
     Cli cli = Cli.run("actions");
     assertThat(cli.out())
         .contains("shell  Run a command on the step's target")
-        .contains("transports: local");
+        .contains("kubectl  Run kubectl (or oc) on the step's target, without a shell")
+        .contains("transports: kubectl, local, ssh");
   }
 }

@@ -1,0 +1,149 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.engine.audit.AuditTrail;
+import dev.runbook.engine.audit.RunDirectory;
+import dev.runbook.engine.audit.RunSummary;
+import dev.runbook.fixtures.ChildJvm;
+import dev.runbook.fixtures.kubernetes.KubeRequest;
+import dev.runbook.fixtures.kubernetes.KubernetesFixture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A runbook with a {@code kubectl:} target, run by the real CLI and the real kubectl against the
+ * Kubernetes mock fixture (fabric8's CRUD mock, not a real API server): the engine opens the
+ * plugin's kubectl transport, and conditions read {@code result.json} and decoded secret data.
+ */
+class KubectlRunbookAgainstKubernetesMockFixtureIT {
+
+  private static final String PEM =
+      "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+
+  private static final String RUNBOOK =
+      """
+      runbook: ERLCLU-CA
+      title: the erlclu CA is in its secret and the node runs
+      params:
+        Kubeconfig: {type: path, required: true}
+      targets:
+        cluster: {kubectl: {kubeconfig: "${params.Kubeconfig}", context: fixture, namespace: erlclu}}
+      steps:
+        - id: node-running
+          on: cluster
+          kubectl: {command: get pod erlclu-0, output: json}
+          if: result.json.status.phase == "Running"
+          yes: read-ca
+          no: {end: escalated, message: erlclu-0 is not running}
+        - id: read-ca
+          on: cluster
+          kubectl: {args: [get, secret, erlclu-ca], output: json}
+          if: result.data["ca.crt"].startsWith("-----BEGIN CERTIFICATE-----")
+          yes: {end: resolved, message: the CA is in its secret}
+          no: {end: escalated, message: no CA in the secret}
+      """;
+
+  @TempDir Path tmp;
+  private KubernetesFixture fixture;
+  private Path runbooks;
+
+  @BeforeEach
+  void start() throws IOException {
+    fixture = KubernetesFixture.start(tmp);
+    fixture.create(
+        "/api/v1/namespaces",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"erlclu\"}}");
+    fixture.create(
+        "/api/v1/namespaces/erlclu/pods",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"erlclu-0\","
+            + "\"namespace\":\"erlclu\"},\"status\":{\"phase\":\"Running\"}}");
+    fixture.create(
+        "/api/v1/namespaces/erlclu/secrets",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"erlclu-ca\","
+            + "\"namespace\":\"erlclu\"},\"data\":{\"ca.crt\":\""
+            + Base64.getEncoder().encodeToString(PEM.getBytes())
+            + "\"}}");
+    runbooks = Files.createDirectories(tmp.resolve("runbooks"));
+    Files.writeString(runbooks.resolve("erlclu-ca.yaml"), RUNBOOK);
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
+
+  @Test
+  void conditionsReadTheJsonAndTheDecodedSecret() throws Exception {
+    Path state = tmp.resolve("state");
+    List<String> args =
+        List.of(
+            "--state-dir",
+            state.toString(),
+            "--runbooks",
+            runbooks.toString(),
+            "run",
+            "ERLCLU-CA",
+            "-p",
+            "Kubeconfig=" + fixture.kubeconfig());
+    int exit;
+    // A child JVM, so kubectl's discovery cache goes to the test's directory, not $HOME.
+    try (ChildJvm cli =
+        ChildJvm.start(
+            Main.class, tmp, args, Map.of("KUBECACHEDIR", tmp.resolve("cache").toString()))) {
+      exit = cli.waitFor(Duration.ofSeconds(60));
+      assertThat(exit).as(Files.readString(cli.stdout()) + Files.readString(cli.stderr())).isZero();
+    }
+
+    assertThat(fixture.objectRequests())
+        .extracting(KubeRequest::line)
+        .containsExactly(
+            "GET /api/v1/namespaces/erlclu/pods/erlclu-0",
+            "GET /api/v1/namespaces/erlclu/secrets/erlclu-ca");
+    List<RunDirectory> runs = RunSummary.runs(state);
+    assertThat(AuditTrail.read(runs.get(0)).events())
+        .filteredOn(e -> e instanceof AuditEvent.CommandRendered)
+        .extracting(e -> ((AuditEvent.CommandRendered) e).command())
+        .containsExactly(
+            "kubectl --kubeconfig="
+                + fixture.kubeconfig()
+                + " --context=fixture"
+                + " --namespace=erlclu --request-timeout=30s get pod erlclu-0 -o json",
+            "kubectl --kubeconfig="
+                + fixture.kubeconfig()
+                + " --context=fixture"
+                + " --namespace=erlclu --request-timeout=30s get secret erlclu-ca -o json");
+  }
+
+  @Test
+  void aDryRunShowsTheKubectlCommandsAndSendsNothing() {
+    Cli cli =
+        Cli.runRaw(
+            "--runbooks",
+            runbooks.toString(),
+            "run",
+            "ERLCLU-CA",
+            "--dry-run",
+            "-p",
+            "Kubeconfig=" + fixture.kubeconfig());
+
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out())
+        .contains(
+            "kubectl --kubeconfig="
+                + fixture.kubeconfig()
+                + " --context=fixture --namespace=erlclu --request-timeout=30s get pod erlclu-0 -o"
+                + " json");
+    assertThat(fixture.requests()).isEmpty();
+  }
+}
