@@ -251,7 +251,9 @@ class SpoolBacklogRunTest {
     Path answers = Files.writeString(tmp.resolve("answers.yaml"), "restart-consumer: no\n");
     Cli cli = run("--answers-file", answers.toString());
     assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(ExitCodes.ESCALATED);
-    assertThat(events()).filteredOn(AuditEvent.Answered.class::isInstance).singleElement()
+    assertThat(events())
+        .filteredOn(AuditEvent.Answered.class::isInstance)
+        .singleElement()
         .satisfies(e -> assertThat(((AuditEvent.Answered) e).via()).isEqualTo("answers-file"));
   }
 
@@ -265,7 +267,8 @@ class SpoolBacklogRunTest {
     Files.writeString(events, String.join("\n", lines) + "\n");
     Cli verify = Cli.runRaw("--state-dir", state.toString(), "audit", "verify");
     assertThat(verify.exitCode()).isEqualTo(ExitCodes.AUDIT_BROKEN);
-    assertThat(verify.out()).contains(onlyRun().runId() + "  ALTERED: line 5 ")
+    assertThat(verify.out())
+        .contains(onlyRun().runId() + "  ALTERED: line 5 ")
         .contains("1 run checked, 1 altered");
   }
 }
