@@ -25,9 +25,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     description = {
-      "Run ALM-45654 for real against two embedded SSH servers on 127.0.0.1 that stand in for",
-      "MRS hosts whose Flink HA certificate expires in 10 days; then show the audit trail.",
-      "Needs nothing beyond Java (and openssl, which the stand-in hosts use)."
+      "Run ALM-45654 for real on two embedded SSH servers, then show its audit trail.",
+      "The servers listen on 127.0.0.1 and stand in for MRS hosts whose Flink HA certificate",
+      "expires in 10 days. Needs nothing beyond Java (and openssl, which the stand-in hosts use)."
     })
 final class DemoCommand extends BaseCommand {
 
