@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
       "  runbook run ALM-45654 -p HostName=node-1             run it",
       "  runbook validate                                     check every runbook",
       "  runbook audit show RUN                               what a run did, and why",
-      "  runbook demo                                         ALM-45654 on embedded hosts",
+      "  runbook demo                                         run ALM-45654 for real",
       ""
     },
     subcommands = {
