@@ -3,6 +3,7 @@
 #   bench/run.sh step-overhead   1,000 local no-op steps vs a bash loop of the same commands
 #   bench/run.sh startup         cold wall time of --help, validate, and the ALM-45654 dry-run
 #   bench/run.sh ssh-fanout      1 and 10 commands on 50 loopback sshd hosts vs parallel-ssh and an ssh loop
+#   bench/run.sh audit           audit verify and audit list over 1,000,000 events in 10,000 runs
 # Each prints its figures, and its ratio last.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -127,9 +128,34 @@ ssh_fanout() {
   echo "ratio 10 cmds: runbook/pssh $(awk -v a="$R10" -v b="$P10" 'BEGIN{printf "%.2f", a/b}')x   (goal <= 0.5x)"
 }
 
+audit_bench() {
+  local runs=${RUNS:-10000} events=${EVENTS:-100}
+  ensure_built
+  (cd "$here" && mvn -q -o -DskipTests -Dspotless.check.skip=true package -pl test-fixtures -am >/dev/null)
+  local cp="$here/test-fixtures/target/classes:$here/engine/cli/target/runbook-cli.jar:$here/engine/cli/target/lib/*"
+  local gen_start gen_end
+  gen_start=$(date +%s%N)
+  java -cp "$cp" dev.runbook.fixtures.AuditTrailGenerator "$work/state" "$runs" "$events"
+  gen_end=$(date +%s%N)
+  local lines; lines=$(cat "$work"/state/runs/*/events.jsonl | wc -l)
+  local v=() l=() c=()
+  for r in $(seq 1 "$reps"); do
+    c+=("$(ms sh -c "cat '$work'/state/runs/*/events.jsonl | sha256sum")")
+    v+=("$(ms "$runbook" --state-dir "$work/state" audit verify)")
+    l+=("$(ms "$runbook" --state-dir "$work/state" audit list --outcome failed)")
+  done
+  local V L C; V=$(printf '%s\n' "${v[@]}" | median); L=$(printf '%s\n' "${l[@]}" | median); C=$(printf '%s\n' "${c[@]}" | median)
+  echo "machine: $(nproc) cores; $runs runs, $lines events ($(du -sh "$work/state" | cut -f1)), generated in $(( (gen_end - gen_start) / 1000000 )) ms; median of $reps"
+  echo "floor: cat | sha256sum of every trail:  ${C} ms"
+  echo "runbook audit verify (every run):       ${V} ms   (goal <= 2000 ms)"
+  echo "runbook audit list --outcome failed:    ${L} ms   (goal <= 500 ms)"
+  echo "ratio verify/floor: $(awk -v a="$V" -v b="$C" 'BEGIN{printf "%.1f", a/b}')x"
+}
+
 case "${1:-}" in
   step-overhead) step_overhead ;;
   startup) startup ;;
   ssh-fanout) ssh_fanout ;;
+  audit) audit_bench ;;
   *) sed -n '2,6p' "$0"; exit 2 ;;
 esac
