@@ -97,7 +97,7 @@ final class AuditCommand implements Runnable {
       Instant to = until == null ? null : time(until);
       List<RunSummary> rows = new ArrayList<>();
       for (RunDirectory run : RunSummary.runs(root().stateDirectory())) {
-        RunSummary s = RunSummary.of(run);
+        RunSummary s = RunSummary.quick(run);
         if ((runbook == null || runbook.equalsIgnoreCase(s.runbook()))
             && (alarm == null || s.alarms().stream().anyMatch(alarm::equalsIgnoreCase))
             && (outcome == null || outcome.equalsIgnoreCase(s.status()))

@@ -83,6 +83,11 @@ public final class AuditTrail {
     return new AuditTrail(run, lines, start, Arrays.copyOfRange(content, start, content.length));
   }
 
+  /** One line parsed on its own (for readers that do not read the whole trail). */
+  static Line parseLine(int number, byte[] bytes) {
+    return parse(number, bytes);
+  }
+
   private static Line parse(int number, byte[] bytes) {
     JsonNode json;
     try {

@@ -27,6 +27,83 @@ public record RunSummary(
     String status,
     String message) {
 
+  /** How much of a trail's end {@link #quick} reads to find how the run ended. */
+  private static final int TAIL_BYTES = 8 * 1024;
+
+  /**
+   * The summary from the trail's first line and its last status event, reading only the head and a
+   * tail window of the file: {@code audit list} over thousands of runs must not parse every event.
+   * Falls back to {@link #of} when the window holds no status event.
+   */
+  public static RunSummary quick(RunDirectory run) throws IOException {
+    try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(run.events())) {
+      long size = file.size();
+      java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate((int) Math.min(size, TAIL_BYTES));
+      file.read(head, 0);
+      String headText =
+          new String(head.array(), 0, head.position(), java.nio.charset.StandardCharsets.UTF_8);
+      int firstEnd = headText.indexOf('\n');
+      long tailStart = Math.max(0, size - TAIL_BYTES);
+      java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate((int) (size - tailStart));
+      file.read(tail, tailStart);
+      String tailText =
+          new String(tail.array(), 0, tail.position(), java.nio.charset.StandardCharsets.UTF_8);
+      if (firstEnd < 0) {
+        return of(run);
+      }
+      AuditTrail.Line first =
+          AuditTrail.parseLine(
+              1, headText.substring(0, firstEnd).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      if (!(first.event() instanceof AuditEvent.RunStarted start)) {
+        return of(run);
+      }
+      String[] lines = tailText.split("\n");
+      // The first line of the window may be cut; only whole lines after it are read, newest first.
+      for (int i = lines.length - 1; i >= (tailStart == 0 ? 0 : 1); i--) {
+        if (lines[i].isEmpty() || !(lines[i].contains("\"type\":\"run."))) {
+          continue;
+        }
+        AuditTrail.Line line =
+            AuditTrail.parseLine(0, lines[i].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AuditEvent event = line.event();
+        java.time.Instant at = line.time().orElse(null);
+        if (event instanceof AuditEvent.RunFinished f) {
+          return summary(run, start, first, f.outcome(), f.message(), at);
+        }
+        if (event instanceof AuditEvent.Paused p) {
+          return summary(run, start, first, "paused", p.reason() + " at " + p.step(), at);
+        }
+        if (event instanceof AuditEvent.Resumed) {
+          return summary(run, start, first, "stopped", null, null);
+        }
+      }
+      return tailStart == 0 ? summary(run, start, first, "stopped", null, null) : of(run);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return of(run);
+    }
+  }
+
+  private static RunSummary summary(
+      RunDirectory run,
+      AuditEvent.RunStarted s,
+      AuditTrail.Line first,
+      String status,
+      String message,
+      java.time.Instant ended) {
+    return new RunSummary(
+        run.runId(),
+        s.runbook(),
+        s.title(),
+        s.alarms(),
+        s.operator(),
+        s.machine(),
+        s.params(),
+        first.time().orElse(null),
+        ended,
+        status,
+        message);
+  }
+
   public static RunSummary of(RunDirectory run) throws IOException {
     AuditTrail trail = AuditTrail.read(run);
     AuditEvent.RunStarted start = null;
