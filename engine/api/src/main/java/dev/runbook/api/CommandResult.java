@@ -21,4 +21,33 @@ public record CommandResult(
     Objects.requireNonNull(stderr, "stderr");
     Objects.requireNonNull(duration, "duration");
   }
+
+  /** Standard output without the newline that line-by-line capture leaves at its end. */
+  public String stdoutText() {
+    return chomp(stdout);
+  }
+
+  /** Standard error without its trailing newline. */
+  public String stderrText() {
+    return chomp(stderr);
+  }
+
+  /**
+   * The last non-blank line of standard error, cut to 200 characters: what a failure message
+   * quotes. Empty when the command wrote nothing there.
+   */
+  public String lastErrorLine() {
+    java.util.List<String> lines = stderr.strip().lines().toList();
+    if (lines.isEmpty()) {
+      return "";
+    }
+    String last = lines.get(lines.size() - 1).strip();
+    return last.length() > 200 ? last.substring(0, 200) + "…" : last;
+  }
+
+  private static String chomp(String text) {
+    return text.endsWith("\n")
+        ? text.substring(0, text.length() - (text.endsWith("\r\n") ? 2 : 1))
+        : text;
+  }
 }

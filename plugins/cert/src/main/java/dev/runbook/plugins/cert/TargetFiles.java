@@ -126,7 +126,7 @@ final class TargetFiles {
                   + where
                   + " exited with status "
                   + result.exitCode()
-                  + lastLine(result.stderr()));
+                  + (result.lastErrorLine().isEmpty() ? "" : ": " + result.lastErrorLine()));
     };
   }
 
@@ -144,10 +144,5 @@ final class TargetFiles {
 
   private static String first(List<String> lines) {
     return lines.isEmpty() ? "(no path)" : lines.get(0);
-  }
-
-  private static String lastLine(String stderr) {
-    List<String> lines = stderr.strip().lines().toList();
-    return lines.isEmpty() ? "" : ": " + lines.get(lines.size() - 1);
   }
 }

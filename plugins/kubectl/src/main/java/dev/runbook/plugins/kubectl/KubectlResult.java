@@ -51,8 +51,8 @@ final class KubectlResult {
   static Map<String, Object> data(CommandResult result, String output, Object json) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("exitCode", (long) result.exitCode());
-    data.put("stdout", chomp(result.stdout()));
-    data.put("stderr", chomp(result.stderr()));
+    data.put("stdout", result.stdoutText());
+    data.put("stderr", result.stderrText());
     data.put("truncated", result.truncated());
     data.put("durationMs", result.duration().toMillis());
     if (json != null) {
@@ -113,11 +113,5 @@ final class KubectlResult {
     } catch (IllegalArgumentException | CharacterCodingException e) {
       return base64;
     }
-  }
-
-  static String chomp(String text) {
-    return text.endsWith("\n")
-        ? text.substring(0, text.length() - (text.endsWith("\r\n") ? 2 : 1))
-        : text;
   }
 }

@@ -80,12 +80,12 @@ final class ShellAction implements Action {
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("exitCode", (long) result.exitCode());
-    data.put("stdout", chomp(result.stdout()));
-    data.put("stderr", chomp(result.stderr()));
+    data.put("stdout", result.stdoutText());
+    data.put("stderr", result.stderrText());
     data.put("truncated", result.truncated());
     data.put("durationMs", result.duration().toMillis());
     if (result.exitCode() != 0) {
-      String detail = lastLine(result.stderr());
+      String detail = result.lastErrorLine();
       return StepResult.failed(
           StepFailure.of(
               FailureKind.NON_ZERO_EXIT,
@@ -148,18 +148,5 @@ final class ShellAction implements Action {
 
   private static String reveal(Object value) {
     return value instanceof Secret secret ? secret.reveal() : value.toString();
-  }
-
-  static String chomp(String text) {
-    return text.endsWith("\n")
-        ? text.substring(0, text.length() - (text.endsWith("\r\n") ? 2 : 1))
-        : text;
-  }
-
-  private static String lastLine(String text) {
-    String trimmed = text.strip();
-    int newline = trimmed.lastIndexOf('\n');
-    String last = newline < 0 ? trimmed : trimmed.substring(newline + 1);
-    return last.length() > 200 ? last.substring(0, 200) + "…" : last;
   }
 }
