@@ -28,4 +28,14 @@ public interface ActionContext {
 
   /** A directory private to this step attempt, for captured output that is too large to keep. */
   Path scratchDirectory();
+
+  /**
+   * Masks a value the action has just learned and that must never be recorded or shown: the data of
+   * a Kubernetes Secret, a token a command printed. From this call on, the engine replaces it with
+   * {@code ****} in every output line, result, message and event of the run, including lines the
+   * action streams afterwards; so an action that reads secrets holds its output back until it has
+   * called this. Conditions and later steps still see the real value. Thread-safe; blank values are
+   * ignored.
+   */
+  void maskSecret(String value);
 }

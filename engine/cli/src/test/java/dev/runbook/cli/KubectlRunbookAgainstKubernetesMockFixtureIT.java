@@ -7,6 +7,7 @@ import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.fixtures.ChildJvm;
+import dev.runbook.fixtures.TestCertificates;
 import dev.runbook.fixtures.kubernetes.KubeRequest;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
 import java.io.IOException;
@@ -145,5 +146,99 @@ class KubectlRunbookAgainstKubernetesMockFixtureIT {
                 + " --context=fixture --namespace=erlclu --request-timeout=30s get pod erlclu-0 -o"
                 + " json");
     assertThat(fixture.requests()).isEmpty();
+  }
+
+  private static final String SECRET_RUNBOOK =
+      """
+      runbook: ERLCLU-CA-KEY
+      title: read the CA key pair from its secret
+      params:
+        Kubeconfig: {type: path, required: true}
+      targets:
+        cluster: {kubectl: {kubeconfig: "${params.Kubeconfig}", context: fixture, namespace: erlclu}}
+      steps:
+        - id: read-key-pair
+          on: cluster
+          kubectl: {command: get secret erlclu-ca-key-pair, output: json}
+          if: result.data["tls.key"].startsWith("-----BEGIN PRIVATE KEY-----")
+          yes: read-key-bare
+          no: {end: escalated, message: no key in the secret}
+        - id: read-key-bare
+          on: cluster
+          kubectl: get secret erlclu-ca-key-pair -o jsonpath={.data.tls\\\\.key}
+          if: result.stdout.size() > 100
+          yes: {end: resolved, message: the key pair is in its secret}
+          no: {end: escalated, message: jsonpath printed no key}
+      """;
+
+  @Test
+  void aSecretsKeyReachesConditionsButNeverTheTrailOrTheTerminal() throws Exception {
+    TestCertificates.Issued ca = TestCertificates.ca("CN=erlclu CA").issue();
+    String key = ca.privateKeyPem();
+    String keyBase64 = Base64.getEncoder().encodeToString(key.getBytes());
+    String certBase64 = Base64.getEncoder().encodeToString(ca.pem().getBytes());
+    fixture.create(
+        "/api/v1/namespaces/erlclu/secrets",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"type\":\"kubernetes.io/tls\","
+            + "\"metadata\":{\"name\":\"erlclu-ca-key-pair\",\"namespace\":\"erlclu\"},"
+            + "\"data\":{\"tls.crt\":\""
+            + certBase64
+            + "\",\"tls.key\":\""
+            + keyBase64
+            + "\"}}");
+    Files.writeString(runbooks.resolve("erlclu-ca-key.yaml"), SECRET_RUNBOOK);
+    Path state = tmp.resolve("state");
+    List<String> args =
+        List.of(
+            "--state-dir",
+            state.toString(),
+            "--runbooks",
+            runbooks.toString(),
+            "run",
+            "ERLCLU-CA-KEY",
+            "-p",
+            "Kubeconfig=" + fixture.kubeconfig());
+    String terminal;
+    try (ChildJvm cli =
+        ChildJvm.start(
+            Main.class, tmp, args, Map.of("KUBECACHEDIR", tmp.resolve("cache").toString()))) {
+      int exit = cli.waitFor(Duration.ofSeconds(60));
+      terminal = Files.readString(cli.stdout()) + Files.readString(cli.stderr());
+      // Resolved: both conditions saw the real key.
+      assertThat(exit).as(terminal).isZero();
+    }
+
+    String recorded = everythingUnder(state);
+    List<String> keyLines =
+        key.lines().filter(l -> !l.startsWith("-----")).map(String::strip).toList();
+    for (String secret : concat(keyLines, List.of(keyBase64))) {
+      assertThat(recorded).as("the trail").doesNotContain(secret);
+      assertThat(terminal).as("the terminal").doesNotContain(secret);
+    }
+    // The certificate is public and stays readable, so the trail shows which CA was found.
+    assertThat(recorded).contains(certBase64);
+    assertThat(recorded).contains("****");
+    assertThat(fixture.objectRequests())
+        .extracting(KubeRequest::line)
+        .containsExactly(
+            "GET /api/v1/namespaces/erlclu/secrets/erlclu-ca-key-pair",
+            "GET /api/v1/namespaces/erlclu/secrets/erlclu-ca-key-pair");
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** Every byte of every file under the state directory, as text. */
+  private static String everythingUnder(Path state) throws IOException {
+    StringBuilder all = new StringBuilder();
+    try (java.util.stream.Stream<Path> files = Files.walk(state)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        all.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return all.toString();
   }
 }

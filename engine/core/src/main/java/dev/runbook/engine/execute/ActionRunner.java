@@ -306,6 +306,11 @@ final class ActionRunner {
         }
         return dir;
       }
+
+      @Override
+      public void maskSecret(String value) {
+        run.redactor.learn(value);
+      }
     };
   }
 

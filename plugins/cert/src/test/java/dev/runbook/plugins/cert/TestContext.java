@@ -83,4 +83,9 @@ final class TestContext implements ActionContext {
   public Path scratchDirectory() {
     return scratch;
   }
+
+  @Override
+  public void maskSecret(String value) {
+    throw new UnsupportedOperationException("the cert actions learn no secrets");
+  }
 }

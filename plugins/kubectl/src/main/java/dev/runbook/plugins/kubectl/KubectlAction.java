@@ -125,15 +125,23 @@ final class KubectlAction implements Action {
     String binary = command.argv().get(0);
     Transport transport;
     CommandResult result;
+    // A read of Secrets keeps its stdout back until the values in it are masked.
+    HeldOutput held = SecretValues.mayPrint(command) ? new HeldOutput(context.output()) : null;
     try {
       transport = context.transport();
       result =
           transport.run(
-              CommandSpec.argv(command.argv()), context.output(), processTimeout(request, context));
+              CommandSpec.argv(command.argv()),
+              held != null ? held : context.output(),
+              processTimeout(request, context));
     } catch (TransportException e) {
       return StepResult.failed(startFailure(e, binary, request));
     }
     Object json = KubectlResult.json(command.output(), result.stdout());
+    if (held != null) {
+      SecretValues.in(json, result.stdout()).forEach(context::maskSecret);
+      held.releaseStdout();
+    }
     Map<String, Object> data = KubectlResult.data(result, command.output(), json);
     Optional<StepFailure> failure =
         KubectlFailures.classify(

@@ -61,4 +61,12 @@ final class StepContext implements ActionContext {
   public Path scratchDirectory() {
     throw new UnsupportedOperationException("the kubectl action keeps no scratch files");
   }
+
+  /** The values the action asked to mask, in order. */
+  final List<String> masked = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void maskSecret(String value) {
+    masked.add(value);
+  }
 }
