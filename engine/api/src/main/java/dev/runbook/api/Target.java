@@ -20,13 +20,21 @@ public record Target(String name, String kind, Map<String, String> properties) {
     properties = Map.copyOf(properties);
   }
 
-  /** A short human description: {@code local}, {@code omm@node-1 (ssh)}. */
+  /**
+   * A short human description: {@code local}, {@code omm@node-1 (ssh)}, {@code cluster (kubectl via
+   * bastion)} for a target whose commands run on another target.
+   */
   public String describe() {
     if ("local".equals(kind)) {
       return "local";
     }
     String host = properties.getOrDefault("host", name);
     String user = properties.get("user");
-    return (user == null ? host : user + "@" + host) + " (" + kind + ")";
+    String via = properties.get("via");
+    return (user == null ? host : user + "@" + host)
+        + " ("
+        + kind
+        + (via == null || via.isBlank() ? "" : " via " + via)
+        + ")";
   }
 }

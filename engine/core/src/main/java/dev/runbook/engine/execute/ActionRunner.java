@@ -8,6 +8,7 @@ import dev.runbook.api.OutputSink;
 import dev.runbook.api.PlannedAction;
 import dev.runbook.api.StepFailure;
 import dev.runbook.api.StepResult;
+import dev.runbook.api.Target;
 import dev.runbook.api.Transport;
 import dev.runbook.api.TransportException;
 import dev.runbook.engine.audit.AuditEvent;
@@ -54,7 +55,10 @@ final class ActionRunner {
         InputResolver.target(run.runbook, step.on(), scope.bindings(), run.options.inventory());
     InputResolver.Resolved inputs =
         InputResolver.inputs(call, action.descriptor(), scope.bindings());
+    InputResolver.ResolvedTarget host =
+        InputResolver.host(run.runbook, target.target(), scope.bindings(), run.options.inventory());
     List<String> missing = new java.util.ArrayList<>(target.unresolved());
+    missing.addAll(host.unresolved());
     missing.addAll(inputs.unresolved());
     if (!missing.isEmpty()) {
       return StepOutcome.failure(
@@ -76,7 +80,7 @@ final class ActionRunner {
             path, planned.target(), run.redactor.redact(planned.command()), changes));
     Duration timeout = duration(call.timeout(), scope, StepKind.DEFAULT_ACTION_TIMEOUT);
     if (call.isPoll()) {
-      return poll(step, call, scope, path, action, request, timeout);
+      return poll(step, call, scope, path, action, request, host.target(), timeout);
     }
     StepOutcome outcome = null;
     for (int attempt = 1; attempt <= call.retry().attempts(); attempt++) {
@@ -93,7 +97,7 @@ final class ActionRunner {
                 call.idempotent(),
                 changes && !call.idempotent()));
       }
-      outcome = once(call, path, attempt, action, request, timeout);
+      outcome = once(call, path, attempt, action, request, host.target(), timeout);
       boolean lastAttempt = attempt == call.retry().attempts();
       if (outcome.ok() || !outcome.failure().retryable() || lastAttempt) {
         return outcome;
@@ -119,6 +123,7 @@ final class ActionRunner {
       String path,
       Action action,
       ActionRequest request,
+      Target host,
       Duration timeout)
       throws InterruptedException {
     Clock clock = run.options.clock();
@@ -134,6 +139,7 @@ final class ActionRunner {
               attempt,
               action,
               request,
+              host,
               left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left);
       boolean met = false;
       if (outcome.ok()) {
@@ -183,6 +189,7 @@ final class ActionRunner {
       int attempt,
       Action action,
       ActionRequest request,
+      Target host,
       Duration timeout)
       throws InterruptedException {
     String name = attempt > 1 ? path + "#" + attempt : path;
@@ -200,7 +207,7 @@ final class ActionRunner {
     Map<String, Object> data;
     try (StepOutput output = new StepOutput(name, run.dir.path(), run.redactor, run.listener())) {
       try {
-        result = action.execute(request, context(request, output, timeout, name, path));
+        result = action.execute(request, context(request, host, output, timeout, name, path));
       } catch (InterruptedException e) {
         if (!timedOut.get()) {
           throw e;
@@ -262,21 +269,28 @@ final class ActionRunner {
     return output == null ? null : output.orElse(null);
   }
 
+  /**
+   * @param host where the action's commands run: the step's target, or for a client target ({@code
+   *     kubectl:}) its {@code via} target or the engine's machine
+   */
   private ActionContext context(
-      ActionRequest request, OutputSink output, Duration timeout, String name, String path) {
+      ActionRequest request,
+      Target host,
+      OutputSink output,
+      Duration timeout,
+      String name,
+      String path) {
     return new ActionContext() {
       @Override
       public Transport transport() throws TransportException {
         try {
-          Transport transport = run.transports.get(request.target());
+          Transport transport = run.transports.get(host);
           ranOn.put(path, transport.describe());
           return transport;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new TransportException(
-              FailureKind.INTERRUPTED,
-              "interrupted while connecting to " + request.target().describe(),
-              e);
+              FailureKind.INTERRUPTED, "interrupted while connecting to " + host.describe(), e);
         }
       }
 

@@ -124,6 +124,35 @@ public final class InputResolver {
       unresolved.addAll(rendered.unresolved());
       name = rendered.text();
     }
+    return named(runbook, name, scope, inventory, unresolved);
+  }
+
+  /**
+   * Where the commands of a step on {@code target} run. A client target (a {@code kubectl:}
+   * cluster) is not a machine: its program runs on its {@code via} target, or on the engine's
+   * machine. Any other target runs its own commands.
+   */
+  public static ResolvedTarget host(
+      Runbook runbook,
+      Target target,
+      ValueScope scope,
+      dev.runbook.engine.library.Inventory inventory) {
+    if (!TargetSpec.isClient(target.kind())) {
+      return new ResolvedTarget(target, List.of());
+    }
+    String via = target.properties().get("via");
+    if (via == null || via.isBlank()) {
+      return new ResolvedTarget(Target.LOCAL, List.of());
+    }
+    return named(runbook, via, scope, inventory, new ArrayList<>());
+  }
+
+  private static ResolvedTarget named(
+      Runbook runbook,
+      String name,
+      ValueScope scope,
+      dev.runbook.engine.library.Inventory inventory,
+      List<String> unresolved) {
     TargetSpec spec = runbook.targets().get(name);
     if (spec == null) {
       unresolved.add("target " + name);

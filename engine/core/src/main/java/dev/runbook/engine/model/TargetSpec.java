@@ -28,6 +28,17 @@ public record TargetSpec(
     Objects.requireNonNull(position, "position");
   }
 
+  /** The kind of a {@code kubectl:} target: a cluster, reached by a program run elsewhere. */
+  public static final String KUBECTL = "kubectl";
+
+  /**
+   * Whether targets of this kind are API clients rather than machines: their commands run on their
+   * {@code via} target, or on the engine's machine when they have none.
+   */
+  public static boolean isClient(String kind) {
+    return KUBECTL.equals(kind);
+  }
+
   public static TargetSpec local(Position position) {
     return new TargetSpec(LOCAL, LOCAL, Map.of(), position);
   }

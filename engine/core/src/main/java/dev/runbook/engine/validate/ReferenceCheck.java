@@ -76,6 +76,13 @@ final class ReferenceCheck {
               + via.raw()
               + "'"
               + Suggestions.hint(via.raw(), runbook.targets().keySet());
+    } else if (TargetSpec.isClient(runbook.targets().get(via.raw()).kind())) {
+      problem =
+          "'via' names '"
+              + via.raw()
+              + "', a "
+              + runbook.targets().get(via.raw()).kind()
+              + " target; kubectl runs on an ssh target or on local";
     }
     if (problem != null) {
       problems.add(new Problem(via.position(), name + ": " + problem));

@@ -160,11 +160,14 @@ final class KubectlAction implements Action {
   /** A transport failure; one that could not start the program says how to install it. */
   private static StepFailure startFailure(
       TransportException e, String binary, ActionRequest request) {
-    if (e.kind() != FailureKind.CONFIG || KubectlTarget.via(request.target()) != null) {
+    if (e.kind() != FailureKind.CONFIG) {
       return e.toFailure();
     }
+    String via = KubectlTarget.via(request.target());
     return StepFailure.of(
         FailureKind.CONFIG,
-        e.getMessage() + "; " + KubectlTarget.installHint(binary, "this machine"));
+        e.getMessage()
+            + "; "
+            + KubectlTarget.installHint(binary, via == null ? "this machine" : "'" + via + "'"));
   }
 }

@@ -2,13 +2,12 @@ package dev.runbook.plugins.kubectl;
 
 import dev.runbook.api.Action;
 import dev.runbook.api.Plugin;
-import dev.runbook.api.TransportProvider;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The {@code kubectl} action (kubectl or oc as argv, JSON output parsed for conditions) and the
- * {@code kubectl} transport that runs it on the engine's machine for {@code kubectl:} targets.
+ * The {@code kubectl} action: kubectl or oc as argv, JSON output parsed for conditions. It has no
+ * transport of its own: a {@code kubectl:} target is a cluster, not a machine, and the engine runs
+ * its program on the target's {@code via} (an SSH bastion) or on the engine's own machine.
  */
 public final class KubectlPlugin implements Plugin {
 
@@ -20,10 +19,5 @@ public final class KubectlPlugin implements Plugin {
   @Override
   public List<Action> actions() {
     return List.of(new KubectlAction());
-  }
-
-  @Override
-  public List<TransportProvider> transports() {
-    return List.of(new KubectlTransportProvider(Map.of()));
   }
 }

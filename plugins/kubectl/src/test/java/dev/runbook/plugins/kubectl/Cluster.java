@@ -22,14 +22,14 @@ final class Cluster implements AutoCloseable {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
   final KubernetesFixture fixture;
-  final ProcessTransport transport;
+  final WithEnvironment transport;
   final Path dir;
   private final KubectlAction action = new KubectlAction();
 
   private Cluster(KubernetesFixture fixture, Path dir) {
     this.fixture = fixture;
     this.dir = dir;
-    this.transport = new ProcessTransport(Map.of("KUBECACHEDIR", dir.resolve("cache").toString()));
+    this.transport = new WithEnvironment(Map.of("KUBECACHEDIR", dir.resolve("cache").toString()));
   }
 
   static Cluster start(Path dir) throws IOException {

@@ -208,8 +208,8 @@ class KubectlReadsAgainstKubernetesMockFixtureIT {
     Path oc = bin.resolve("oc");
     Files.writeString(oc, "#!/bin/sh\necho \"oc $*\" >> '" + log + "'\nexec kubectl \"$@\"\n");
     Files.setPosixFilePermissions(oc, PosixFilePermissions.fromString("rwxr-xr-x"));
-    ProcessTransport withOc =
-        new ProcessTransport(
+    WithEnvironment withOc =
+        new WithEnvironment(
             Map.of(
                 "PATH",
                 bin + ":" + System.getenv("PATH"),

@@ -67,7 +67,7 @@ public final class LocalTransport implements Transport {
       executor.execute(line, environment, handler);
     } catch (IOException e) {
       throw new TransportException(
-          FailureKind.CONFIG, "cannot start " + line.getExecutable() + ": " + e.getMessage(), e);
+          FailureKind.CONFIG, "cannot start " + line.getExecutable() + ": " + why(e), e);
     }
     boolean ended;
     try {
@@ -89,7 +89,7 @@ public final class LocalTransport implements Transport {
     if (failure != null && failure.getExitValue() == Executor.INVALID_EXITVALUE) {
       throw new TransportException(
           FailureKind.CONFIG,
-          "cannot start " + line.getExecutable() + ": " + failure.getMessage(),
+          "cannot start " + line.getExecutable() + ": " + why(failure),
           failure);
     }
     return new CommandResult(
@@ -104,11 +104,44 @@ public final class LocalTransport implements Transport {
       return line;
     }
     List<String> argv = spec.argv();
-    CommandLine line = new CommandLine(argv.get(0));
+    CommandLine line = new CommandLine(program(argv.get(0), spec.environment().get("PATH")));
     for (String arg : argv.subList(1, argv.size())) {
       line.addArgument(arg, false);
     }
     return line;
+  }
+
+  /**
+   * The program to start. The JDK looks a bare name up on the engine's own {@code PATH}; a command
+   * whose environment sets {@code PATH} means its own, as a shell would, so the first executable of
+   * that name on it is the one started.
+   */
+  static String program(String name, String path) {
+    if (path == null || name.contains("/")) {
+      return name;
+    }
+    for (String dir : path.split(":")) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    return name;
+  }
+
+  /**
+   * Why a program did not start, as the system said it ({@code No such file or directory}), not as
+   * Commons Exec wraps it ({@code Execution failed (Exit value: -559038737)}).
+   */
+  static String why(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String message = cause.getMessage();
+      int errno = message == null ? -1 : message.indexOf("error=");
+      if (errno >= 0 && message.indexOf(", ", errno) > 0) {
+        return message.substring(message.indexOf(", ", errno) + 2);
+      }
+    }
+    return failure.getMessage();
   }
 
   /** {@code 300 ms}, {@code 5 s}: a timeout as a person reads it. */

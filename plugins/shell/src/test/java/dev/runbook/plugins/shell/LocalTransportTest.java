@@ -123,4 +123,36 @@ class LocalTransportTest {
         .satisfies(
             e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.NOT_FOUND));
   }
+
+  @Test
+  void aBareProgramNameIsFoundOnTheCommandsOwnPath(@TempDir Path dir) throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path oc = bin.resolve("oc");
+    Files.writeString(oc, "#!/bin/sh\necho \"fake oc $*\"\n");
+    Files.setPosixFilePermissions(
+        oc, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    CommandResult result =
+        transport.run(
+            CommandSpec.argv(List.of("oc", "get", "pods"))
+                .withEnvironment(Map.of("PATH", bin + ":" + System.getenv("PATH"))),
+            sink,
+            Duration.ofSeconds(10));
+
+    assertThat(result.stdout()).isEqualTo("fake oc get pods\n");
+  }
+
+  @Test
+  void aProgramMissingFromTheCommandsPathCannotStart(@TempDir Path dir) {
+    assertThatThrownBy(
+            () ->
+                transport.run(
+                    CommandSpec.argv(List.of("no-such-program-here"))
+                        .withEnvironment(Map.of("PATH", dir.toString())),
+                    sink,
+                    Duration.ofSeconds(10)))
+        .isInstanceOf(TransportException.class)
+        .extracting(e -> ((TransportException) e).kind())
+        .isEqualTo(FailureKind.CONFIG);
+  }
 }
