@@ -14,6 +14,9 @@ public final class Main {
     if (System.getProperty(LAUNCH_MECHANISM) == null) {
       System.setProperty(LAUNCH_MECHANISM, "VFORK");
     }
+    if (HelpTexts.print(args, System.out)) {
+      System.exit(0);
+    }
     System.exit(run(args));
   }
 

@@ -222,6 +222,6 @@ class CliTest {
     assertThat(cli.out())
         .contains("shell  Run a command on the step's target")
         .contains("kubectl  Run kubectl (or oc) on the step's target, without a shell")
-        .contains("transports: kubectl, local, ssh");
+        .contains("transports: local, ssh");
   }
 }
