@@ -115,6 +115,5 @@ public final class HelpTexts {
         Files.writeString(file, render(named.command(), ansi));
       }
     }
-    System.out.println("help texts: " + commands.size() + " commands into " + classes);
   }
 }

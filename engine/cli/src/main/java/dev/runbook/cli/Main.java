@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 
 /** The {@code runbook} command. Nothing heavy is built before the arguments are parsed. */
@@ -17,7 +18,21 @@ public final class Main {
     if (HelpTexts.print(args, System.out)) {
       System.exit(0);
     }
-    System.exit(run(args));
+    int exit;
+    try {
+      exit = run(args);
+    } catch (StackOverflowError | OutOfMemoryError e) {
+      // picocli passes Errors through; at 3 a.m. they still get one line, not a stack trace.
+      System.err.println(
+          "runbook: internal error: "
+              + e
+              + " (this is a bug in runbook; run again with --debug for the stack trace)");
+      if (List.of(args).contains("--debug")) {
+        e.printStackTrace();
+      }
+      exit = ExitCodes.INTERNAL;
+    }
+    System.exit(exit);
   }
 
   private static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";

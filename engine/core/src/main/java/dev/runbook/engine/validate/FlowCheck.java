@@ -278,20 +278,55 @@ final class FlowCheck {
     }
   }
 
+  /**
+   * One depth-first search of Tarjan's algorithm, with its own stack of frames instead of the
+   * thread's: a generated runbook of thousands of steps in a row must not overflow it.
+   */
   private void strongConnect(
+      int root, int[] index, int[] low, boolean[] onStack, Deque<Integer> stack, int[] counter) {
+    Deque<int[]> frames = new ArrayDeque<>(); // {step, how many of its successors are done}
+    List<List<Integer>> successors = new ArrayList<>();
+    for (int i = 0; i < index.length; i++) {
+      successors.add(null);
+    }
+    visit(root, index, low, onStack, stack, counter);
+    frames.push(new int[] {root, 0});
+    while (!frames.isEmpty()) {
+      int[] frame = frames.peek();
+      int v = frame[0];
+      if (successors.get(v) == null) {
+        successors.set(v, successors(v));
+      }
+      List<Integer> next = successors.get(v);
+      if (frame[1] < next.size()) {
+        int w = next.get(frame[1]++);
+        if (index[w] < 0) {
+          visit(w, index, low, onStack, stack, counter);
+          frames.push(new int[] {w, 0});
+        } else if (onStack[w]) {
+          low[v] = Math.min(low[v], index[w]);
+        }
+        continue;
+      }
+      frames.pop();
+      if (!frames.isEmpty()) {
+        int parent = frames.peek()[0];
+        low[parent] = Math.min(low[parent], low[v]);
+      }
+      closeComponent(v, index, low, onStack, stack);
+    }
+  }
+
+  private static void visit(
       int v, int[] index, int[] low, boolean[] onStack, Deque<Integer> stack, int[] counter) {
-    // Recursion depth is bounded by the number of steps in one list, which is small.
     index[v] = low[v] = counter[0]++;
     stack.push(v);
     onStack[v] = true;
-    for (int w : successors(v)) {
-      if (index[w] < 0) {
-        strongConnect(w, index, low, onStack, stack, counter);
-        low[v] = Math.min(low[v], low[w]);
-      } else if (onStack[w]) {
-        low[v] = Math.min(low[v], index[w]);
-      }
-    }
+  }
+
+  /** When {@code v} roots a component, takes it off the stack and checks that it is bounded. */
+  private void closeComponent(
+      int v, int[] index, int[] low, boolean[] onStack, Deque<Integer> stack) {
     if (low[v] != index[v]) {
       return;
     }
@@ -309,7 +344,14 @@ final class FlowCheck {
     component.sort(null);
     boolean bounded = component.stream().anyMatch(i -> list.steps().get(i).maxVisits() != null);
     if (!bounded) {
-      List<String> ids = component.stream().map(i -> "'" + list.steps().get(i).id() + "'").toList();
+      List<String> ids =
+          new ArrayList<>(
+              component.stream().map(i -> "'" + list.steps().get(i).id() + "'").toList());
+      if (ids.size() > 8) { // a long cycle is named by its first steps, not by all of them
+        int more = ids.size() - 5;
+        ids = new ArrayList<>(ids.subList(0, 5));
+        ids.add("… and " + more + " more");
+      }
       Position at = list.steps().get(component.get(0)).position();
       String message =
           ids.size() == 1

@@ -84,4 +84,32 @@ class RunbookValidatorTest {
         .containsExactly(
             "test.yaml:9:30: step 'go': procedure 'p' has no input 'nod' (did you mean 'node'?)");
   }
+
+  private static String chain(int steps, String last) {
+    StringBuilder yaml = new StringBuilder("runbook: long\ntitle: A generated chain\nsteps:\n");
+    for (int i = 1; i <= steps; i++) {
+      yaml.append("  - {id: s").append(i).append(", cmd: /bin/true");
+      if (i == steps) {
+        yaml.append(last);
+      }
+      yaml.append("}\n");
+    }
+    return yaml.toString();
+  }
+
+  @Test
+  void aChainOfTenThousandStepsValidatesWithoutOverflowingTheStack() {
+    // The cycle check once recursed once per step: 3,000 steps overflowed the thread's stack.
+    assertThat(TestRunbooks.problems(chain(10_000, ""))).isEmpty();
+  }
+
+  @Test
+  void anUnboundedCycleThroughTenThousandStepsIsStillFound() {
+    assertThat(TestRunbooks.problems(chain(10_000, ", next: s1")))
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "test.yaml:4:5: steps 's1', 's2', 's3', 's4', 's5', … and 9995 more form a cycle with"
+                + " no bound; give one of them max_visits so every run ends");
+  }
 }
