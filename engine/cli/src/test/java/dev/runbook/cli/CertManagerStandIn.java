@@ -42,12 +42,13 @@ final class CertManagerStandIn {
 
   private CertManagerStandIn() {}
 
-  /** A node certificate for {@code subject}, signed by the CA in {@code caPem} and {@code keyPem}. */
+  /**
+   * A node certificate for {@code subject}, signed by the CA in {@code caPem} and {@code keyPem}.
+   */
   static String nodeCertificate(String caPem, String keyPem, String subject) {
     try {
       X509CertificateHolder ca = (X509CertificateHolder) read(caPem);
-      PrivateKey caKey =
-          new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) read(keyPem));
+      PrivateKey caKey = new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) read(keyPem));
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
       KeyPair node = generator.generateKeyPair();

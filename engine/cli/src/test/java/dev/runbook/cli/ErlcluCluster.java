@@ -20,15 +20,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The document's erlclu cluster in the Kubernetes mock fixture: the namespace {@code erlclu}, the
- * secret {@code erlclu-ca-key-pair} with the CA key pair, the deployment {@code erlclu} and three of
- * its pods (label {@code app=erlclu}, container {@code erlclu}, init container {@code
+ * secret {@code erlclu-ca-key-pair} with the CA key pair, the deployment {@code erlclu} and three
+ * of its pods (label {@code app=erlclu}, container {@code erlclu}, init container {@code
  * erlclu-init}).
  *
  * <p>The fixture runs nothing in pods, so this class answers {@code kubectl exec} as the pods
  * would: {@code date -u +%s} is the test's clock plus the pod's skew, and {@code cat
  * /certs/tls-dist.crt} is the node certificate the test gave, until the secret holds another CA:
- * then, as pods started after a redeploy would, a certificate signed by that CA ({@link
- * CertManagerStandIn}), unless {@link #stopCertManager} said none comes. Anything else exits 127.
+ * then, as pods started after a redeploy would, a certificate that {@link CertManagerStandIn} signs
+ * as the test's {@link CertManager} says. Anything else exits 127.
  */
 final class ErlcluCluster {
 
@@ -48,16 +48,39 @@ final class ErlcluCluster {
   private final String nodeCertificate;
   private final Map<String, Duration> skews = new ConcurrentHashMap<>();
   private final Map<String, String> issuedByCa = new ConcurrentHashMap<>();
-  private volatile boolean certManagerRuns = true;
+  private final TestCertificates.Issued ca;
+  private volatile CertManager certManager = CertManager.ISSUES_FROM_THE_SECRET;
 
-  private ErlcluCluster(KubernetesFixture fixture, String originalCa, String nodeCertificate) {
+  /** What pods started after the secret changed present as their node certificate. */
+  enum CertManager {
+    /** A certificate signed by the CA now in the secret, as cert-manager's CA issuer does. */
+    ISSUES_FROM_THE_SECRET,
+    /** A new certificate, but signed by the CA the secret held before (a stale issuer). */
+    KEEPS_THE_OLD_CA,
+    /** No new certificate: the pods present the one they had. */
+    STOPPED
+  }
+
+  private ErlcluCluster(
+      KubernetesFixture fixture, TestCertificates.Issued ca, String nodeCertificate) {
     this.fixture = fixture;
-    this.originalCa = originalCa;
+    this.ca = ca;
+    this.originalCa = ca.pem();
     this.nodeCertificate = nodeCertificate;
   }
 
   /** Stores the namespace, the CA's secret, the deployment and its pods; answers exec. */
   static ErlcluCluster seed(
+      KubernetesFixture fixture, TestCertificates.Issued ca, TestCertificates.Issued node) {
+    ErlcluCluster cluster = seedWithoutPods(fixture, ca, node);
+    for (String pod : PODS) {
+      fixture.create("/api/v1/namespaces/erlclu/pods", podJson(pod));
+    }
+    return cluster;
+  }
+
+  /** As {@link #seed}, but the deployment has no pods (none is running). */
+  static ErlcluCluster seedWithoutPods(
       KubernetesFixture fixture, TestCertificates.Issued ca, TestCertificates.Issued node) {
     fixture.create(
         "/api/v1/namespaces",
@@ -72,21 +95,20 @@ final class ErlcluCluster {
             + base64(ca.privateKeyPem())
             + "\"}}");
     fixture.create("/apis/apps/v1/namespaces/erlclu/deployments", deploymentJson());
-    for (String pod : PODS) {
-      fixture.create(
-          "/api/v1/namespaces/erlclu/pods",
-          "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\""
-              + pod
-              + "\",\"namespace\":\"erlclu\",\"labels\":{\"app\":\"erlclu\"}},"
-              + "\"spec\":{\"initContainers\":[{\"name\":\"erlclu-init\",\"image\":\""
-              + IMAGE
-              + "\"}],\"containers\":[{\"name\":\"erlclu\",\"image\":\""
-              + IMAGE
-              + "\"}]},\"status\":{\"phase\":\"Running\"}}");
-    }
-    ErlcluCluster cluster = new ErlcluCluster(fixture, ca.pem(), node.pem());
+    ErlcluCluster cluster = new ErlcluCluster(fixture, ca, node.pem());
     fixture.onExec((namespace, pod, container, command) -> cluster.exec(pod, container, command));
     return cluster;
+  }
+
+  private static String podJson(String pod) {
+    return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\""
+        + pod
+        + "\",\"namespace\":\"erlclu\",\"labels\":{\"app\":\"erlclu\"}},"
+        + "\"spec\":{\"initContainers\":[{\"name\":\"erlclu-init\",\"image\":\""
+        + IMAGE
+        + "\"}],\"containers\":[{\"name\":\"erlclu\",\"image\":\""
+        + IMAGE
+        + "\"}]},\"status\":{\"phase\":\"Running\"}}";
   }
 
   private static String deploymentJson() {
@@ -124,9 +146,9 @@ final class ErlcluCluster {
     skews.put(pod, skew);
   }
 
-  /** Pods keep presenting the node certificate they had, whatever CA the secret holds. */
-  void stopCertManager() {
-    certManagerRuns = false;
+  /** How node certificates come once the secret holds another CA. */
+  void certManager(CertManager behaviour) {
+    this.certManager = behaviour;
   }
 
   /** The secret's {@code data}, each value base64-decoded; empty when there is no such secret. */
@@ -139,8 +161,7 @@ final class ErlcluCluster {
                 JsonNode data = JSON.readTree(json).path("data");
                 Map<String, String> decoded = new java.util.LinkedHashMap<>();
                 data.fields()
-                    .forEachRemaining(
-                        e -> decoded.put(e.getKey(), decode(e.getValue().asText())));
+                    .forEachRemaining(e -> decoded.put(e.getKey(), decode(e.getValue().asText())));
                 return decoded;
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -164,12 +185,17 @@ final class ErlcluCluster {
 
   private String nodeCertificateOf(String pod) {
     Map<String, String> data = secretData().orElse(Map.of());
-    String ca = data.get("tls.crt");
-    if (!certManagerRuns || ca == null || ca.equals(originalCa)) {
+    String current = data.get("tls.crt");
+    if (certManager == CertManager.STOPPED || current == null || current.equals(originalCa)) {
       return nodeCertificate;
     }
-    return issuedByCa.computeIfAbsent(
-        ca, pem -> CertManagerStandIn.nodeCertificate(pem, data.get("tls.key"), "CN=" + pod));
+    return certManager == CertManager.KEEPS_THE_OLD_CA
+        ? issuedByCa.computeIfAbsent(
+            originalCa,
+            pem -> CertManagerStandIn.nodeCertificate(pem, ca.privateKeyPem(), "CN=" + pod))
+        : issuedByCa.computeIfAbsent(
+            current,
+            pem -> CertManagerStandIn.nodeCertificate(pem, data.get("tls.key"), "CN=" + pod));
   }
 
   static String base64(String text) {
