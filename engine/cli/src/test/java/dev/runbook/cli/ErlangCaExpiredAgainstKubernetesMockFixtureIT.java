@@ -286,6 +286,30 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
   }
 
   @Test
+  void aManifestThatCannotBeAppliedFailsSayingErlcluHasNoDeployment() throws Exception {
+    TestCertificates.Issued ca = expiredCa();
+    ErlcluCluster cluster = ErlcluCluster.seed(fixture, ca, freshNodeCert(ca));
+    fixture.refuse("POST", "/apis/apps/v1/namespaces/erlclu/deployments");
+
+    Run run = run();
+
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.FAILED);
+    assertThat(outcome().message())
+        .startsWith("the deployment erlclu was deleted but the manifest could not be applied");
+    assertThat(changes())
+        .containsExactly(
+            "DELETE " + ErlcluCluster.SECRET,
+            "POST /api/v1/namespaces/erlclu/secrets",
+            "DELETE " + ErlcluCluster.DEPLOYMENT,
+            "POST /apis/apps/v1/namespaces/erlclu/deployments");
+    assertThat(fixture.object(ErlcluCluster.DEPLOYMENT)).isEmpty();
+    assertThat(cluster.secretData().orElseThrow().get("tls.crt"))
+        .as("the secret holds the new CA")
+        .isEqualTo(Files.readString(caDir.resolve("erlclu-ca.crt")));
+    assertAuditVerifies();
+  }
+
+  @Test
   void anUnreadableManifestFailsBeforeAnythingIsDeleted() throws Exception {
     TestCertificates.Issued ca = expiredCa();
     ErlcluCluster.seed(fixture, ca, freshNodeCert(ca));
