@@ -8,28 +8,19 @@ import dev.runbook.fixtures.ChildJvm;
 import dev.runbook.fixtures.TestCertificates;
 import dev.runbook.fixtures.kubernetes.KubeRequest;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.cert.X509CertificateHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,19 +111,20 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
     assertThat(execs()).isEqualTo(execs);
 
     Map<String, String> secret = cluster.secretData().orElseThrow();
-    X509Certificate newCa = certificate(secret.get("tls.crt"));
+    TlsKeyPair keyPair = TlsKeyPair.of(secret);
+    X509Certificate newCa = keyPair.certificate();
     newCa.checkValidity();
     assertThat(newCa.getSubjectX500Principal().getName())
         .isEqualTo("CN=erlclu CA,O=differentpla.net,L=London,C=GB");
     assertThat(newCa.getBasicConstraints()).as("a CA").isNotNegative();
     newCa.verify(newCa.getPublicKey()); // self-signed: throws if its own key did not sign it
-    assertThat(curve(newCa)).as("prime256v1").isEqualTo(X9ObjectIdentifiers.prime256v1);
+    assertThat(keyPair.curve()).as("prime256v1").isEqualTo(X9ObjectIdentifiers.prime256v1);
     assertThat(newCa.getNotAfter().toInstant())
         .as("30 days, as openssl req -x509 gave the document's CA")
         .isBetween(
             started.plus(Duration.ofDays(30)).minusSeconds(2),
             Instant.now().plus(Duration.ofDays(30)));
-    assertThat(signsFor(secret.get("tls.key"), newCa)).as("tls.key is the CA's key").isTrue();
+    assertThat(keyPair.keyMatches()).as("tls.key is the CA's key").isTrue();
     assertThat(newCa.getPublicKey()).as("a new key").isNotEqualTo(ca.certificate().getPublicKey());
     assertThat(fixture.object(ErlcluCluster.SECRET).orElseThrow())
         .contains("\"type\":\"kubernetes.io/tls\"");
@@ -430,38 +422,6 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
   private void assertAuditVerifies() {
     Cli verify = Cli.runRaw("--state-dir", state.toString(), "audit", "verify");
     assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(ExitCodes.OK);
-  }
-
-  private static X509Certificate certificate(String pem) throws GeneralSecurityException {
-    return (X509Certificate)
-        CertificateFactory.getInstance("X.509")
-            .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-  }
-
-  /** The named curve of the certificate's EC key. */
-  private static Object curve(X509Certificate certificate) throws Exception {
-    return new X509CertificateHolder(certificate.getEncoded())
-        .getSubjectPublicKeyInfo()
-        .getAlgorithm()
-        .getParameters();
-  }
-
-  /** Whether the PKCS#8 PEM key makes signatures that the certificate's public key verifies. */
-  private static boolean signsFor(String keyPem, X509Certificate certificate)
-      throws GeneralSecurityException {
-    String body = keyPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    PrivateKey key =
-        KeyFactory.getInstance("EC")
-            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
-    byte[] message = "erlclu".getBytes(StandardCharsets.US_ASCII);
-    Signature signer = Signature.getInstance("SHA256withECDSA");
-    signer.initSign(key);
-    signer.update(message);
-    byte[] signature = signer.sign();
-    Signature verifier = Signature.getInstance("SHA256withECDSA");
-    verifier.initVerify(certificate.getPublicKey());
-    verifier.update(message);
-    return verifier.verify(signature);
   }
 
   /** Every byte of every file under the state directory, as text: the trail and its outputs. */
