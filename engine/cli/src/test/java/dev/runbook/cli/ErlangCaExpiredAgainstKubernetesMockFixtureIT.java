@@ -139,6 +139,14 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
         .contains("erlclu-init");
     // The trail shows which CA the run put in the secret: certificates are public.
     assertThat(everythingUnder(state)).contains(ErlcluCluster.base64(secret.get("tls.crt")));
+    // The new CA's private key never reaches the trail or the terminal, in any form.
+    List<String> keyForms = new ArrayList<>(List.of(ErlcluCluster.base64(secret.get("tls.key"))));
+    secret.get("tls.key").lines().filter(l -> !l.startsWith("-----")).forEach(keyForms::add);
+    String recorded = everythingUnder(state);
+    for (String form : keyForms) {
+      assertThat(recorded).as("the trail").doesNotContain(form.strip());
+      assertThat(run.terminal()).as("the terminal").doesNotContain(form.strip());
+    }
     assertAuditVerifies();
   }
 
