@@ -188,6 +188,39 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
   }
 
   @Test
+  void aPvcPendingWithoutItsStorageClassIsEscalated() throws Exception {
+    startControllers(new Cluster(true, false));
+
+    FixtureRunner.Finished run = deploy("persistent");
+
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(run.terminal()).contains("PVC Pending: storage class not available");
+    assertThat(lines())
+        .contains(
+            "GET /api/v1/namespaces/" + NS + "/resourcequotas",
+            "GET /apis/storage.k8s.io/v1/storageclasses/azure-disk-std-ssd-lrs");
+    assertThat(created()).doesNotContain("POST " + FLINKDEPLOYMENTS);
+    runner.verifiedTrail();
+  }
+
+  @Test
+  void aPvcPendingForAnotherReasonIsDescribedAndEscalated() throws Exception {
+    fixture.create(
+        "/apis/storage.k8s.io/v1/storageclasses",
+        "{\"apiVersion\":\"storage.k8s.io/v1\",\"kind\":\"StorageClass\",\"metadata\":"
+            + "{\"name\":\"azure-disk-std-ssd-lrs\"},\"provisioner\":\"disk.csi.azure.com\"}");
+    startControllers(new Cluster(true, false));
+
+    FixtureRunner.Finished run = deploy("persistent");
+
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(run.terminal()).contains("PVC Pending for another reason");
+    assertThat(lines())
+        .contains("GET /api/v1/namespaces/" + NS + "/persistentvolumeclaims/flink-ha-data");
+    runner.verifiedTrail();
+  }
+
+  @Test
   void anOperatorThatNeverBecomesReadyIsDiagnosedAndEscalated() throws Exception {
     startControllers(new Cluster(false, true));
 
