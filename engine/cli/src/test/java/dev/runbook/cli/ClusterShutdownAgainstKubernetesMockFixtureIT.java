@@ -1,0 +1,145 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.fixtures.LabUser;
+import dev.runbook.fixtures.OpenSshServer;
+import dev.runbook.fixtures.SshLab;
+import dev.runbook.fixtures.SshLabExtension;
+import dev.runbook.fixtures.TestUser;
+import dev.runbook.fixtures.kubernetes.KubeRequest;
+import dev.runbook.fixtures.kubernetes.KubernetesFixture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * OCP-CLUSTER-SHUTDOWN (OpenShift "Shutting down the cluster gracefully", chapter 3) run by the
+ * real CLI: the node list comes from the real kubectl against the Kubernetes mock fixture, and each
+ * node is a real sshd on loopback that the runbook logs in to as {@code core}, as the document
+ * does. No machine is shut down: the test puts a {@code sudo} stand-in first on the nodes' PATH
+ * that records where it ran and with which arguments.
+ */
+@ExtendWith(SshLabExtension.class)
+@LabUser("core") // the document: "ssh core@$node sudo shutdown -h 1"
+class ClusterShutdownAgainstKubernetesMockFixtureIT {
+
+  private static final List<String> NODES = List.of("master-0", "master-1", "worker-0");
+
+  private KubernetesFixture fixture;
+  private FixtureRunner runner;
+  private Path sudoLog;
+  private final Map<String, OpenSshServer> hosts = new LinkedHashMap<>();
+
+  private void setUp(SshLab lab) throws IOException {
+    Path bin = Files.createDirectories(lab.dir().resolve("node-bin"));
+    Path records = Files.createDirectories(lab.dir().resolve("records"));
+    sudoLog = records.resolve("sudo.log");
+    Path sudo = bin.resolve("sudo");
+    // $SSH_CONNECTION's third word is the address the session came in on: which node ran it.
+    Files.writeString(
+        sudo,
+        "#!/bin/sh\n"
+            + "set -- $(echo \"$SSH_CONNECTION\" | cut -d' ' -f3) \"$@\"\n"
+            + "echo \"$*\" >> "
+            + sudoLog
+            + "\n");
+    Files.setPosixFilePermissions(sudo, PosixFilePermissions.fromString("rwxr-xr-x"));
+    TestUser.own(records, lab.user());
+    lab.setSessionEnv("PATH", bin + ":/usr/bin:/bin");
+    for (String node : NODES) {
+      hosts.put(node, lab.start());
+    }
+    fixture = KubernetesFixture.start(lab.dir());
+    for (String node : NODES) {
+      fixture.create(
+          "/api/v1/nodes",
+          "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"" + node + "\"}}");
+    }
+    runner =
+        FixtureRunner.in(lab.dir(), Map.of("RUNBOOK_SSH_CONFIG", lab.sshConfig(hosts).toString()));
+  }
+
+  @AfterEach
+  void stop() {
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  private FixtureRunner.Finished shutDown(String backupTaken) throws Exception {
+    return runner.run(
+        "OCP-CLUSTER-SHUTDOWN",
+        List.of(
+            "-p", "Kubeconfig=" + fixture.kubeconfig(),
+            "--answer", "etcd-backup-taken=" + backupTaken,
+            "--answer", "shut-off-dependencies=yes"));
+  }
+
+  @Test
+  void everyNodeListedIsToldToShutDownOverSshOneAfterTheOther(SshLab lab) throws Exception {
+    setUp(lab);
+
+    FixtureRunner.Finished run = shutDown("yes");
+
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
+    assertThat(Files.readAllLines(sudoLog))
+        .containsExactly(
+            hosts.get("master-0").address() + " shutdown -h 1",
+            hosts.get("master-1").address() + " shutdown -h 1",
+            hosts.get("worker-0").address() + " shutdown -h 1");
+    assertThat(fixture.objectRequests())
+        .extracting(KubeRequest::line)
+        .containsExactly("GET /api/v1/nodes");
+    List<AuditEvent> trail = runner.verifiedTrail();
+    assertThat(trail)
+        .filteredOn(
+            e ->
+                e instanceof AuditEvent.StepFinished f
+                    && f.step().endsWith("shutdown-in-1-minute@1"))
+        .extracting(e -> ((AuditEvent.StepFinished) e).ranOn())
+        .containsExactly(
+            "core@" + hosts.get("master-0").address() + ":" + lab.port() + " (master-0)",
+            "core@" + hosts.get("master-1").address() + ":" + lab.port() + " (master-1)",
+            "core@" + hosts.get("worker-0").address() + ":" + lab.port() + " (worker-0)");
+    assertThat(FixtureRunner.started(trail)).contains("shut-off-dependencies@1");
+  }
+
+  @Test
+  void withoutAnEtcdBackupNoNodeIsTouched(SshLab lab) throws Exception {
+    setUp(lab);
+
+    FixtureRunner.Finished run = shutDown("no");
+
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(run.terminal()).contains("take an etcd backup (chapter 1)");
+    assertThat(sudoLog).doesNotExist();
+    assertThat(fixture.requests()).isEmpty();
+    runner.verifiedTrail();
+  }
+
+  @Test
+  void theDryRunShowsTheNodeListAndTheShutdownCommand(SshLab lab) throws Exception {
+    setUp(lab);
+
+    Cli cli =
+        Cli.run(
+            "run", "OCP-CLUSTER-SHUTDOWN", "--dry-run", "-p", "Kubeconfig=" + fixture.kubeconfig());
+
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out())
+        .contains("get nodes -o 'jsonpath={range .items[*]}{.metadata.name},{end}'")
+        .contains("on core@<each node> (ssh)  — CHANGES the system")
+        .contains("$ sudo shutdown -h 1");
+    assertThat(fixture.requests()).isEmpty();
+    assertThat(sudoLog).doesNotExist();
+  }
+}

@@ -1,0 +1,435 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.fixtures.kubernetes.ApiResource;
+import dev.runbook.fixtures.kubernetes.KubeRequest;
+import dev.runbook.fixtures.kubernetes.KubernetesFixture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * FLINK-HA-K8S (Flink HA cluster with the Flink Kubernetes Operator) run by the real CLI and the
+ * real kubectl against the Kubernetes mock fixture (fabric8's CRUD mock, not a real API server and
+ * no real operator). The document's manifests are small stand-ins written by the test, and a
+ * controller stand-in in the test plays the parts a cluster would: it starts the operator's pod
+ * when its Deployment is applied, binds (or not) the PVCs, and marks FlinkDeployments ready with
+ * their pods running. One test per outcome, each asserting the requests kubectl really sent.
+ */
+class FlinkHaAgainstKubernetesMockFixtureIT {
+
+  private static final String NS = "freeleaps-data-platform";
+  private static final String FLINKDEPLOYMENTS =
+      "/apis/flink.apache.org/v1beta1/namespaces/" + NS + "/flinkdeployments";
+  private static final String PVCS = "/api/v1/namespaces/" + NS + "/persistentvolumeclaims";
+  private static final String OPERATOR =
+      "/apis/apps/v1/namespaces/flink-system/deployments/flink-kubernetes-operator";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+  private KubernetesFixture fixture;
+  private FixtureRunner runner;
+  private Path manifests;
+  private Thread controllers;
+  private final AtomicReference<Throwable> controllerFailure = new AtomicReference<>();
+
+  /** How the controller stand-in behaves in one test. */
+  private record Cluster(boolean operatorBecomesReady, boolean pvcsBind) {}
+
+  @BeforeEach
+  void start() throws IOException {
+    fixture = KubernetesFixture.start(tmp);
+    // The CRD that flink-operator-v2.yaml installs on a real cluster.
+    fixture.addResource(
+        new ApiResource(
+            "flink.apache.org",
+            "v1beta1",
+            "flinkdeployments",
+            "FlinkDeployment",
+            true,
+            List.of("flinkdep"),
+            List.of("status")));
+    runner = FixtureRunner.in(tmp, Map.of());
+    manifests = Files.createDirectories(tmp.resolve("manifests"));
+    writeManifests("ReadWriteOnce");
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (controllers != null) {
+      controllers.interrupt();
+      controllers.join(TimeUnit.SECONDS.toMillis(10));
+    }
+    fixture.close();
+  }
+
+  private FixtureRunner.Finished deploy(String mode, String... answers) throws Exception {
+    List<String> options =
+        new ArrayList<>(
+            List.of(
+                "-p", "Kubeconfig=" + fixture.kubeconfig(),
+                "-p", "ManifestDir=" + manifests,
+                "-p", "Mode=" + mode,
+                // The fixture serves no OpenAPI schema for kubectl's client-side validation.
+                "-p", "Validate=false",
+                "-p", "OperatorWait=2s",
+                "-p", "StartWait=2s",
+                "-p", "Every=200ms"));
+    for (String answer : answers) {
+      options.addAll(List.of("--answer", answer));
+    }
+    return runner.run("FLINK-HA-K8S", options);
+  }
+
+  @Test
+  void theSimpleHaClusterIsDeployedAndResolved() throws Exception {
+    startControllers(new Cluster(true, true));
+
+    FixtureRunner.Finished run = deploy("simple");
+
+    assertThat(controllerFailure.get()).isNull();
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
+    assertThat(run.terminal()).contains("the HA Flink cluster is deployed and its pods run");
+    assertThat(created())
+        .containsExactly(
+            "POST /api/v1/namespaces",
+            "POST /apis/apps/v1/namespaces/flink-system/deployments",
+            "POST /api/v1/namespaces",
+            "POST " + FLINKDEPLOYMENTS);
+    assertThat(fixture.object(FLINKDEPLOYMENTS + "/simple-ha-flink-cluster")).isPresent();
+    assertThat(lines()).noneMatch(line -> line.contains("persistentvolumeclaims"));
+    runner.verifiedTrail();
+  }
+
+  @Test
+  void thePersistentHaClusterIsDeployedOnceItsPvcsAreBound() throws Exception {
+    startControllers(new Cluster(true, true));
+
+    FixtureRunner.Finished run = deploy("persistent");
+
+    assertThat(controllerFailure.get()).isNull();
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
+    assertThat(created())
+        .contains("POST " + PVCS, "POST " + FLINKDEPLOYMENTS)
+        .doesNotContain("POST /api/v1/namespaces/" + NS + "/resourcequotas");
+    assertThat(fixture.object(FLINKDEPLOYMENTS + "/ha-flink-cluster-v2")).isPresent();
+    assertThat(fixture.object(FLINKDEPLOYMENTS + "/simple-ha-flink-cluster")).isEmpty();
+    runner.verifiedTrail();
+  }
+
+  @Test
+  void aPvcPendingForTheWrongAccessModeIsEscalatedWithoutDeploying() throws Exception {
+    writeManifests("ReadWriteMany");
+    startControllers(new Cluster(true, false));
+
+    FixtureRunner.Finished run = deploy("persistent", "use-ephemeral-storage=no");
+
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(run.terminal()).contains("PVC Pending: wrong access mode");
+    assertThat(created()).doesNotContain("POST " + FLINKDEPLOYMENTS);
+    assertThat(lines()).doesNotContain("GET /api/v1/namespaces/" + NS + "/resourcequotas");
+    List<AuditEvent> trail = runner.verifiedTrail();
+    assertThat(trail)
+        .filteredOn(AuditEvent.Answered.class::isInstance)
+        .extracting(e -> ((AuditEvent.Answered) e).step())
+        .containsExactly("use-ephemeral-storage@1");
+  }
+
+  @Test
+  void aPvcPendingForTheWrongAccessModeCanFallBackToEphemeralStorage() throws Exception {
+    writeManifests("ReadWriteMany");
+    startControllers(new Cluster(true, false));
+
+    FixtureRunner.Finished run = deploy("persistent", "use-ephemeral-storage=yes");
+
+    assertThat(controllerFailure.get()).isNull();
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
+    assertThat(fixture.object(FLINKDEPLOYMENTS + "/simple-ha-flink-cluster")).isPresent();
+    assertThat(fixture.object(FLINKDEPLOYMENTS + "/ha-flink-cluster-v2")).isEmpty();
+    runner.verifiedTrail();
+  }
+
+  @Test
+  void aPvcPendingForAUsedUpQuotaIsEscalated() throws Exception {
+    fixture.create(
+        "/api/v1/namespaces/" + NS + "/resourcequotas",
+        "{\"apiVersion\":\"v1\",\"kind\":\"ResourceQuota\",\"metadata\":{\"name\":\"storage\","
+            + "\"namespace\":\""
+            + NS
+            + "\"},\"spec\":{\"hard\":{\"requests.storage\":\"50Gi\"}},"
+            + "\"status\":{\"hard\":{\"requests.storage\":\"50Gi\"},"
+            + "\"used\":{\"requests.storage\":\"50Gi\"}}}");
+    startControllers(new Cluster(true, false));
+
+    FixtureRunner.Finished run = deploy("persistent");
+
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(run.terminal())
+        .contains("PVC Pending: insufficient storage quota")
+        .doesNotContain("PVC Pending: wrong access mode (");
+    assertThat(lines()).contains("GET /api/v1/namespaces/" + NS + "/resourcequotas");
+    assertThat(created()).doesNotContain("POST " + FLINKDEPLOYMENTS);
+    runner.verifiedTrail();
+  }
+
+  @Test
+  void aPvcPendingWithoutItsStorageClassIsEscalated() throws Exception {
+    startControllers(new Cluster(true, false));
+
+    FixtureRunner.Finished run = deploy("persistent");
+
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(run.terminal()).contains("PVC Pending: storage class not available");
+    assertThat(lines())
+        .contains(
+            "GET /api/v1/namespaces/" + NS + "/resourcequotas",
+            "GET /apis/storage.k8s.io/v1/storageclasses/azure-disk-std-ssd-lrs");
+    assertThat(created()).doesNotContain("POST " + FLINKDEPLOYMENTS);
+    runner.verifiedTrail();
+  }
+
+  @Test
+  void aPvcPendingForAnotherReasonIsDescribedAndEscalated() throws Exception {
+    fixture.create(
+        "/apis/storage.k8s.io/v1/storageclasses",
+        "{\"apiVersion\":\"storage.k8s.io/v1\",\"kind\":\"StorageClass\",\"metadata\":"
+            + "{\"name\":\"azure-disk-std-ssd-lrs\"},\"provisioner\":\"disk.csi.azure.com\"}");
+    startControllers(new Cluster(true, false));
+
+    FixtureRunner.Finished run = deploy("persistent");
+
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(run.terminal()).contains("PVC Pending for another reason");
+    assertThat(lines())
+        .contains("GET /api/v1/namespaces/" + NS + "/persistentvolumeclaims/flink-ha-data");
+    runner.verifiedTrail();
+  }
+
+  @Test
+  void anOperatorThatNeverBecomesReadyIsDiagnosedAndEscalated() throws Exception {
+    startControllers(new Cluster(false, true));
+
+    FixtureRunner.Finished run = deploy("simple");
+
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(run.terminal()).contains("the Flink Kubernetes Operator is not ready");
+    assertThat(created()).doesNotContain("POST " + FLINKDEPLOYMENTS);
+    assertThat(lines())
+        .contains(
+            "GET /api/v1/namespaces/flink-system/pods",
+            "GET /api/v1/namespaces/flink-system/events");
+    List<AuditEvent> trail = runner.verifiedTrail();
+    assertThat(FixtureRunner.started(trail))
+        .contains(
+            "operator-ready@1",
+            "operator-diagnostics@1/operator-pods@1",
+            "operator-diagnostics@1/operator-logs@1",
+            "operator-diagnostics@1/operator-events@1")
+        .doesNotContain("which-storage@1");
+  }
+
+  @Test
+  void theDryRunShowsBothStoragePathsAndSendsNothing() {
+    Cli cli =
+        Cli.run(
+            "run",
+            "FLINK-HA-K8S",
+            "--dry-run",
+            "-p",
+            "Kubeconfig=" + fixture.kubeconfig(),
+            "-p",
+            "ManifestDir=" + manifests,
+            "-p",
+            "Mode=persistent");
+
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out())
+        .contains(
+            "apply --validate=true -f " + manifests + "/flink-operator-v2.yaml",
+            "wait --for=condition=ready pod -l app.kubernetes.io/name=flink-kubernetes-operator"
+                + " -n flink-system --timeout=300s",
+            "apply --validate=true -f " + manifests + "/flink-storage.yaml",
+            "apply --validate=true -f " + manifests + "/ha-flink-cluster-v2.yaml",
+            "apply --validate=true -f " + manifests + "/simple-ha-flink-cluster.yaml",
+            "get resourcequota -n " + NS + " -o json");
+    assertThat(fixture.requests()).isEmpty();
+  }
+
+  private List<String> lines() {
+    return fixture.objectRequests().stream().map(KubeRequest::line).toList();
+  }
+
+  /** The creations kubectl sent, in order. */
+  private List<String> created() {
+    return lines().stream().filter(line -> line.startsWith("POST ")).toList();
+  }
+
+  /**
+   * The document's six files reduced to what the runbook's checks read (the CRD and RBAC files are
+   * not applied by its steps).
+   */
+  private void writeManifests(String pvcAccessMode) throws IOException {
+    Files.writeString(
+        manifests.resolve("flink-operator-v2.yaml"),
+        namespace("flink-system")
+            + "---\n"
+            + """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: flink-kubernetes-operator
+              namespace: flink-system
+              labels: {app.kubernetes.io/name: flink-kubernetes-operator}
+            spec:
+              replicas: 1
+              selector:
+                matchLabels: {app.kubernetes.io/name: flink-kubernetes-operator}
+              template:
+                metadata:
+                  labels: {app.kubernetes.io/name: flink-kubernetes-operator}
+                spec:
+                  containers:
+                  - {name: flink-kubernetes-operator, image: apache/flink-kubernetes-operator:1.10.0}
+            """);
+    StringBuilder storage = new StringBuilder(namespace(NS));
+    for (String claim : List.of("flink-ha-data", "flink-checkpoints", "flink-savepoints")) {
+      storage.append(
+          """
+          ---
+          apiVersion: v1
+          kind: PersistentVolumeClaim
+          metadata: {name: %s, namespace: %s}
+          spec:
+            accessModes: [%s]
+            storageClassName: azure-disk-std-ssd-lrs
+            resources: {requests: {storage: 10Gi}}
+          """
+              .formatted(claim, NS, pvcAccessMode));
+    }
+    Files.writeString(manifests.resolve("flink-storage.yaml"), storage.toString());
+    for (String cluster : List.of("ha-flink-cluster-v2", "simple-ha-flink-cluster")) {
+      Files.writeString(
+          manifests.resolve(cluster + ".yaml"),
+          namespace(NS)
+              + """
+              ---
+              apiVersion: flink.apache.org/v1beta1
+              kind: FlinkDeployment
+              metadata: {name: %s, namespace: %s}
+              spec:
+                image: flink:1.18
+                flinkVersion: v1_18
+                flinkConfiguration:
+                  high-availability.type: kubernetes
+                jobManager: {replicas: 2}
+                taskManager: {replicas: 3}
+              """
+                  .formatted(cluster, NS));
+    }
+  }
+
+  private static String namespace(String name) {
+    return "apiVersion: v1\nkind: Namespace\nmetadata: {name: " + name + "}\n";
+  }
+
+  /** Polls the fixture's store and reacts as the cluster's controllers would, bounded in time. */
+  private void startControllers(Cluster cluster) {
+    controllers =
+        new Thread(
+            () -> {
+              boolean operatorStarted = false;
+              List<String> handled = new ArrayList<>();
+              long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+              while (System.nanoTime() < deadline) {
+                if (!operatorStarted && fixture.object(OPERATOR).isPresent()) {
+                  fixture.create(
+                      "/api/v1/namespaces/flink-system/pods",
+                      pod(
+                          "flink-kubernetes-operator-7d9f-x2k4",
+                          "flink-system",
+                          "app.kubernetes.io/name",
+                          "flink-kubernetes-operator",
+                          cluster.operatorBecomesReady()));
+                  operatorStarted = true;
+                }
+                for (JsonNode claim : items(PVCS)) {
+                  String name = claim.path("metadata").path("name").asText();
+                  if (!handled.contains("pvc/" + name)) {
+                    handled.add("pvc/" + name);
+                    ((ObjectNode) claim)
+                        .putObject("status")
+                        .put("phase", cluster.pvcsBind() ? "Bound" : "Pending");
+                    fixture.replace(PVCS + "/" + name, claim.toString());
+                  }
+                }
+                for (JsonNode deployment : items(FLINKDEPLOYMENTS)) {
+                  String name = deployment.path("metadata").path("name").asText();
+                  if (!handled.contains("flink/" + name)) {
+                    handled.add("flink/" + name);
+                    ObjectNode status = ((ObjectNode) deployment).putObject("status");
+                    status.put("jobManagerDeploymentStatus", "READY");
+                    status.put("lifecycleState", "STABLE");
+                    fixture.replace(FLINKDEPLOYMENTS + "/" + name, deployment.toString());
+                    for (String part : List.of("jobmanager", "taskmanager-1-1")) {
+                      fixture.create(
+                          "/api/v1/namespaces/" + NS + "/pods",
+                          pod(name + "-" + part, NS, "app", "flink", true));
+                    }
+                  }
+                }
+                try {
+                  Thread.sleep(20); // a controller's resync, scaled down; bounded by the deadline
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "controller-stand-in");
+    controllers.setUncaughtExceptionHandler((thread, e) -> controllerFailure.set(e));
+    controllers.setDaemon(true);
+    controllers.start();
+  }
+
+  private List<JsonNode> items(String collection) {
+    try {
+      List<JsonNode> items = new ArrayList<>();
+      String list = fixture.object(collection).orElse("{}");
+      JSON.readTree(list).path("items").forEach(items::add);
+      return items;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String pod(
+      String name, String namespace, String labelKey, String labelValue, boolean ready) {
+    return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\""
+        + name
+        + "\",\"namespace\":\""
+        + namespace
+        + "\",\"labels\":{\""
+        + labelKey
+        + "\":\""
+        + labelValue
+        + "\"}},\"status\":{\"phase\":\""
+        + (ready ? "Running" : "Pending")
+        + "\",\"conditions\":[{\"type\":\"Ready\",\"status\":\""
+        + (ready ? "True" : "False")
+        + "\"}]}}";
+  }
+}
