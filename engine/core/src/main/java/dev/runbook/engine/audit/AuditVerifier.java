@@ -205,6 +205,10 @@ public final class AuditVerifier {
   /** The head, or null with the problem added when it is not JSON. */
   private static Head readHead(RunDirectory run, List<String> problems) throws IOException {
     byte[] bytes = Files.readAllBytes(run.head()); // NoSuchFileException: the caller reports it
+    Head written = asWritten(bytes);
+    if (written != null) {
+      return written;
+    }
     JsonNode head;
     try {
       head = AuditLog.MAPPER.readTree(bytes);
@@ -216,6 +220,34 @@ public final class AuditVerifier {
       head = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
     return new Head(head.path("seq").asLong(-1), head.path("hash").asText(""));
+  }
+
+  /**
+   * The head as {@link AuditLog} writes it ({@code {"seq":N,"hash":"…"}} and a newline), read
+   * without a JSON parser (10,000 runs, 10,000 heads), or null for anything else.
+   */
+  private static Head asWritten(byte[] bytes) {
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    String prefix = "{\"seq\":";
+    String middle = ",\"hash\":\"";
+    String suffix = "\"}\n";
+    int hashAt = text.indexOf(middle);
+    if (!text.startsWith(prefix)
+        || hashAt < 0
+        || text.length() != hashAt + middle.length() + 64 + suffix.length()
+        || !text.endsWith(suffix)) {
+      return null;
+    }
+    String seq = text.substring(prefix.length(), hashAt);
+    String hash = text.substring(hashAt + middle.length(), hashAt + middle.length() + 64);
+    if (seq.isEmpty()
+        || seq.length() > 18
+        || seq.charAt(0) == '0'
+        || !seq.chars().allMatch(c -> c >= '0' && c <= '9')
+        || !hash.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return null;
+    }
+    return new Head(Long.parseLong(seq), hash);
   }
 
   private static void checkHead(Head head, int lines, String headLineHex, List<String> problems) {

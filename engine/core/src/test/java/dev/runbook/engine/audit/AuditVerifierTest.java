@@ -254,6 +254,29 @@ class AuditVerifierTest {
   }
 
   @Test
+  void aMissingHeadIsNamed() throws IOException {
+    Files.delete(run.head());
+    assertThat(problems())
+        .containsExactly("events.head is missing: cannot tell whether lines were cut off the end");
+  }
+
+  @Test
+  void aHeadThatIsNoLongerJsonIsNamed() throws IOException {
+    Files.writeString(run.head(), "{\"seq\":8,\"hash\":");
+    assertThat(problems()).containsExactly("events.head is not readable: it was edited");
+  }
+
+  @Test
+  void aHeadRewrittenInAnotherLayoutIsStillRead() throws IOException {
+    String hash = Hashes.sha256(lines.get(7).getBytes(StandardCharsets.UTF_8));
+    Files.writeString(run.head(), "{ \"hash\": \"" + hash + "\", \"seq\": 8 }");
+    assertThat(problems()).isEmpty();
+    Files.writeString(run.head(), "{ \"hash\": \"" + "0".repeat(64) + "\", \"seq\": 8 }");
+    assertThat(problems())
+        .containsExactly("line 8 was edited (it does not match the hash in events.head)");
+  }
+
+  @Test
   void appendingAfterACrashDropsTheHalfLineAndKeepsTheChain() throws IOException {
     String content = String.join("\n", lines.subList(0, 7)) + "\n" + lines.get(7).substring(0, 20);
     Files.writeString(run.events(), content);
