@@ -147,7 +147,7 @@ audit_bench() {
   java -cp "$cp" dev.runbook.fixtures.AuditTrailGenerator "$work/state" "$runs" "$events"
   gen_end=$(date +%s%N)
   local lines; lines=$(cat "$work"/state/runs/*/events.jsonl | wc -l)
-  local index="$work/state/runs/index.tsv"
+  local index="$work/state/run-index.tsv"
   # The launcher runs C1 only (fast start-up); SHA-256 is a CPU intrinsic only in C2.
   local c2="-XX:TieredStopAtLevel=4"
   local v=() v2=() l=() l0=() c=() bv=() bl=()
@@ -171,7 +171,7 @@ audit_bench() {
   echo "runbook audit verify (every run):               ${V} ms   (goal <= 2000 ms)"
   echo "  the same with C2 (RUNBOOK_JAVA_OPTS=$c2): ${V2} ms"
   echo "runbook audit list --outcome failed:            ${L} ms   (goal <= 500 ms)"
-  echo "  the same without runs/index.tsv (every trail): ${L0} ms"
+  echo "  the same without run-index.tsv (every trail): ${L0} ms"
   if [ -n "$base" ]; then
     local BV BL; BV=$(med "${bv[@]}"); BL=$(med "${bl[@]}")
     echo "baseline $baseline: audit verify ${BV} ms, audit list --outcome failed ${BL} ms"

@@ -152,12 +152,12 @@ public final class AuditLog implements Closeable {
             status,
             message);
     try {
-      Path stateDir = run.path().getParent().getParent();
       long modified =
           java.nio.file.Files.getLastModifiedTime(run.events())
               .to(java.util.concurrent.TimeUnit.NANOSECONDS);
       RunIndex.append(
-          stateDir, new RunIndex.Entry(summary, events.position(), modified, seq, lastHash));
+          RunIndex.fileBeside(run),
+          new RunIndex.Entry(summary, events.position(), modified, seq, lastHash));
     } catch (IOException | RuntimeException e) {
       // a missing entry only makes audit list read this trail
     }

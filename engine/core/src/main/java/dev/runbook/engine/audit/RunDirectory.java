@@ -51,11 +51,7 @@ public record RunDirectory(String runId, Path path) {
     }
     if (Files.isDirectory(runs)) {
       try (var stream = Files.list(runs)) {
-        var matches =
-            stream
-                .filter(p -> p.getFileName().toString().startsWith(runId))
-                .filter(Files::isDirectory)
-                .toList();
+        var matches = stream.filter(p -> p.getFileName().toString().startsWith(runId)).toList();
         if (matches.size() == 1) {
           return new RunDirectory(matches.get(0).getFileName().toString(), matches.get(0));
         }

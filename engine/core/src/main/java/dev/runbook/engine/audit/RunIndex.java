@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code STATE/runs/index.tsv}: one line per run that finished or paused, written by {@link
+ * {@code STATE/run-index.tsv}: one line per run that finished or paused, written by {@link
  * AuditLog} as it writes that event, so {@code audit list} reads one file instead of 10,000 trails.
  * Fields are tab-separated ({@link IndexCodec}), the last a checksum of the rest.
  *
@@ -32,6 +32,8 @@ public final class RunIndex {
   private static final String VERSION = "v1";
 
   private static final int FIELDS = 17;
+
+  private static final String FILE = "run-index.tsv";
 
   /**
    * One run as of its last status event.
@@ -63,18 +65,26 @@ public final class RunIndex {
   private RunIndex() {}
 
   public static Path file(Path stateDir) {
-    return RunDirectory.runsRoot(stateDir).resolve("index.tsv");
+    return stateDir.resolve(FILE);
+  }
+
+  /**
+   * The index of the state directory that holds {@code run}: beside {@code runs/}, not in it,
+   * because tools and people take everything in {@code runs/} for a run.
+   */
+  static Path fileBeside(RunDirectory run) {
+    return run.path().getParent().resolveSibling(FILE);
   }
 
   /**
    * Appends an entry with one write (lines from several processes do not interleave); the last
    * entry for a run is the one that counts.
    */
-  static void append(Path stateDir, Entry entry) throws IOException {
+  static void append(Path indexFile, Entry entry) throws IOException {
     byte[] line = format(entry);
     try (FileChannel index =
         FileChannel.open(
-            file(stateDir),
+            indexFile,
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.APPEND)) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code audit list} reads summaries from runs/index.tsv, and says what the trails say when the
+ * {@code audit list} reads summaries from run-index.tsv, and says what the trails say when the
  * index is missing, stale, or tampered with.
  */
 class RunIndexTest {
