@@ -33,11 +33,22 @@ public final class AuditLog implements Closeable {
   private final FileChannel head;
   private final Clock clock;
   private final boolean fsync;
+  private final RunDirectory run;
   private long seq;
   private String lastHash;
+  // What audit list needs from the run's first line, kept for the index entry at its end.
+  private AuditEvent.RunStarted start;
+  private Instant started;
 
   private AuditLog(
-      FileChannel events, FileChannel head, Clock clock, boolean fsync, long seq, String lastHash) {
+      RunDirectory run,
+      FileChannel events,
+      FileChannel head,
+      Clock clock,
+      boolean fsync,
+      long seq,
+      String lastHash) {
+    this.run = run;
     this.events = events;
     this.head = head;
     this.clock = clock;
@@ -60,14 +71,22 @@ public final class AuditLog implements Closeable {
     events.position(existing.completeBytes());
     FileChannel head =
         FileChannel.open(run.head(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    return new AuditLog(events, head, clock, fsync, existing.lines().size(), existing.lastHash());
+    AuditLog log =
+        new AuditLog(run, events, head, clock, fsync, existing.lines().size(), existing.lastHash());
+    if (!existing.lines().isEmpty()
+        && existing.lines().get(0).event() instanceof AuditEvent.RunStarted first) {
+      log.start = first;
+      log.started = existing.lines().get(0).time().orElse(null);
+    }
+    return log;
   }
 
   /** Appends one event; returns its seq. */
   public synchronized long append(AuditEvent event) {
     ObjectNode line = MAPPER.createObjectNode();
+    Instant now = Instant.now(clock);
     line.put("seq", ++seq);
-    line.put("time", Instant.now(clock).toString());
+    line.put("time", now.toString());
     line.put("prev", lastHash);
     line.setAll((ObjectNode) MAPPER.valueToTree(event));
     byte[] bytes;
@@ -91,12 +110,66 @@ public final class AuditLog implements Closeable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the audit trail", e);
     }
+    if (event instanceof AuditEvent.RunStarted s && seq == 1) {
+      start = s;
+      started = now;
+    }
+    indexIfEnded(event, now);
     return seq;
   }
 
+  /**
+   * Adds the run to the state directory's {@link RunIndex} when it finishes or pauses (both are
+   * durable, so the head records this line). The index is a cache: when it cannot be written,
+   * {@code audit list} reads this run's trail instead, so the run goes on.
+   */
+  private void indexIfEnded(AuditEvent event, Instant now) {
+    String status;
+    String message;
+    if (event instanceof AuditEvent.RunFinished f) {
+      status = f.outcome();
+      message = f.message();
+    } else if (event instanceof AuditEvent.Paused p) {
+      status = "paused";
+      message = p.reason() + " at " + p.step();
+    } else {
+      return;
+    }
+    if (start == null || !event.durable()) {
+      return;
+    }
+    RunSummary summary =
+        new RunSummary(
+            run.runId(),
+            start.runbook(),
+            start.title(),
+            start.alarms(),
+            start.operator(),
+            start.machine(),
+            start.params(),
+            started,
+            now,
+            status,
+            message);
+    try {
+      long modified =
+          java.nio.file.Files.getLastModifiedTime(run.events())
+              .to(java.util.concurrent.TimeUnit.NANOSECONDS);
+      RunIndex.append(
+          RunIndex.fileBeside(run),
+          new RunIndex.Entry(summary, events.position(), modified, seq, lastHash));
+    } catch (IOException | RuntimeException e) {
+      // a missing entry only makes audit list read this trail
+    }
+  }
+
+  /** What {@code events.head} holds after line {@code seq} with hash {@code hash} was synced. */
+  static byte[] headBytes(long seq, String hash) {
+    return ("{\"seq\":" + seq + ",\"hash\":\"" + hash + "\"}\n").getBytes(StandardCharsets.UTF_8);
+  }
+
   private void writeHead() throws IOException {
-    byte[] text =
-        ("{\"seq\":" + seq + ",\"hash\":\"" + lastHash + "\"}\n").getBytes(StandardCharsets.UTF_8);
+    byte[] text = headBytes(seq, lastHash);
     head.truncate(0);
     head.write(ByteBuffer.wrap(text), 0);
   }

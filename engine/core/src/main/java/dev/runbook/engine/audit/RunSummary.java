@@ -158,6 +158,46 @@ public record RunSummary(
         message);
   }
 
+  /**
+   * The summary of every run, oldest first: from the {@link RunIndex} entry of each run whose entry
+   * is current and intact, else from its trail ({@link #quick}).
+   */
+  public static List<RunSummary> all(Path stateDir) throws IOException {
+    Path root = RunDirectory.runsRoot(stateDir);
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    Map<String, RunIndex.Entry> index = RunIndex.read(stateDir);
+    List<Path> entries;
+    try (Stream<Path> names = Files.list(root)) {
+      entries = names.sorted().toList();
+    }
+    try {
+      // Each run still costs a stat: on every core, kept in order.
+      return entries.parallelStream()
+          .map(path -> summary(path, index))
+          .filter(java.util.Objects::nonNull)
+          .toList();
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** The run at {@code path} as {@link #all} lists it, or null when it is no run directory. */
+  private static RunSummary summary(Path path, Map<String, RunIndex.Entry> index) {
+    RunDirectory run = new RunDirectory(path.getFileName().toString(), path);
+    try {
+      RunIndex.Entry entry = index.get(run.runId());
+      // A current entry's stat of events.jsonl inside it also shows that it is a directory.
+      if (entry != null && entry.isCurrent(run)) {
+        return entry.summary();
+      }
+      return Files.isDirectory(path) ? quick(run) : null;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Every run under the state directory, oldest first (run ids sort by start time). */
   public static List<RunDirectory> runs(Path stateDir) throws IOException {
     Path root = RunDirectory.runsRoot(stateDir);

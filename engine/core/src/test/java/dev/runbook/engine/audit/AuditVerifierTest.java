@@ -177,6 +177,105 @@ class AuditVerifierTest {
     assertThat(problems()).containsExactly("outputs/renew@1.log (output of line 4) is missing");
   }
 
+  /** Rewrites the trail with every prev and the head recomputed, as a careful forger would. */
+  private void rewriteChained(List<String> newLines) throws IOException {
+    StringBuilder out = new StringBuilder();
+    String prev = AuditLog.GENESIS;
+    for (String line : newLines) {
+      String chained = line.replaceFirst("\"prev\":\"[0-9a-f]{64}\"", "\"prev\":\"" + prev + "\"");
+      out.append(chained).append('\n');
+      prev = Hashes.sha256(chained.getBytes(StandardCharsets.UTF_8));
+    }
+    Files.writeString(run.events(), out);
+    Files.writeString(run.head(), "{\"seq\":" + newLines.size() + ",\"hash\":\"" + prev + "\"}\n");
+  }
+
+  @Test
+  void aLineWhoseStartIsIntactButWhoseRestIsNotJsonIsCaughtByTheChain() throws IOException {
+    String line = lines.get(4);
+    lines.set(4, line.substring(0, line.indexOf("\"step\"")) + "oops}");
+    rewrite(lines);
+    assertThat(problems()).containsExactly("line 5 was edited (line 6 does not chain to it)");
+  }
+
+  @Test
+  void aLineWrittenInAnotherKeyOrderIsParsedInFullAndVerifies() throws IOException {
+    // {"time":…,"seq":3,"prev":…}: not how AuditLog writes it, still a valid chained event.
+    String line = lines.get(2);
+    String seq = "\"seq\":3,";
+    int time = line.indexOf("\"time\"");
+    int prev = line.indexOf("\"prev\"");
+    lines.set(2, "{" + line.substring(time, prev) + seq + line.substring(prev));
+    assertThat(lines.get(2)).startsWith("{\"time\"");
+    rewriteChained(lines);
+    assertThat(problems()).isEmpty();
+  }
+
+  @Test
+  void aChainedLineOfAnUnknownTypeIsNotAValidEvent() throws IOException {
+    lines.set(2, lines.get(2).replace("\"type\":\"command\"", "\"type\":\"shell\""));
+    rewriteChained(lines);
+    assertThat(problems()).containsExactly("line 3 is not a valid event: it was edited");
+  }
+
+  @Test
+  void aChainedLineThatNamesAnOutputOutsideTheRunIsCaught() throws IOException {
+    lines.set(3, lines.get(3).replace("outputs/renew@1.log", "../../secret.log"));
+    rewriteChained(lines);
+    assertThat(problems())
+        .containsExactly("line 4 points outside the run directory: it was edited");
+  }
+
+  @Test
+  void verifyingManyRunsAtOnceGivesEachRunsReportInOrder() throws IOException {
+    List<RunDirectory> runs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      RunDirectory other = RunDirectory.create(state, Clock.systemUTC());
+      try (AuditLog log = AuditLog.open(other, Clock.systemUTC(), false)) {
+        log.append(new AuditEvent.CommandRendered("s@1", "local", "echo " + i, false));
+        log.append(new AuditEvent.RunFinished("resolved", null, 1));
+      }
+      runs.add(other);
+    }
+    lines.set(2, lines.get(2).replace("sh proceed_ha_ssl_cert.sh", "true"));
+    rewrite(lines);
+    runs.add(7, run);
+
+    List<AuditVerifier.Report> reports = AuditVerifier.verifyAll(runs);
+    assertThat(reports)
+        .extracting(AuditVerifier.Report::runId)
+        .containsExactlyElementsOf(runs.stream().map(RunDirectory::runId).toList());
+    for (int i = 0; i < runs.size(); i++) {
+      assertThat(reports.get(i)).isEqualTo(AuditVerifier.verify(runs.get(i)));
+    }
+    assertThat(reports.get(7).problems())
+        .containsExactly("line 3 was edited (line 4 does not chain to it)");
+    assertThat(reports).filteredOn(AuditVerifier.Report::ok).hasSize(20);
+  }
+
+  @Test
+  void aMissingHeadIsNamed() throws IOException {
+    Files.delete(run.head());
+    assertThat(problems())
+        .containsExactly("events.head is missing: cannot tell whether lines were cut off the end");
+  }
+
+  @Test
+  void aHeadThatIsNoLongerJsonIsNamed() throws IOException {
+    Files.writeString(run.head(), "{\"seq\":8,\"hash\":");
+    assertThat(problems()).containsExactly("events.head is not readable: it was edited");
+  }
+
+  @Test
+  void aHeadRewrittenInAnotherLayoutIsStillRead() throws IOException {
+    String hash = Hashes.sha256(lines.get(7).getBytes(StandardCharsets.UTF_8));
+    Files.writeString(run.head(), "{ \"hash\": \"" + hash + "\", \"seq\": 8 }");
+    assertThat(problems()).isEmpty();
+    Files.writeString(run.head(), "{ \"hash\": \"" + "0".repeat(64) + "\", \"seq\": 8 }");
+    assertThat(problems())
+        .containsExactly("line 8 was edited (it does not match the hash in events.head)");
+  }
+
   @Test
   void appendingAfterACrashDropsTheHalfLineAndKeepsTheChain() throws IOException {
     String content = String.join("\n", lines.subList(0, 7)) + "\n" + lines.get(7).substring(0, 20);
