@@ -132,7 +132,7 @@ class EtcdReplaceMemberRealEtcdIT {
     assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
     machineApi.get(5, TimeUnit.SECONDS);
     assertThat(lab.finish().message())
-        .isEqualTo("etcd member " + SICK + " replaced: three members");
+        .isEqualTo("the unhealthy etcd member was replaced: there are exactly three members");
     assertThreeHealthyMembersKeepTheData(oldId);
     assertSecretsDeleted();
     assertThat(lab.fixture().object(OpenShiftEtcdObjects.MACHINES + "/clustername-8qw5l-master-0"))
@@ -212,7 +212,8 @@ class EtcdReplaceMemberRealEtcdIT {
             "-p", "OldDataDir=" + oldData);
 
     assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
-    assertThat(lab.finish().message()).isEqualTo("etcd member " + SICK + " replaced and healthy");
+    assertThat(lab.finish().message())
+        .isEqualTo("the unhealthy etcd member was replaced: every member is healthy");
     assertThat(varLib.resolve("etcd-backup/etcd-pod.yaml")).exists();
     assertThat(manifests.resolve("etcd-pod.yaml")).doesNotExist();
     assertThat(oldData.resolve(etcd.member(SICK).dataDir().getFileName()).resolve("member"))
@@ -283,7 +284,7 @@ class EtcdReplaceMemberRealEtcdIT {
 
     assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
     assertThat(lab.finish().message())
-        .isEqualTo("no unhealthy etcd member: 3 members are available");
+        .isEqualTo("no unhealthy etcd member: EtcdMembersAvailable names none");
     assertThat(lab.commands()).hasSize(1);
   }
 

@@ -60,17 +60,26 @@ final class OpenShiftEtcdLab implements AutoCloseable {
 
   /** {@code runbook run ID ARGS…} against the repository's library; waits up to 60 s. */
   Run run(String runbook, List<String> args) throws IOException, InterruptedException {
-    List<String> all =
-        new ArrayList<>(
-            List.of(
-                "--state-dir",
-                state.toString(),
-                "--runbooks",
-                Cli.LIBRARY.toString(),
-                "run",
-                runbook));
+    List<String> all = new ArrayList<>(List.of("run", runbook));
     all.addAll(clusterParams());
     all.addAll(args);
+    return cli(all);
+  }
+
+  /** {@code runbook resume RUN ARGS…} for the only run so far (paused for an answer). */
+  Run resume(List<String> args) throws IOException, InterruptedException {
+    List<RunDirectory> runs = RunSummary.runs(state);
+    assertThat(runs).hasSize(1);
+    List<String> all = new ArrayList<>(List.of("resume", runs.get(0).runId()));
+    all.addAll(args);
+    return cli(all);
+  }
+
+  private Run cli(List<String> command) throws IOException, InterruptedException {
+    List<String> all =
+        new ArrayList<>(
+            List.of("--state-dir", state.toString(), "--runbooks", Cli.LIBRARY.toString()));
+    all.addAll(command);
     Map<String, String> env = new java.util.HashMap<>(environment);
     env.put("KUBECACHEDIR", dir.resolve("kube-cache").toString());
     try (ChildJvm cli = ChildJvm.start(Main.class, dir, all, env)) {

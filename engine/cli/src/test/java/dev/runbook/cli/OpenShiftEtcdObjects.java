@@ -88,6 +88,55 @@ final class OpenShiftEtcdObjects {
     }
   }
 
+  /**
+   * The four operator configs a restore redeploys (etcd, kubeapiserver, kubecontrollermanager,
+   * kubescheduler), each with all nodes at the latest revision, and the one etcd pod that runs on
+   * the recovery host after a restore.
+   */
+  static void storeAfterRestore(KubernetesFixture fixture, String recoveryHost) {
+    fixture.create(
+        "/api/v1/namespaces",
+        write(
+            Map.of(
+                "apiVersion",
+                "v1",
+                "kind",
+                "Namespace",
+                "metadata",
+                Map.of("name", "openshift-etcd"))));
+    Map<String, String> kinds =
+        Map.of(
+            "etcds", "Etcd",
+            "kubeapiservers", "KubeAPIServer",
+            "kubecontrollermanagers", "KubeControllerManager",
+            "kubeschedulers", "KubeScheduler");
+    kinds.forEach(
+        (plural, kind) ->
+            fixture.create(
+                "/apis/operator.openshift.io/v1/" + plural,
+                write(
+                    Map.of(
+                        "apiVersion", "operator.openshift.io/v1",
+                        "kind", kind,
+                        "metadata", Map.of("name", "cluster"),
+                        "spec", Map.of("managementState", "Managed"),
+                        "status",
+                            Map.of(
+                                "conditions",
+                                List.of(
+                                    Map.of(
+                                        "type", "NodeInstallerProgressing",
+                                        "status", "False",
+                                        "reason", "AllNodesAtLatestRevision",
+                                        "message", "3 nodes are at revision 7")))))));
+    fixture.create(ETCD_PODS, pod(recoveryHost, false));
+  }
+
+  /** An etcd pod, Running, on {@code node}. */
+  static void storeEtcdPod(KubernetesFixture fixture, String node) {
+    fixture.create(ETCD_PODS, pod(node, false));
+  }
+
   private static String machine(String name, String node, String instanceState) {
     return write(
         Map.of(
