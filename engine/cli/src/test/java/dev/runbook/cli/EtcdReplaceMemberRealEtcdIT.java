@@ -236,58 +236,6 @@ class EtcdReplaceMemberRealEtcdIT {
         .noneMatch(r -> r.startsWith("DELETE " + OpenShiftEtcdObjects.MACHINES));
   }
 
-  @Test
-  void unreachableNodeExpectedBackNeedsNoReplacement(SshLab ssh) throws Exception {
-    setUp(ssh, OpenShiftEtcdObjects.NODE_UNREACHABLE, true);
-
-    OpenShiftEtcdLab.Run run = replace("--answer", "expect-back=yes");
-
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
-    assertThat(lab.finished("succeeded"))
-        .contains("machine-not-running@1", "node-unreachable@1")
-        .doesNotContain("node-not-ready@1");
-    assertThat(lab.finish().message()).startsWith("no replacement");
-    assertThat(etcd.memberIds()).containsKey(SICK);
-    assertThat(objectRequests()).allMatch(r -> r.startsWith("GET "));
-  }
-
-  @Test
-  void notReadyNodeTakesTheMachineBranch(SshLab ssh) throws Exception {
-    setUp(ssh, OpenShiftEtcdObjects.NODE_NOT_READY, true);
-
-    OpenShiftEtcdLab.Run run = replace("--answer", "expect-back=yes");
-
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
-    assertThat(lab.finished("succeeded"))
-        .contains("node-not-ready@1", "expect-back@1")
-        .doesNotContain("masters-ready@1");
-    assertThat(run.out()).contains("(read {").contains("unhealthy-member@1");
-    assertThat(etcd.memberIds()).containsKey(SICK);
-  }
-
-  @Test
-  void noKnownStateEscalates(SshLab ssh) throws Exception {
-    setUp(ssh, OpenShiftEtcdObjects.NOTHING_VISIBLE, true);
-
-    OpenShiftEtcdLab.Run run = replace();
-
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ESCALATED);
-    assertThat(lab.finish().message()).contains("etcd pod is not crashlooping");
-    assertThat(etcd.memberIds()).containsKey(SICK);
-  }
-
-  @Test
-  void allMembersAvailableIsResolvedAtOnce(SshLab ssh) throws Exception {
-    setUp(ssh, OpenShiftEtcdObjects.NOTHING_VISIBLE, false);
-
-    OpenShiftEtcdLab.Run run = replace();
-
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
-    assertThat(lab.finish().message())
-        .isEqualTo("no unhealthy etcd member: EtcdMembersAvailable names none");
-    assertThat(lab.commands()).hasSize(1);
-  }
-
   private static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
