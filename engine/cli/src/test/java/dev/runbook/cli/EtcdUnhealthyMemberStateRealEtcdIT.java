@@ -1,0 +1,132 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.fixtures.etcd.EtcdCluster;
+import dev.runbook.fixtures.kubernetes.KubeRequest;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The decision tree of openshift-etcd-replace-member (2.2-2.3) run by the real CLI to each of its
+ * outcomes that replace nothing: one real 3-member etcd 3.4 cluster for the class, with one member
+ * really killed (SIGKILL), and the Kubernetes mock fixture's machines, nodes and pods (read by the
+ * real kubectl as oc) deciding the branch. The replacements themselves: {@link
+ * EtcdReplaceMemberRealEtcdIT}.
+ */
+class EtcdUnhealthyMemberStateRealEtcdIT {
+
+  private static final List<String> MEMBERS =
+      List.of(
+          "ip-10-0-131-183.ec2.internal",
+          "ip-10-0-164-97.ec2.internal",
+          "ip-10-0-154-204.ec2.internal");
+  private static final String SICK = MEMBERS.get(0);
+
+  // One cluster for the class: these branches only read it.
+  @TempDir static Path etcdDir;
+  private static EtcdCluster etcd;
+
+  @TempDir Path tmp;
+  private OpenShiftEtcdLab lab;
+
+  @BeforeAll
+  static void startEtcdAndKillOneMember() throws IOException {
+    etcd = EtcdCluster.start(etcdDir, MEMBERS);
+    etcd.kill(SICK);
+  }
+
+  @AfterAll
+  static void stopEtcd() {
+    etcd.close();
+  }
+
+  /** The cluster's objects, with {@code unhealthy} (null: none) looking as {@code how} says. */
+  private void setUp(String unhealthy, OpenShiftEtcdObjects.Unhealthy how) throws IOException {
+    lab = new OpenShiftEtcdLab(tmp);
+    OpenShiftEtcdObjects.store(lab.fixture(), MEMBERS, unhealthy, how);
+  }
+
+  @AfterEach
+  void stop() {
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  private OpenShiftEtcdLab.Run replace(String... more) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-p", "Endpoints=" + etcd.endpoints(),
+                "-p", "EtcdctlTimeout=1s",
+                "-p", "WorkDir=" + tmp,
+                "-p", "AddMemberBack=true",
+                "-p", "StartMember=/nonexistent/never-started"));
+    args.addAll(List.of(more));
+    return lab.run("openshift-etcd-replace-member", args);
+  }
+
+  private List<String> objectRequests() {
+    return lab.fixture().objectRequests().stream().map(KubeRequest::line).toList();
+  }
+
+  @Test
+  void unreachableNodeExpectedBackNeedsNoReplacement() throws Exception {
+    setUp(SICK, OpenShiftEtcdObjects.NODE_UNREACHABLE);
+
+    OpenShiftEtcdLab.Run run = replace("--answer", "expect-back=yes");
+
+    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
+    assertThat(lab.finished("succeeded"))
+        .contains("machine-not-running@1", "node-unreachable@1")
+        .doesNotContain("node-not-ready@1");
+    assertThat(lab.finish().message()).startsWith("no replacement");
+    assertThat(etcd.memberIds()).containsKey(SICK);
+    assertThat(objectRequests()).allMatch(r -> r.startsWith("GET "));
+  }
+
+  @Test
+  void notReadyNodeTakesTheMachineBranch() throws Exception {
+    setUp(SICK, OpenShiftEtcdObjects.NODE_NOT_READY);
+
+    OpenShiftEtcdLab.Run run = replace("--answer", "expect-back=yes");
+
+    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
+    assertThat(lab.finished("succeeded"))
+        .contains("node-not-ready@1", "expect-back@1")
+        .doesNotContain("masters-ready@1");
+    assertThat(run.out()).contains("(read {").contains("unhealthy-member@1");
+    assertThat(etcd.memberIds()).containsKey(SICK);
+  }
+
+  @Test
+  void noKnownStateEscalates() throws Exception {
+    setUp(SICK, OpenShiftEtcdObjects.NOTHING_VISIBLE);
+
+    OpenShiftEtcdLab.Run run = replace();
+
+    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(lab.finish().message()).contains("etcd pod is not crashlooping");
+    assertThat(etcd.memberIds()).containsKey(SICK);
+  }
+
+  @Test
+  void everyMemberAvailableByTheOperatorEndsBeforeEtcdIsAsked() throws Exception {
+    setUp(null, OpenShiftEtcdObjects.NOTHING_VISIBLE);
+
+    OpenShiftEtcdLab.Run run = replace();
+
+    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
+    assertThat(lab.finish().message())
+        .isEqualTo("no unhealthy etcd member: EtcdMembersAvailable names none");
+    assertThat(lab.commands()).hasSize(1);
+  }
+}

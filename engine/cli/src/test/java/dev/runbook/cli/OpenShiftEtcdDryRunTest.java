@@ -1,0 +1,87 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dry-runs of the OpenShift etcd runbooks: every step of the document with the exact command it
+ * would run, and nothing run or contacted (no cluster, no etcd, no SSH host exists here).
+ */
+class OpenShiftEtcdDryRunTest {
+
+  @Test
+  void backupShowsTheSnapshotAndItsCheck() {
+    Cli cli =
+        Cli.run(
+            "run",
+            "openshift-etcd-backup",
+            "--dry-run",
+            "-p",
+            "Kubeconfig=/nonexistent/kubeconfig");
+
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out())
+        .contains("Nothing runs in a dry run")
+        .contains(
+            "$ oc --kubeconfig=/nonexistent/kubeconfig --request-timeout=30s get proxy cluster -o"
+                + " 'jsonpath={.spec.httpProxy}{.spec.httpsProxy}{.spec.noProxy}'")
+        .contains(
+            "etcdctl --endpoints=https://localhost:2379 snapshot save"
+                + " /home/core/assets/backup/snapshot_<steps.timestamp.stdout>.db")
+        .contains(
+            "$ etcdctl snapshot status /home/core/assets/backup/snapshot_<steps.timestamp.stdout>.db"
+                + " -w json")
+        .contains("[1.1 steps 1-2]", "[1.1 step 3]", "[1.1 step 4]");
+  }
+
+  @Test
+  void replaceMemberShowsBothProceduresOfTheDecisionTree() {
+    Cli cli =
+        Cli.run(
+            "run",
+            "openshift-etcd-replace-member",
+            "--dry-run",
+            "-p",
+            "Kubeconfig=/nonexistent/kubeconfig",
+            "-p",
+            "Endpoints=https://10.0.131.183:2379,https://10.0.164.97:2379");
+
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out())
+        .contains("[2.2 step 1]", "[2.3 step 1]", "[2.3 step 2a]", "[2.3 step 2b]", "[2.3 step 3b]")
+        .contains("[2.4.1 step 3d] delete-machine", "[2.4.2 step 1] stop-pod")
+        .contains("member remove '<steps.unhealthy-id.stdout>'")
+        .contains("on core@<steps.unhealthy-member.stdout> (ssh)")
+        .contains(
+            "mkdir /var/lib/etcd-backup && mv /etc/kubernetes/manifests/etcd-pod.yaml"
+                + " /var/lib/etcd-backup/ && mv /var/lib/etcd/ /tmp")
+        .contains(
+            "\"forceRedeploymentReason\": \"single-master-recovery-<steps.timestamp.stdout>\"");
+  }
+
+  @Test
+  void restoreShowsTheManualStepsAndTheSnapshotRestore() {
+    Cli cli =
+        Cli.run(
+            "run",
+            "openshift-etcd-restore",
+            "--dry-run",
+            "-p",
+            "Kubeconfig=/nonexistent/kubeconfig",
+            "-p",
+            "RecoveryHost=ip-10-0-143-125.ec2.internal",
+            "-p",
+            "RecoveryPeerUrl=https://10.0.143.125:2380");
+
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out())
+        .contains("[5.3.1 step 4] stop-other-hosts  (manual)")
+        .contains(
+            "sudo etcdctl snapshot restore /home/core/backup/snapshot_*.db"
+                + " --name=ip-10-0-143-125.ec2.internal --data-dir=/var/lib/etcd")
+        .contains("$ sudo systemctl restart kubelet.service")
+        .contains("patch kubescheduler cluster")
+        .contains("[5.3.1 step 11] all-masters-joined");
+  }
+}

@@ -1,0 +1,156 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.engine.audit.AuditTrail;
+import dev.runbook.engine.audit.AuditVerifier;
+import dev.runbook.engine.audit.RunDirectory;
+import dev.runbook.engine.audit.RunSummary;
+import dev.runbook.fixtures.ChildJvm;
+import dev.runbook.fixtures.kubernetes.KubernetesFixture;
+import dev.runbook.fixtures.kubernetes.OpenShiftResources;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the OpenShift etcd ITs share: the Kubernetes mock fixture with the OpenShift kinds, the real
+ * CLI run in a child JVM (so kubectl's discovery cache goes to the test's directory, not $HOME)
+ * with the real kubectl standing in for oc, and the run's verified audit trail.
+ */
+final class OpenShiftEtcdLab implements AutoCloseable {
+
+  /** The result of one CLI run. */
+  record Run(int exitCode, String out, String err) {
+    String all() {
+      return out + err;
+    }
+  }
+
+  private final Path dir;
+  private final KubernetesFixture fixture;
+  private final Path state;
+  private final Map<String, String> environment = new java.util.HashMap<>();
+
+  OpenShiftEtcdLab(Path dir) throws IOException {
+    this.dir = dir;
+    this.fixture = KubernetesFixture.start(dir);
+    OpenShiftResources.addTo(fixture);
+    this.state = dir.resolve("state");
+    // The runbooks call oc, as the document does: here the real kubectl answers to that name.
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Files.createSymbolicLink(bin.resolve("oc"), Path.of("/usr/bin/kubectl"));
+    environment.put("PATH", bin + ":" + System.getenv("PATH"));
+  }
+
+  /** Adds a variable to the environment of every later run (RUNBOOK_SSH_CONFIG, say). */
+  void environment(String name, String value) {
+    environment.put(name, value);
+  }
+
+  KubernetesFixture fixture() {
+    return fixture;
+  }
+
+  /** The parameter every etcd runbook takes to reach the fixture. */
+  List<String> clusterParams() {
+    return List.of("-p", "Kubeconfig=" + fixture.kubeconfig());
+  }
+
+  /** {@code runbook run ID ARGS…} against the repository's library; waits up to 60 s. */
+  Run run(String runbook, List<String> args) throws IOException, InterruptedException {
+    List<String> all = new ArrayList<>(List.of("run", runbook));
+    all.addAll(clusterParams());
+    all.addAll(args);
+    return cli(all);
+  }
+
+  /** {@code runbook resume RUN ARGS…} for the only run so far (paused for an answer). */
+  Run resume(List<String> args) throws IOException, InterruptedException {
+    List<RunDirectory> runs = RunSummary.runs(state);
+    assertThat(runs).hasSize(1);
+    List<String> all = new ArrayList<>(List.of("resume", runs.get(0).runId()));
+    all.addAll(args);
+    return cli(all);
+  }
+
+  private Run cli(List<String> command) throws IOException, InterruptedException {
+    List<String> all =
+        new ArrayList<>(
+            List.of("--state-dir", state.toString(), "--runbooks", Cli.LIBRARY.toString()));
+    all.addAll(command);
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.put("KUBECACHEDIR", dir.resolve("kube-cache").toString());
+    try (ChildJvm cli = ChildJvm.start(Main.class, dir, all, env)) {
+      int exit = cli.waitFor(Duration.ofSeconds(60));
+      return new Run(exit, Files.readString(cli.stdout()), Files.readString(cli.stderr()));
+    }
+  }
+
+  /** The only run's events, after checking {@code audit verify} finds no problem. */
+  List<AuditEvent> trail() throws IOException {
+    List<RunDirectory> runs = RunSummary.runs(state);
+    assertThat(runs).hasSize(1);
+    assertThat(AuditVerifier.verify(runs.get(0)).problems()).isEmpty();
+    Cli verify = Cli.runRaw("--state-dir", state.toString(), "audit", "verify");
+    assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+    return AuditTrail.read(runs.get(0)).events();
+  }
+
+  /** kubectl ARGS… against the fixture, for what the cluster does by itself (controllers). */
+  void kubectl(String... args) throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of("kubectl", "--kubeconfig=" + fixture.kubeconfig(), "--request-timeout=10s"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("KUBECACHEDIR", dir.resolve("kube-cache").toString());
+    Path log = dir.resolve("kubectl-" + System.nanoTime() + ".log");
+    Process process =
+        builder
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(log.toFile())
+            .redirectErrorStream(true)
+            .start();
+    if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("kubectl " + args + " did not finish in 20 s");
+    }
+    assertThat(process.exitValue()).as(Files.readString(log)).isZero();
+  }
+
+  /** Every command the run rendered (shell lines, kubectl argv), in order. */
+  List<String> commands() throws IOException {
+    return trail().stream()
+        .filter(e -> e instanceof AuditEvent.CommandRendered)
+        .map(e -> ((AuditEvent.CommandRendered) e).command())
+        .toList();
+  }
+
+  /** The steps that finished with {@code status} (succeeded, failed…), in order. */
+  List<String> finished(String status) throws IOException {
+    return trail().stream()
+        .filter(e -> e instanceof AuditEvent.StepFinished f && f.status().equals(status))
+        .map(e -> ((AuditEvent.StepFinished) e).step())
+        .toList();
+  }
+
+  /** The run's outcome and message, from its {@code RunFinished} event. */
+  AuditEvent.RunFinished finish() throws IOException {
+    return trail().stream()
+        .filter(e -> e instanceof AuditEvent.RunFinished)
+        .map(e -> (AuditEvent.RunFinished) e)
+        .reduce((first, second) -> second)
+        .orElseThrow(() -> new AssertionError("the run did not finish"));
+  }
+
+  @Override
+  public void close() {
+    fixture.close();
+  }
+}
