@@ -2,9 +2,11 @@
 # Benchmarks that print ratios measured side by side in the same run (these machines are noisy).
 #   bench/run.sh step-overhead   1,000 local no-op steps vs a bash loop of the same commands
 #   bench/run.sh startup         cold wall time of --help, validate, and the ALM-45654 dry-run
-#   bench/run.sh ssh-fanout      1 and 10 commands on 50 loopback sshd hosts vs parallel-ssh and an ssh loop
+#   bench/run.sh ssh-fanout      1 and 10 commands on 50 loopback sshd hosts vs parallel-ssh, an ssh loop
+#                                and Ansible (command and raw modules, pipelining; ANSIBLE=0 skips it)
 #   bench/run.sh audit           audit verify and audit list over 1,000,000 events in 10,000 runs
 #                                (BASELINE=main bench/run.sh audit: the engine at main too, side by side)
+#   bench/run.sh memory          heap, threads and RSS of one run holding 1,000 SSH sessions open at once
 # Each prints its figures, and its ratio last.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -78,55 +80,165 @@ startup() {
   echo "ratio with/without CDS (dry-run): $(awk -v a="$d1" -v b="$d0" 'BEGIN{printf "%.2f", a/b}')x"
 }
 
-ssh_fanout() {
-  local hosts=${HOSTS:-50}
-  command -v parallel-ssh >/dev/null || { echo "needs parallel-ssh: apt-get install pssh" >&2; exit 2; }
-  ensure_built
+# Starts N real sshd hosts on 127.0.0.2… (and ALIASES host names spread over them) in $work/lab;
+# they stay up until stop_lab. Sets lab and cfg.
+start_lab() {
   (cd "$here" && mvn -q -o -DskipTests -Dspotless.check.skip=true package -pl test-fixtures -am >/dev/null)
-  local lab="$work/lab"
+  lab="$work/lab"
+  cfg="$lab/ssh_config"
   mkfifo "$work/hold"
-  java -cp "$here/test-fixtures/target/classes" dev.runbook.fixtures.SshLabMain "$hosts" "$lab" < "$work/hold" > "$work/lab.log" 2>&1 &
-  local lab_pid=$!
+  java -cp "$here/test-fixtures/target/classes" dev.runbook.fixtures.SshLabMain "$1" "$lab" "${2:-$1}" < "$work/hold" > "$work/lab.log" 2>&1 &
+  lab_pid=$!
   exec 9> "$work/hold"   # holding the fifo open keeps the lab up; closing it stops every sshd
-  for i in $(seq 1 600); do [ -f "$lab/ready" ] || [ -f "$lab/failed" ] || ! kill -0 "$lab_pid" 2>/dev/null && break; sleep 0.1; done
+  for i in $(seq 1 1200); do [ -f "$lab/ready" ] || [ -f "$lab/failed" ] || ! kill -0 "$lab_pid" 2>/dev/null && break; sleep 0.1; done
   [ -f "$lab/ready" ] || { echo "lab failed: $(cat "$work/lab.log")" >&2; exit 1; }
-  local cfg="$lab/ssh_config"
+}
+
+stop_lab() {
+  exec 9>&-
+  wait "$lab_pid" || true
+}
+
+# A runbook BENCH-FANOUT-N: N steps (the given argv) on each host of Hosts, all hosts at once.
+fanout_runbook() {
+  local n=$1 parallel=$2 argv=$3
+  {
+    echo "runbook: BENCH-FANOUT-$n"
+    echo "title: $n commands on each host"
+    echo "params: {Hosts: {type: hosts, required: true}}"
+    echo "targets: {node: {ssh: \"\${inputs.host}\"}}"
+    echo "procedures:"
+    echo "  on-host:"
+    echo "    inputs: {host: {type: host, required: true}}"
+    echo "    steps:"
+    for c in $(seq 1 "$n"); do echo "      - {id: c$c, on: node, shell: {argv: $argv}, changes: false}"; done
+    echo "steps:"
+    echo "  - {id: all, foreach: \"\${params.Hosts}\", as: host, parallel: $parallel, call: on-host, with: {host: \"\${host}\"}}"
+  } > "$work/runbooks/fanout-$n.yaml"
+}
+
+ssh_fanout() {
+  local hosts=${HOSTS:-50} ansible=${ANSIBLE:-1}
+  command -v parallel-ssh >/dev/null || { echo "needs parallel-ssh: apt-get install pssh" >&2; exit 2; }
+  if [ "$ansible" = 1 ] && ! command -v ansible-playbook >/dev/null; then
+    echo "needs ansible-playbook: apt-get install ansible-core (or ANSIBLE=0 to leave it out)" >&2; exit 2
+  fi
+  ensure_built
+  start_lab "$hosts"
   mkdir -p "$work/runbooks"
-  for n in 1 10; do
-    {
-      echo "runbook: BENCH-FANOUT-$n"
-      echo "title: $n commands on each host"
-      echo "params: {Hosts: {type: hosts, required: true}}"
-      echo "targets: {node: {ssh: \"\${inputs.host}\"}}"
-      echo "procedures:"
-      echo "  on-host:"
-      echo "    inputs: {host: {type: host, required: true}}"
-      echo "    steps:"
-      for c in $(seq 1 "$n"); do echo "      - {id: c$c, on: node, shell: {argv: [\"true\"]}, changes: false}"; done
-      echo "steps:"
-      echo "  - {id: all, foreach: \"\${params.Hosts}\", as: host, parallel: $hosts, call: on-host, with: {host: \"\${host}\"}}"
-    } > "$work/runbooks/fanout-$n.yaml"
-  done
+  for n in 1 10; do fanout_runbook "$n" "$hosts" '["true"]'; done
   local list; list=$(paste -sd, "$lab/hosts.txt")
   export RUNBOOK_SSH_CONFIG="$cfg"
   pssh_n() { for c in $(seq 1 "$1"); do parallel-ssh -h "$lab/hosts.txt" -p "$hosts" -t 60 -x "-F $cfg -o BatchMode=yes" true >/dev/null || return 1; done; }
   ssh_loop() { while read -r h; do ssh -F "$cfg" -o BatchMode=yes "$h" true < /dev/null || return 1; done < "$lab/hosts.txt"; }
   rb() { "$runbook" --state-dir "$work/state" --runbooks "$work/runbooks" run "BENCH-FANOUT-$1" -p "Hosts=$list"; }
-  local r1=() p1=() s1=() r10=() p10=()
+  # Ansible as its users run it for speed: pipelining, SSH ControlPersist (its default: one login
+  # per host, reused by every task, like the engine's sessions), no fact gathering, a known
+  # interpreter, forks = hosts. A fresh control directory per run, so every run logs in anew.
+  { echo "[lab]"; cat "$lab/hosts.txt"
+    echo "[lab:vars]"
+    echo "ansible_ssh_common_args='-F $cfg -o BatchMode=yes'"
+    echo "ansible_python_interpreter=/usr/bin/python3"; } > "$work/inventory"
+  : > "$work/ansible.cfg"
+  for n in 1 10; do
+    for module in command raw; do
+      { echo "- hosts: lab"; echo "  gather_facts: false"; echo "  tasks:"
+        for c in $(seq 1 "$n"); do
+          if [ $module = command ]; then echo "    - command: /bin/true"; else echo "    - raw: 'true'"; fi
+        done; } > "$work/play-$module-$n.yml"
+    done
+  done
+  local runs=0
+  ans() {
+    runs=$((runs + 1))
+    local cp="$work/cp-$runs"
+    mkdir -p "$cp"
+    ANSIBLE_CONFIG="$work/ansible.cfg" ANSIBLE_PIPELINING=True ANSIBLE_FORKS="$hosts" \
+      ANSIBLE_SSH_ARGS="-C -o ControlMaster=auto -o ControlPersist=60s" \
+      ANSIBLE_SSH_CONTROL_PATH_DIR="$cp" ANSIBLE_LOCAL_TEMP="$work/ansible-tmp" \
+      ANSIBLE_HOME="$work/ansible-home" \
+      ansible-playbook -i "$work/inventory" "$work/play-$1-$2.yml"
+  }
+  # Asks the control masters a run left behind to exit (they are ours; each is told by its socket).
+  ans_tidy() { for s in "$work/cp-$runs"/*; do [ -S "$s" ] && ssh -o ControlPath="$s" -O exit lab >/dev/null 2>&1; done; return 0; }
+  local r1=() p1=() s1=() r10=() p10=() a1=() a10=() w1=() w10=()
   for r in $(seq 1 "${REPS:-3}"); do
     r1+=("$(ms rb 1)"); p1+=("$(ms pssh_n 1)"); s1+=("$(ms ssh_loop)")
     r10+=("$(ms rb 10)"); p10+=("$(ms pssh_n 10)")
+    if [ "$ansible" = 1 ]; then
+      a1+=("$(ms ans command 1)"); ans_tidy; a10+=("$(ms ans command 10)"); ans_tidy
+      w1+=("$(ms ans raw 1)"); ans_tidy; w10+=("$(ms ans raw 10)"); ans_tidy
+    fi
   done
-  exec 9>&-
-  wait "$lab_pid" || true
+  stop_lab
   local R1 P1 S1 R10 P10
   R1=$(printf '%s\n' "${r1[@]}" | median); P1=$(printf '%s\n' "${p1[@]}" | median); S1=$(printf '%s\n' "${s1[@]}" | median)
   R10=$(printf '%s\n' "${r10[@]}" | median); P10=$(printf '%s\n' "${p10[@]}" | median)
   echo "machine: $(nproc) cores; $hosts sshd hosts on 127.0.0.2-$((hosts+1)); median of ${REPS:-3} runs each, interleaved"
   echo "1 command per host:   runbook ${R1} ms   parallel-ssh ${P1} ms   ssh loop ${S1} ms"
   echo "10 commands per host: runbook ${R10} ms   parallel-ssh (10 runs) ${P10} ms"
+  if [ "$ansible" = 1 ]; then
+    local A1 A10 W1 W10
+    A1=$(printf '%s\n' "${a1[@]}" | median); A10=$(printf '%s\n' "${a10[@]}" | median)
+    W1=$(printf '%s\n' "${w1[@]}" | median); W10=$(printf '%s\n' "${w10[@]}" | median)
+    echo "Ansible $(ansible-playbook --version | head -1 | tr -d '[]'), pipelining, forks $hosts:"
+    echo "  1 task per host:    command module ${A1} ms   raw ${W1} ms"
+    echo "  10 tasks per host:  command module ${A10} ms   raw ${W10} ms"
+    echo "ratio Ansible/runbook, 1 cmd:   command $(awk -v a="$A1" -v b="$R1" 'BEGIN{printf "%.1f", a/b}')x   raw $(awk -v a="$W1" -v b="$R1" 'BEGIN{printf "%.1f", a/b}')x"
+    echo "ratio Ansible/runbook, 10 cmds: command $(awk -v a="$A10" -v b="$R10" 'BEGIN{printf "%.1f", a/b}')x   raw $(awk -v a="$W10" -v b="$R10" 'BEGIN{printf "%.1f", a/b}')x   (goal >= 10x faster)"
+  fi
   echo "ratio 1 cmd:   runbook/pssh $(awk -v a="$R1" -v b="$P1" 'BEGIN{printf "%.2f", a/b}')x   runbook/ssh-loop $(awk -v a="$R1" -v b="$S1" 'BEGIN{printf "%.2f", a/b}')x"
   echo "ratio 10 cmds: runbook/pssh $(awk -v a="$R10" -v b="$P10" 'BEGIN{printf "%.2f", a/b}')x   (goal <= 0.5x)"
+}
+
+memory() {
+  # SESSIONS host names spread over SERVERS sshd instances (each alias is its own host and session
+  # to the engine). Every host's one step opens a FIFO, says so, and blocks reading it; the script
+  # waits until all have said so, samples the engine's JVM, then closes the FIFO's last writer so
+  # every step ends with EOF.
+  local sessions=${SESSIONS:-1000} servers=${SERVERS:-50} heap=${HEAP:-512m}
+  ensure_built
+  start_lab "$servers" "$sessions"
+  chmod 755 "$work"
+  mkfifo -m 644 "$work/release"
+  exec 8<> "$work/release"
+  : > "$work/up"; chmod 666 "$work/up"
+  mkdir -p "$work/runbooks"
+  fanout_runbook 1 "$sessions" "[sh, -c, \"exec 3< $work/release; echo up >> $work/up; cat <&3\"]"
+  local list; list=$(paste -sd, "$lab/hosts.txt")
+  local start end
+  start=$(date +%s%N)
+  RUNBOOK_SSH_CONFIG="$cfg" RUNBOOK_JAVA_OPTS="-Xmx$heap" "$runbook" --state-dir "$work/state" --runbooks "$work/runbooks" \
+    run BENCH-FANOUT-1 -p "Hosts=$list" > "$work/run.log" 2>&1 &
+  local pid=$!
+  local up=0
+  for i in $(seq 1 3000); do   # at most 300 s
+    up=$(wc -l < "$work/up")
+    [ "$up" -ge "$sessions" ] || ! kill -0 "$pid" 2>/dev/null && break
+    sleep 0.1
+  done
+  end=$(date +%s%N)
+  local established threads rss heap_used live
+  established=$(ss -tnpH state established 2>/dev/null | grep -c "pid=$pid," || true)
+  threads=$(awk '/^Threads:/ {print $2}' "/proc/$pid/status")
+  rss=$(awk '/^VmRSS:/ {printf "%d", $2/1024}' "/proc/$pid/status")
+  hwm=$(awk '/^VmHWM:/ {printf "%d", $2/1024}' "/proc/$pid/status")
+  # Serial GC: young + old "used"; before and after a full collection (the live set).
+  heap_kb() { jcmd "$pid" GC.heap_info | awk '/generation/ {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i+1); sub(/K,?/, "", v); t += v}} END {print int(t / 1024)}'; }
+  heap_used=$(heap_kb)
+  jcmd "$pid" GC.run >/dev/null
+  live=$(heap_kb)
+  local committed; committed=$(jcmd "$pid" GC.heap_info | awk '/generation/ {for (i = 1; i <= NF; i++) if ($i == "total") {v = $(i+1); sub(/K,?/, "", v); t += v}} END {print int(t / 1024)}')
+  exec 8>&-   # the last writer: every step's cat reads EOF and ends
+  local rc=0
+  wait "$pid" || rc=$?
+  stop_lab
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $servers sshd instances on 127.0.0.2-$((servers+1)), $sessions host names over them; -Xmx$heap"
+  echo "logins done and every step waiting after $(( (end - start) / 1000000 )) ms; run exit code $rc ($(tail -n 1 "$work/run.log"))"
+  echo "steps waiting at once: $up   SSH connections the engine held open (ss): $established"
+  echo "engine JVM: threads $threads   RSS $rss MB (peak $hwm MB)   heap committed $committed MB"
+  echo "heap used $heap_used MB; live after a full GC $live MB   (goal <= 512 MB)"
+  echo "per session: $(awk -v h="$live" -v s="$established" 'BEGIN{if (s > 0) printf "%.0f", h*1024/s; else print "-"}') KB live heap, $(awk -v t="$threads" -v s="$established" 'BEGIN{if (s > 0) printf "%.2f", t/s; else print "-"}') threads"
 }
 
 audit_bench() {
@@ -185,5 +297,6 @@ case "${1:-}" in
   startup) startup ;;
   ssh-fanout) ssh_fanout ;;
   audit) audit_bench ;;
-  *) sed -n '2,7p' "$0"; exit 2 ;;
+  memory) memory ;;
+  *) sed -n '2,10p' "$0"; exit 2 ;;
 esac

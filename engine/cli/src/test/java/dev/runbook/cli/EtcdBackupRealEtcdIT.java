@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * openshift-etcd-backup (OpenShift "Backup and restore" 1.1) run by the real CLI: etcdctl against a
+ * OCP-ETCD-BACKUP (OpenShift "Backup and restore" 1.1) run by the real CLI: etcdctl against a
  * real 3-member etcd 3.4 cluster on loopback, oc (the real kubectl) against the Kubernetes mock
  * fixture for the cluster proxy. One test per outcome.
  */
@@ -84,7 +84,7 @@ class EtcdBackupRealEtcdIT {
                 "-p",
                 "StaticPodResources=" + staticPods.getParent()));
     args.addAll(List.of(more));
-    return lab.run("openshift-etcd-backup", args);
+    return lab.run("OCP-ETCD-BACKUP", args);
   }
 
   private List<Path> backupFiles() throws IOException {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * openshift-etcd-replace-member (OpenShift "Backup and restore" 2.2-2.4) run by the real CLI:
+ * OCP-ETCD-REPLACE-MEMBER (OpenShift "Backup and restore" 2.2-2.4) run by the real CLI:
  * etcdctl against a real 3-member etcd 3.4 cluster on loopback with one member really killed
  * (SIGKILL), oc (the real kubectl) against the Kubernetes mock fixture whose machines, nodes and
  * pods decide the branch of 2.3, and the crashlooping node's commands over SSH to a real sshd. The
@@ -87,7 +87,7 @@ class EtcdReplaceMemberRealEtcdIT {
                 "-p", "AddMemberBack=true",
                 "-p", "StartMember=" + etcd.startExistingScript(SICK)));
     args.addAll(List.of(more));
-    return lab.run("openshift-etcd-replace-member", args);
+    return lab.run("OCP-ETCD-REPLACE-MEMBER", args);
   }
 
   private List<String> objectRequests() {

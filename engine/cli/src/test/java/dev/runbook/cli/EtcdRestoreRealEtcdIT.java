@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * openshift-etcd-restore (OpenShift "Backup and restore" 5.3.1) run by the real CLI after
- * openshift-etcd-backup took the backup: keys are written, backed up, changed, and after the
+ * OCP-ETCD-RESTORE (OpenShift "Backup and restore" 5.3.1) run by the real CLI after
+ * OCP-ETCD-BACKUP took the backup: keys are written, backed up, changed, and after the
  * restore the real etcd on the recovery host (reached over SSH to a real sshd) holds the old values
  * again. oc (the real kubectl) talks to the Kubernetes mock fixture. The test plays the operator at
  * the manual steps (other hosts) and, in threads, the recovery host's kubelet (stops etcd when its
@@ -84,7 +84,7 @@ class EtcdRestoreRealEtcdIT {
     Files.writeString(staticPods.resolve("kube-apiserver-certs"), "certs\n");
     OpenShiftEtcdLab.Run backup =
         lab.run(
-            "openshift-etcd-backup",
+            "OCP-ETCD-BACKUP",
             List.of(
                 "-p", "Endpoint=" + etcd.member(RECOVERY).clientUrl(),
                 "-p", "BackupDir=" + backupDir,
@@ -119,7 +119,7 @@ class EtcdRestoreRealEtcdIT {
                 "-p", "WaitTimeout=30s",
                 "--answer", "ssh-to-every-host=yes"));
     args.addAll(List.of(more));
-    return lab.run("openshift-etcd-restore", args);
+    return lab.run("OCP-ETCD-RESTORE", args);
   }
 
   /**

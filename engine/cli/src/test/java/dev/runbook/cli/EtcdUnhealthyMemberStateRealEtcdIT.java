@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The decision tree of openshift-etcd-replace-member (2.2-2.3) run by the real CLI to each of its
+ * The decision tree of OCP-ETCD-REPLACE-MEMBER (2.2-2.3) run by the real CLI to each of its
  * outcomes that replace nothing: one real 3-member etcd 3.4 cluster for the class, with one member
  * really killed (SIGKILL), and the Kubernetes mock fixture's machines, nodes and pods (read by the
  * real kubectl as oc) deciding the branch. The replacements themselves: {@link
@@ -71,7 +71,7 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
                 "-p", "AddMemberBack=true",
                 "-p", "StartMember=/nonexistent/never-started"));
     args.addAll(List.of(more));
-    return lab.run("openshift-etcd-replace-member", args);
+    return lab.run("OCP-ETCD-REPLACE-MEMBER", args);
   }
 
   private List<String> objectRequests() {

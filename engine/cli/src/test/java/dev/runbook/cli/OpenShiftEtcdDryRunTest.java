@@ -15,7 +15,7 @@ class OpenShiftEtcdDryRunTest {
     Cli cli =
         Cli.run(
             "run",
-            "openshift-etcd-backup",
+            "OCP-ETCD-BACKUP",
             "--dry-run",
             "-p",
             "Kubeconfig=/nonexistent/kubeconfig");
@@ -40,7 +40,7 @@ class OpenShiftEtcdDryRunTest {
     Cli cli =
         Cli.run(
             "run",
-            "openshift-etcd-replace-member",
+            "OCP-ETCD-REPLACE-MEMBER",
             "--dry-run",
             "-p",
             "Kubeconfig=/nonexistent/kubeconfig",
@@ -65,7 +65,7 @@ class OpenShiftEtcdDryRunTest {
     Cli cli =
         Cli.run(
             "run",
-            "openshift-etcd-restore",
+            "OCP-ETCD-RESTORE",
             "--dry-run",
             "-p",
             "Kubeconfig=/nonexistent/kubeconfig",
