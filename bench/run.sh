@@ -208,16 +208,21 @@ memory() {
   local list; list=$(paste -sd, "$lab/hosts.txt")
   local start end
   start=$(date +%s%N)
-  RUNBOOK_SSH_CONFIG="$cfg" RUNBOOK_JAVA_OPTS="-Xmx$heap" "$runbook" --state-dir "$work/state" --runbooks "$work/runbooks" \
-    run BENCH-FANOUT-1 -p "Hosts=$list" > "$work/run.log" 2>&1 &
+  RUNBOOK_SSH_CONFIG="$cfg" RUNBOOK_JAVA_OPTS="${RUNBOOK_JAVA_OPTS:-} -Xmx$heap" "$runbook" --state-dir "$work/state" --runbooks "$work/runbooks" \
+    run BENCH-FANOUT-1 -p "Hosts=$list" > "$work/run.log" 2>&1 8>&- &
   local pid=$!
-  local up=0
-  for i in $(seq 1 3000); do   # at most 300 s
+  local up=0 failed=0
+  for i in $(seq 1 1800); do   # at most 180 s
     up=$(wc -l < "$work/up")
-    [ "$up" -ge "$sessions" ] || ! kill -0 "$pid" 2>/dev/null && break
+    failed=$(grep -c '✗ failed (connect)' "$work/run.log" || true)
+    [ $((up + failed)) -ge "$sessions" ] || ! kill -0 "$pid" 2>/dev/null && break
     sleep 0.1
   done
   end=$(date +%s%N)
+  if [ "$up" -lt "$sessions" ] && kill -0 "$pid" 2>/dev/null; then
+    jcmd "$pid" Thread.print > /tmp/runbook-bench-memory-threads.txt 2>&1 || true
+    echo "only $up of $sessions steps waiting after the deadline: thread dump in /tmp/runbook-bench-memory-threads.txt" >&2
+  fi
   local established threads rss heap_used live
   established=$(ss -tnpH state established 2>/dev/null | grep -c "pid=$pid," || true)
   threads=$(awk '/^Threads:/ {print $2}' "/proc/$pid/status")
@@ -226,18 +231,22 @@ memory() {
   # Serial GC: young + old "used"; before and after a full collection (the live set).
   heap_kb() { jcmd "$pid" GC.heap_info | awk '/generation/ {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i+1); sub(/K,?/, "", v); t += v}} END {print int(t / 1024)}'; }
   heap_used=$(heap_kb)
+  # Thread names without their numbers: which parts of the engine hold threads per session.
+  jcmd "$pid" Thread.print | awk -F'"' '/^"/ {n = $2; gsub(/[0-9]+/, "#", n); c[n]++} END {for (k in c) print c[k], k}' | sort -rn | head -n 6 > "$work/threads"
   jcmd "$pid" GC.run >/dev/null
   live=$(heap_kb)
   local committed; committed=$(jcmd "$pid" GC.heap_info | awk '/generation/ {for (i = 1; i <= NF; i++) if ($i == "total") {v = $(i+1); sub(/K,?/, "", v); t += v}} END {print int(t / 1024)}')
   exec 8>&-   # the last writer: every step's cat reads EOF and ends
   local rc=0
   wait "$pid" || rc=$?
+  [ "$rc" = 0 ] || cp "$work/run.log" /tmp/runbook-bench-memory-run.log
   stop_lab
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $servers sshd instances on 127.0.0.2-$((servers+1)), $sessions host names over them; -Xmx$heap"
   echo "logins done and every step waiting after $(( (end - start) / 1000000 )) ms; run exit code $rc ($(tail -n 1 "$work/run.log"))"
-  echo "steps waiting at once: $up   SSH connections the engine held open (ss): $established"
+  echo "steps waiting at once: $up   logins failed: $failed   SSH connections the engine held open (ss): $established"
   echo "engine JVM: threads $threads   RSS $rss MB (peak $hwm MB)   heap committed $committed MB"
   echo "heap used $heap_used MB; live after a full GC $live MB   (goal <= 512 MB)"
+  echo "threads by name (counts): $(awk '{c = $1; $1 = ""; printf "%s%s x%s", sep, substr($0, 2), c; sep = ", "}' "$work/threads")"
   echo "per session: $(awk -v h="$live" -v s="$established" 'BEGIN{if (s > 0) printf "%.0f", h*1024/s; else print "-"}') KB live heap, $(awk -v t="$threads" -v s="$established" 'BEGIN{if (s > 0) printf "%.2f", t/s; else print "-"}') threads"
 }
 

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * OCP-ETCD-BACKUP (OpenShift "Backup and restore" 1.1) run by the real CLI: etcdctl against a
- * real 3-member etcd 3.4 cluster on loopback, oc (the real kubectl) against the Kubernetes mock
- * fixture for the cluster proxy. One test per outcome.
+ * OCP-ETCD-BACKUP (OpenShift "Backup and restore" 1.1) run by the real CLI: etcdctl against a real
+ * 3-member etcd 3.4 cluster on loopback, oc (the real kubectl) against the Kubernetes mock fixture
+ * for the cluster proxy. One test per outcome.
  */
 class EtcdBackupRealEtcdIT {
 

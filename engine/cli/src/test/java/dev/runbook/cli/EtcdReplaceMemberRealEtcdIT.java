@@ -27,12 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * OCP-ETCD-REPLACE-MEMBER (OpenShift "Backup and restore" 2.2-2.4) run by the real CLI:
- * etcdctl against a real 3-member etcd 3.4 cluster on loopback with one member really killed
- * (SIGKILL), oc (the real kubectl) against the Kubernetes mock fixture whose machines, nodes and
- * pods decide the branch of 2.3, and the crashlooping node's commands over SSH to a real sshd. The
- * member is really removed by ID and, standing in for the etcd Operator, added back and started
- * with --initial-cluster-state existing.
+ * OCP-ETCD-REPLACE-MEMBER (OpenShift "Backup and restore" 2.2-2.4) run by the real CLI: etcdctl
+ * against a real 3-member etcd 3.4 cluster on loopback with one member really killed (SIGKILL), oc
+ * (the real kubectl) against the Kubernetes mock fixture whose machines, nodes and pods decide the
+ * branch of 2.3, and the crashlooping node's commands over SSH to a real sshd. The member is really
+ * removed by ID and, standing in for the etcd Operator, added back and started with
+ * --initial-cluster-state existing.
  */
 @ExtendWith(SshLabExtension.class)
 @LabUser("core") // the document's nodes are RHCOS hosts, whose login is core

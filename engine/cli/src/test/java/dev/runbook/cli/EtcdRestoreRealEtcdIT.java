@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * OCP-ETCD-RESTORE (OpenShift "Backup and restore" 5.3.1) run by the real CLI after
- * OCP-ETCD-BACKUP took the backup: keys are written, backed up, changed, and after the
- * restore the real etcd on the recovery host (reached over SSH to a real sshd) holds the old values
- * again. oc (the real kubectl) talks to the Kubernetes mock fixture. The test plays the operator at
- * the manual steps (other hosts) and, in threads, the recovery host's kubelet (stops etcd when its
- * manifest goes) and the etcd Operator (its pods return after the redeployment).
+ * OCP-ETCD-RESTORE (OpenShift "Backup and restore" 5.3.1) run by the real CLI after OCP-ETCD-BACKUP
+ * took the backup: keys are written, backed up, changed, and after the restore the real etcd on the
+ * recovery host (reached over SSH to a real sshd) holds the old values again. oc (the real kubectl)
+ * talks to the Kubernetes mock fixture. The test plays the operator at the manual steps (other
+ * hosts) and, in threads, the recovery host's kubelet (stops etcd when its manifest goes) and the
+ * etcd Operator (its pods return after the redeployment).
  */
 @ExtendWith(SshLabExtension.class)
 @LabUser("core")

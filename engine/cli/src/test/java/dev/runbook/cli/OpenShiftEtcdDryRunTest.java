@@ -13,12 +13,7 @@ class OpenShiftEtcdDryRunTest {
   @Test
   void backupShowsTheSnapshotAndItsCheck() {
     Cli cli =
-        Cli.run(
-            "run",
-            "OCP-ETCD-BACKUP",
-            "--dry-run",
-            "-p",
-            "Kubeconfig=/nonexistent/kubeconfig");
+        Cli.run("run", "OCP-ETCD-BACKUP", "--dry-run", "-p", "Kubeconfig=/nonexistent/kubeconfig");
 
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(cli.out())

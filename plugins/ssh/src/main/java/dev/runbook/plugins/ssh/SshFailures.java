@@ -68,6 +68,15 @@ final class SshFailures {
       return new TransportException(
           FailureKind.CONNECT, "no answer from " + where + " within the connect timeout", e);
     }
+    // JSch's words when the key exchange does not finish within the connect timeout.
+    if (cause == null && String.valueOf(e.getMessage()).contains("waiting for rekeying")) {
+      return new TransportException(
+          FailureKind.CONNECT,
+          where
+              + " accepted the connection but the key exchange did not finish within the connect"
+              + " timeout (an overloaded host? RUNBOOK_SSH_CONNECT_TIMEOUT gives it longer)",
+          e);
+    }
     if (cause instanceof UnknownHostException) {
       return new TransportException(FailureKind.CONNECT, "unknown host " + endpoint.host(), e);
     }

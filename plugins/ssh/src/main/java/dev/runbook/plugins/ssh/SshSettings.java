@@ -26,6 +26,9 @@ import java.util.function.Function;
  *       known_hosts; a changed key is always refused). There is no "no".
  *   <li>{@code RUNBOOK_SSH_CONNECT_TIMEOUT} / {@code runbook.ssh.connectTimeout}: seconds, default
  *       10
+ *   <li>{@code RUNBOOK_SSH_MAX_CONNECTING} / {@code runbook.ssh.maxConnecting}: how many logins
+ *       (key exchange and authentication) run at once, default 32; the others wait their turn, and
+ *       the connect timeout starts when their login does
  * </ul>
  *
  * A key's passphrase comes from {@code RUNBOOK_SECRET_SSH_PASSPHRASE}, never from a flag.
@@ -36,6 +39,7 @@ record SshSettings(
     List<Path> identities,
     boolean acceptNew,
     Duration connectTimeout,
+    int maxConnecting,
     String passphrase,
     boolean useAgent,
     String defaultUser) {
@@ -85,15 +89,38 @@ record SshSettings(
       }
     }
     String timeout = setting.apply("CONNECT_TIMEOUT");
+    String connecting = setting.apply("MAX_CONNECTING");
     return new SshSettings(
         Files.isReadable(configPath) ? configPath : null,
         known != null ? Path.of(known) : home.resolve("known_hosts"),
         identities,
         acceptNew,
         Duration.ofSeconds(timeout == null ? 10 : Long.parseLong(timeout)),
+        connecting == null
+            ? DEFAULT_MAX_CONNECTING
+            : positive("RUNBOOK_SSH_MAX_CONNECTING", connecting),
         passphrase,
         agent,
         System.getProperty("user.name"));
+  }
+
+  /**
+   * Logins at once: 1,000 hosts logging in together from 2 cores left some key exchanges unfinished
+   * after the 10 s connect timeout (bench/run.sh memory); 32 at a time keep every one short.
+   */
+  static final int DEFAULT_MAX_CONNECTING = 32;
+
+  private static int positive(String name, String text) {
+    try {
+      int value = Integer.parseInt(text.strip());
+      if (value > 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        name + " must be a whole number above 0, not '" + text + "'");
   }
 
   private static String camel(String name) {

@@ -17,8 +17,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 
 /** Opens an SSH session per target, with strict host-key checking against known_hosts. */
 final class SshTransportProvider implements TransportProvider {
@@ -27,8 +29,22 @@ final class SshTransportProvider implements TransportProvider {
 
   private final SshSettings settings;
 
+  /**
+   * The OpenSSH config as last parsed, with the file's size and time it was parsed from. A fan-out
+   * opens a session per host, each reading the config: parsed once, 1,000 hosts of a 1,000-entry
+   * config cost one parse instead of a million lines, a fifth of the client's CPU while the
+   * sessions log in (JFR, bench/run.sh memory). Read-only once parsed, so shared by every thread.
+   */
+  private volatile ParsedConfig parsedConfig;
+
+  /** Logins running now, at most {@link SshSettings#maxConnecting()}. */
+  private final Semaphore logins;
+
+  private record ParsedConfig(FileTime modified, long size, ConfigRepository repository) {}
+
   SshTransportProvider(SshSettings settings) {
     this.settings = settings;
+    this.logins = new Semaphore(settings.maxConnecting(), true);
   }
 
   @Override
@@ -75,7 +91,16 @@ final class SshTransportProvider implements TransportProvider {
       session.setConfig("PreferredAuthentications", "publickey");
       session.setServerAliveInterval(KEEPALIVE_MS);
       session.setServerAliveCountMax(3);
-      session.connect((int) settings.connectTimeout().toMillis());
+      connect(session);
+    } catch (InterruptedException e) {
+      if (jump != null) {
+        jump.close();
+      }
+      Thread.currentThread().interrupt();
+      throw new TransportException(
+          FailureKind.INTERRUPTED,
+          "interrupted while waiting to log in to " + endpoint.describe(),
+          e);
     } catch (JSchException e) {
       if (jump != null) {
         jump.close();
@@ -83,6 +108,19 @@ final class SshTransportProvider implements TransportProvider {
       throw SshFailures.connect(e, endpoint, keys);
     }
     return new SshTransport(session, endpoint, jump);
+  }
+
+  /**
+   * Logs in once a login slot is free: the connect timeout bounds the login itself, not the wait
+   * behind other hosts' logins (a jump host's login is done before, so slots never nest).
+   */
+  private void connect(Session session) throws JSchException, InterruptedException {
+    logins.acquire();
+    try {
+      session.connect((int) settings.connectTimeout().toMillis());
+    } finally {
+      logins.release();
+    }
   }
 
   private SshTransport jumpHost(SshEndpoint endpoint) throws TransportException {
@@ -171,7 +209,15 @@ final class SshTransportProvider implements TransportProvider {
       return null;
     }
     try {
-      return OpenSSHConfig.parseFile(settings.config().toString()).getConfig(alias);
+      Path file = settings.config();
+      FileTime modified = Files.getLastModifiedTime(file);
+      long size = Files.size(file);
+      ParsedConfig parsed = parsedConfig;
+      if (parsed == null || !parsed.modified().equals(modified) || parsed.size() != size) {
+        parsed = new ParsedConfig(modified, size, OpenSSHConfig.parseFile(file.toString()));
+        parsedConfig = parsed;
+      }
+      return parsed.repository().getConfig(alias);
     } catch (IOException e) {
       throw new TransportException(
           FailureKind.CONFIG,

@@ -385,4 +385,97 @@ class SshTransportIT {
                 + "@"
                 + bastion.address());
   }
+
+  @Test
+  void anEditedOpenSshConfigIsReadAgainByTheNextLogin(SshLab lab) throws Exception {
+    OpenSshServer first = lab.start();
+    OpenSshServer second = lab.start();
+    Path config = lab.sshConfig(Map.of("mrs-node-1", first));
+    Map<String, String> settings =
+        Map.of("CONFIG", config.toString(), "KNOWN_HOSTS", "/nonexistent/known_hosts");
+    SshTransportProvider provider =
+        new SshTransportProvider(SshSettings.from(settings::get, null, false));
+    Target target = new Target("active", "ssh", Map.of("host", "mrs-node-1"));
+    try (Transport transport = provider.open(target)) {
+      assertThat(run(transport, "echo $SSH_CONNECTION | cut -d' ' -f3").stdout())
+          .isEqualTo(first.address() + "\n");
+    }
+    // The same file, rewritten: mrs-node-1 moved to the second server.
+    assertThat(lab.sshConfig(Map.of("mrs-node-1", second))).isEqualTo(config);
+    try (Transport transport = provider.open(target)) {
+      assertThat(run(transport, "echo $SSH_CONNECTION | cut -d' ' -f3").stdout())
+          .isEqualTo(second.address() + "\n");
+    }
+  }
+
+  @Test
+  void withOneLoginAtATimeHostsAndJumpedHostsAllLogIn(SshLab lab) throws Exception {
+    OpenSshServer bastion = lab.start();
+    List<OpenSshServer> inner = List.of(lab.start(), lab.start(), lab.start());
+    StringBuilder config = new StringBuilder();
+    String common =
+        "  Port "
+            + lab.port()
+            + "\n  User "
+            + lab.user()
+            + "\n  IdentityFile "
+            + lab.key("ed25519")
+            + "\n  UserKnownHostsFile "
+            + lab.knownHosts()
+            + "\n";
+    config
+        .append("Host bastion\n  HostName ")
+        .append(bastion.address())
+        .append('\n')
+        .append(common);
+    for (int i = 0; i < inner.size(); i++) {
+      String address = inner.get(i).address();
+      config.append("Host direct").append(i).append("\n  HostName ").append(address).append('\n');
+      config.append(common);
+      config.append("Host jumped").append(i).append("\n  HostName ").append(address).append('\n');
+      config.append("  ProxyJump bastion\n").append(common);
+    }
+    Path file = Files.writeString(lab.dir().resolve("gate_config"), config);
+    Map<String, String> settings =
+        Map.of(
+            "CONFIG", file.toString(),
+            "KNOWN_HOSTS", lab.knownHosts().toString(),
+            "MAX_CONNECTING", "1");
+    SshTransportProvider provider =
+        new SshTransportProvider(SshSettings.from(settings::get, null, false));
+    List<CompletableFuture<String>> logins = new java.util.ArrayList<>();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(6);
+    for (int i = 0; i < inner.size(); i++) {
+      for (String alias : List.of("direct" + i, "jumped" + i)) {
+        logins.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try (Transport transport =
+                      provider.open(new Target(alias, "ssh", Map.of("host", alias)))) {
+                    return alias
+                        + " "
+                        + run(transport, "echo $SSH_CONNECTION | cut -d' ' -f3").stdout();
+                  } catch (Exception e) {
+                    throw new IllegalStateException(alias + ": " + e.getMessage(), e);
+                  }
+                },
+                pool));
+      }
+    }
+    List<String> answers = new java.util.ArrayList<>();
+    try {
+      for (CompletableFuture<String> login : logins) {
+        answers.add(login.get(60, TimeUnit.SECONDS).strip());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < inner.size(); i++) {
+      expected.add("direct" + i + " " + inner.get(i).address());
+      expected.add("jumped" + i + " " + inner.get(i).address());
+    }
+    assertThat(answers).containsExactlyElementsOf(expected);
+  }
 }
