@@ -83,7 +83,7 @@ startup() {
 # Starts N real sshd hosts on 127.0.0.2… (and ALIASES host names spread over them) in $work/lab;
 # they stay up until stop_lab. Sets lab and cfg.
 start_lab() {
-  (cd "$here" && mvn -q -o -DskipTests -Dspotless.check.skip=true package -pl test-fixtures -am >/dev/null)
+  (cd "$here" && mvn -q -B -o -DskipTests -Dspotless.check.skip=true package -pl test-fixtures -am >/dev/null)
   lab="$work/lab"
   cfg="$lab/ssh_config"
   mkfifo "$work/hold"
@@ -254,7 +254,7 @@ audit_bench() {
   # BASELINE=REF also measures the engine at git REF (e.g. main) on the same trails, interleaved.
   local runs=${RUNS:-10000} events=${EVENTS:-100} baseline=${BASELINE:-}
   ensure_built
-  (cd "$here" && mvn -q -o -DskipTests -Dspotless.check.skip=true package -pl test-fixtures -am >/dev/null)
+  (cd "$here" && mvn -q -B -o -DskipTests -Dspotless.check.skip=true package -pl test-fixtures -am >/dev/null)
   local base=""
   if [ -n "$baseline" ]; then
     base="$work/base"

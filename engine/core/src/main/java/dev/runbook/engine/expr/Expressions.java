@@ -39,8 +39,13 @@ import java.util.regex.Pattern;
  */
 public final class Expressions {
 
-  private final CelRuntime runtime =
-      CelRuntimeFactory.standardCelRuntimeBuilder().addLibraries(CelExtensions.strings()).build();
+  /**
+   * Built on the first condition compiled, not with the instance: a runbook without conditions (a
+   * list of commands) never pays for CEL's runtime (~200 ms of a cold start, bench/run.sh
+   * step-overhead).
+   */
+  private volatile CelRuntime runtime;
+
   private final Map<ExpressionScope, CelCompiler> compilers = new ConcurrentHashMap<>();
 
   /**
@@ -75,7 +80,7 @@ public final class Expressions {
             CelMessages.check(condition, scope, checked.getErrors(), subject));
       }
       CelAbstractSyntaxTree ast = checked.getAst();
-      return new CompiledCondition(condition, runtime.createProgram(ast), variables(condition));
+      return new CompiledCondition(condition, runtime().createProgram(ast), variables(condition));
     } catch (CelValidationException | CelEvaluationException e) {
       throw new ConditionException(
           List.of(
@@ -113,6 +118,23 @@ public final class Expressions {
                       + "' failed: "
                       + e.getMessage())));
     }
+  }
+
+  private CelRuntime runtime() {
+    CelRuntime built = runtime;
+    if (built == null) {
+      synchronized (this) {
+        built = runtime;
+        if (built == null) {
+          built =
+              CelRuntimeFactory.standardCelRuntimeBuilder()
+                  .addLibraries(CelExtensions.strings())
+                  .build();
+          runtime = built;
+        }
+      }
+    }
+    return built;
   }
 
   private static CelCompiler newCompiler(ExpressionScope scope) {
