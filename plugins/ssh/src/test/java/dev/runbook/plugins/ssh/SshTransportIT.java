@@ -311,10 +311,7 @@ class SshTransportIT {
   void hostAliasesComeFromTheOpenSshConfig(SshLab lab) throws Exception {
     OpenSshServer server = lab.start();
     Path config = lab.sshConfig(Map.of("mrs-node-1", server));
-    Map<String, String> settings =
-        Map.of("CONFIG", config.toString(), "KNOWN_HOSTS", "/nonexistent/known_hosts");
-    SshTransportProvider provider =
-        new SshTransportProvider(SshSettings.from(settings::get, null, false));
+    SshTransportProvider provider = providerFor(config);
     try (Transport transport =
         provider.open(new Target("active", "ssh", Map.of("host", "mrs-node-1")))) {
       assertThat(transport.describe())
@@ -339,20 +336,31 @@ class SshTransportIT {
     }
   }
 
+  /** A provider that knows hosts only from this OpenSSH config (its UserKnownHostsFile). */
+  private static SshTransportProvider providerFor(Path config) {
+    Map<String, String> settings =
+        Map.of("CONFIG", config.toString(), "KNOWN_HOSTS", "/nonexistent/known_hosts");
+    return new SshTransportProvider(SshSettings.from(settings::get, null, false));
+  }
+
+  /** The lines of an ssh_config Host entry that log in to a lab server (its port, user, key). */
+  private static String loginLines(SshLab lab) {
+    return "  Port "
+        + lab.port()
+        + "\n  User "
+        + lab.user()
+        + "\n  IdentityFile "
+        + lab.key("ed25519")
+        + "\n  UserKnownHostsFile "
+        + lab.knownHosts()
+        + "\n";
+  }
+
   @Test
   void reachesAHostThroughAJumpHostAndNeedsIt(SshLab lab) throws Exception {
     OpenSshServer bastion = lab.start();
     OpenSshServer inner = lab.start();
-    String common =
-        "  Port "
-            + lab.port()
-            + "\n  User "
-            + lab.user()
-            + "\n  IdentityFile "
-            + lab.key("ed25519")
-            + "\n  UserKnownHostsFile "
-            + lab.knownHosts()
-            + "\n";
+    String common = loginLines(lab);
     Path config =
         Files.writeString(
             lab.dir().resolve("jump_config"),
@@ -391,10 +399,7 @@ class SshTransportIT {
     OpenSshServer first = lab.start();
     OpenSshServer second = lab.start();
     Path config = lab.sshConfig(Map.of("mrs-node-1", first));
-    Map<String, String> settings =
-        Map.of("CONFIG", config.toString(), "KNOWN_HOSTS", "/nonexistent/known_hosts");
-    SshTransportProvider provider =
-        new SshTransportProvider(SshSettings.from(settings::get, null, false));
+    SshTransportProvider provider = providerFor(config);
     Target target = new Target("active", "ssh", Map.of("host", "mrs-node-1"));
     try (Transport transport = provider.open(target)) {
       assertThat(run(transport, "echo $SSH_CONNECTION | cut -d' ' -f3").stdout())
@@ -413,16 +418,7 @@ class SshTransportIT {
     OpenSshServer bastion = lab.start();
     List<OpenSshServer> inner = List.of(lab.start(), lab.start(), lab.start());
     StringBuilder config = new StringBuilder();
-    String common =
-        "  Port "
-            + lab.port()
-            + "\n  User "
-            + lab.user()
-            + "\n  IdentityFile "
-            + lab.key("ed25519")
-            + "\n  UserKnownHostsFile "
-            + lab.knownHosts()
-            + "\n";
+    String common = loginLines(lab);
     config
         .append("Host bastion\n  HostName ")
         .append(bastion.address())
