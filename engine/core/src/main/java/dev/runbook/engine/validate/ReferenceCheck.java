@@ -1,6 +1,7 @@
 package dev.runbook.engine.validate;
 
 import dev.runbook.api.Action;
+import dev.runbook.engine.model.Branch;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.ParamType;
 import dev.runbook.engine.model.Position;
@@ -125,6 +126,14 @@ final class ReferenceCheck {
       checkTarget(step.on(), procedure, name);
     }
     StepKind kind = step.kind();
+    if (kind instanceof StepKind.End end) {
+      checkEndMessage(end.message(), step.positionOf("message"), name);
+    }
+    for (Branch branch : new Branch[] {step.next(), step.yes(), step.no(), step.onFailure()}) {
+      if (branch instanceof Branch.EndRun end) {
+        checkEndMessage(end.message(), end.position(), name);
+      }
+    }
     if (kind instanceof StepKind.ActionCall action) {
       checkAction(step, action, procedure, name);
     } else if (kind instanceof StepKind.Sleep sleep) {
@@ -144,6 +153,21 @@ final class ReferenceCheck {
           each.with(),
           procedure,
           Set.of(each.as()));
+    }
+  }
+
+  /**
+   * An end's message is shown and audited as written (the run is over; nothing is filled in), so a
+   * {@code ${…}} in it would reach the operator as it stands.
+   */
+  private void checkEndMessage(String message, Position at, String name) {
+    if (message != null && message.contains("${")) {
+      problems.add(
+          new Problem(
+              at,
+              name
+                  + ": an end's message is shown as written, so '${…}' would reach the operator"
+                  + " unfilled; say it in words (templates are filled in 'ask' and 'manual')"));
     }
   }
 
