@@ -28,6 +28,9 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR
 
 ensure_built() { "$runbook" --version >/dev/null; }
 
+# The test fixtures' classes (SshLabMain, AuditTrailGenerator), built offline after ensure_built.
+build_fixtures() { (cd "$here" && mvn -q -B -o -DskipTests -Dspotless.check.skip=true package -pl test-fixtures -am >/dev/null); }
+
 step_overhead() {
   local steps=${STEPS:-1000}
   mkdir -p "$work/runbooks"
@@ -83,7 +86,7 @@ startup() {
 # Starts N real sshd hosts on 127.0.0.2… (and ALIASES host names spread over them) in $work/lab;
 # they stay up until stop_lab. Sets lab and cfg.
 start_lab() {
-  (cd "$here" && mvn -q -B -o -DskipTests -Dspotless.check.skip=true package -pl test-fixtures -am >/dev/null)
+  build_fixtures
   lab="$work/lab"
   cfg="$lab/ssh_config"
   mkfifo "$work/hold"
@@ -228,14 +231,14 @@ memory() {
   threads=$(awk '/^Threads:/ {print $2}' "/proc/$pid/status")
   rss=$(awk '/^VmRSS:/ {printf "%d", $2/1024}' "/proc/$pid/status")
   hwm=$(awk '/^VmHWM:/ {printf "%d", $2/1024}' "/proc/$pid/status")
-  # Serial GC: young + old "used"; before and after a full collection (the live set).
-  heap_kb() { jcmd "$pid" GC.heap_info | awk '/generation/ {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i+1); sub(/K,?/, "", v); t += v}} END {print int(t / 1024)}'; }
-  heap_used=$(heap_kb)
+  # Serial GC: young + old generation, FIELD "used" or "total" (committed), in MB.
+  heap_mb() { jcmd "$pid" GC.heap_info | awk -v f="$1" '/generation/ {for (i = 1; i <= NF; i++) if ($i == f) {v = $(i+1); sub(/K,?/, "", v); t += v}} END {print int(t / 1024)}'; }
+  heap_used=$(heap_mb used)
   # Thread names without their numbers: which parts of the engine hold threads per session.
   jcmd "$pid" Thread.print | awk -F'"' '/^"/ {n = $2; gsub(/[0-9]+/, "#", n); c[n]++} END {for (k in c) print c[k], k}' | sort -rn | head -n 6 > "$work/threads"
   jcmd "$pid" GC.run >/dev/null
-  live=$(heap_kb)
-  local committed; committed=$(jcmd "$pid" GC.heap_info | awk '/generation/ {for (i = 1; i <= NF; i++) if ($i == "total") {v = $(i+1); sub(/K,?/, "", v); t += v}} END {print int(t / 1024)}')
+  live=$(heap_mb used)   # after a full collection: the live set
+  local committed; committed=$(heap_mb total)
   exec 8>&-   # the last writer: every step's cat reads EOF and ends
   local rc=0
   wait "$pid" || rc=$?
@@ -254,7 +257,7 @@ audit_bench() {
   # BASELINE=REF also measures the engine at git REF (e.g. main) on the same trails, interleaved.
   local runs=${RUNS:-10000} events=${EVENTS:-100} baseline=${BASELINE:-}
   ensure_built
-  (cd "$here" && mvn -q -B -o -DskipTests -Dspotless.check.skip=true package -pl test-fixtures -am >/dev/null)
+  build_fixtures
   local base=""
   if [ -n "$baseline" ]; then
     base="$work/base"

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -210,11 +211,11 @@ final class SshTransportProvider implements TransportProvider {
     }
     try {
       Path file = settings.config();
-      FileTime modified = Files.getLastModifiedTime(file);
-      long size = Files.size(file);
+      BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
+      FileTime modified = now.lastModifiedTime();
       ParsedConfig parsed = parsedConfig;
-      if (parsed == null || !parsed.modified().equals(modified) || parsed.size() != size) {
-        parsed = new ParsedConfig(modified, size, OpenSSHConfig.parseFile(file.toString()));
+      if (parsed == null || !parsed.modified().equals(modified) || parsed.size() != now.size()) {
+        parsed = new ParsedConfig(modified, now.size(), OpenSSHConfig.parseFile(file.toString()));
         parsedConfig = parsed;
       }
       return parsed.repository().getConfig(alias);
