@@ -3,6 +3,7 @@ package dev.runbook.engine.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runbook.engine.state.PrivateFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,12 +66,12 @@ public final class AuditLog implements Closeable {
   public static AuditLog open(RunDirectory run, Clock clock, boolean fsync) throws IOException {
     AuditTrail existing = AuditTrail.read(run);
     FileChannel events =
-        FileChannel.open(run.events(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        PrivateFiles.open(run.events(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     // A partial last line (a crash mid-write) is cut off so new lines start clean.
     events.truncate(existing.completeBytes());
     events.position(existing.completeBytes());
     FileChannel head =
-        FileChannel.open(run.head(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        PrivateFiles.open(run.head(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     AuditLog log =
         new AuditLog(run, events, head, clock, fsync, existing.lines().size(), existing.lastHash());
     if (!existing.lines().isEmpty()

@@ -1,5 +1,6 @@
 package dev.runbook.engine.audit;
 
+import dev.runbook.engine.state.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,15 +26,15 @@ public record RunDirectory(String runId, Path path) {
   /** A new, empty run directory with a fresh id. */
   public static RunDirectory create(Path stateDir, Clock clock) throws IOException {
     Path runs = runsRoot(stateDir);
-    Files.createDirectories(runs);
+    PrivateFiles.createDirectories(runs);
     for (int attempt = 0; attempt < 100; attempt++) {
       byte[] random = new byte[2];
       ThreadLocalRandom.current().nextBytes(random);
       String id = ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(random);
       Path dir = runs.resolve(id);
       try {
-        Files.createDirectory(dir);
-        Files.createDirectory(dir.resolve("outputs"));
+        PrivateFiles.createDirectory(dir, false);
+        PrivateFiles.createDirectory(dir.resolve("outputs"), false);
         return new RunDirectory(id, dir);
       } catch (java.nio.file.FileAlreadyExistsException taken) {
         // another run started in the same second with the same suffix: draw again

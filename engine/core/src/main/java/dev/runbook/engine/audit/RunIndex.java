@@ -1,5 +1,6 @@
 package dev.runbook.engine.audit;
 
+import dev.runbook.engine.state.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -83,7 +84,7 @@ public final class RunIndex {
   static void append(Path indexFile, Entry entry) throws IOException {
     byte[] line = format(entry);
     try (FileChannel index =
-        FileChannel.open(
+        PrivateFiles.open(
             indexFile,
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,

@@ -19,7 +19,6 @@ import dev.runbook.engine.expr.Interpolator;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
 import dev.runbook.engine.model.Template;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -314,7 +313,7 @@ final class ActionRunner {
         Path dir =
             run.dir.path().resolve("scratch").resolve(name.replaceAll("[^A-Za-z0-9@#._-]+", "_"));
         try {
-          Files.createDirectories(dir);
+          dev.runbook.engine.state.PrivateFiles.createDirectories(dir);
         } catch (java.io.IOException e) {
           throw new java.io.UncheckedIOException(e);
         }

@@ -1,6 +1,7 @@
 package dev.runbook.engine.execute;
 
 import dev.runbook.engine.audit.Hashes;
+import dev.runbook.engine.state.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -47,7 +48,7 @@ public final class RunLock implements AutoCloseable {
       Path stateDir, String key, String holder, Duration wait, Clock clock, Sleeper sleeper)
       throws IOException, LockHeldException, InterruptedException {
     Path dir = stateDir.resolve("locks");
-    Files.createDirectories(dir);
+    PrivateFiles.createDirectories(dir);
     Path file = dir.resolve(fileName(key));
     Instant deadline = clock.instant().plus(wait);
     while (true) {
@@ -67,7 +68,7 @@ public final class RunLock implements AutoCloseable {
       return null;
     }
     FileChannel channel =
-        FileChannel.open(
+        PrivateFiles.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
     FileLock lock;
     try {

@@ -2,13 +2,13 @@ package dev.runbook.engine.execute;
 
 import dev.runbook.api.OutputSink;
 import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.engine.state.PrivateFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -60,8 +60,16 @@ final class StepOutput implements OutputSink, AutoCloseable {
     String stored = (stderr ? "err| " : "out| ") + line + "\n";
     try {
       if (writer == null) {
-        Files.createDirectories(file.getParent());
-        OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest);
+        PrivateFiles.createDirectories(file.getParent());
+        OutputStream out =
+            new DigestOutputStream(
+                java.nio.channels.Channels.newOutputStream(
+                    PrivateFiles.open(
+                        file,
+                        java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE,
+                        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)),
+                digest);
         writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
       }
       writer.write(stored);
