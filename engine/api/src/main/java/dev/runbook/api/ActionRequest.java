@@ -10,8 +10,9 @@ import java.util.Objects;
  *
  * @param stepId the step's id, for messages
  * @param inputs resolved inputs: {@code String}, {@code Long}, {@code Boolean}, {@code
- *     java.time.Duration}, {@code List<String>}, {@code Map<String, String>}, or {@link Secret};
- *     absent optional inputs are absent keys
+ *     java.time.Duration}, {@code List<String>}, {@code Map<String, String>}, {@link Secret}, or
+ *     for a {@link InputType#SHELL} input a {@link ShellScript}; a list item or map value may be a
+ *     {@link Secret}; absent optional inputs are absent keys
  * @param target where the step runs
  * @param changes whether the step is declared to change the system
  */
@@ -32,6 +33,18 @@ public record ActionRequest(
       return null;
     }
     return value instanceof Secret secret ? secret.reveal() : value.toString();
+  }
+
+  /**
+   * A {@link InputType#SHELL} input: the line, and the values it references as environment
+   * variables; null when absent.
+   */
+  public ShellScript shell(String name) {
+    Object value = inputs.get(name);
+    if (value == null) {
+      return null;
+    }
+    return value instanceof ShellScript script ? script : ShellScript.of(text(name));
   }
 
   /** The input as it was given to the preview: a {@link Secret} shows as {@code ****}. */

@@ -5,11 +5,26 @@ public enum InputType {
   /** Plain text; interpolated values are inserted as they are. */
   TEXT,
   /**
-   * A shell script line, run by {@code /bin/sh -c}; every interpolated value is quoted for the
-   * shell, so a parameter can never add a command.
+   * A shell script line, run by {@code /bin/sh -c}: the action receives a {@link ShellScript},
+   * whose values are environment variables the line references, so no shell parses a value. A value
+   * that begins a word may not start with {@code -} (it would be an option) unless its parameter
+   * allows it or a {@code --} came before it.
    */
   SHELL,
-  /** A list of strings, each interpolated as text (an argv needs no quoting). */
+  /**
+   * A line of words for a program run without a shell (kubectl's arguments): split as a POSIX shell
+   * splits words, each value always inside one word; shell syntax ({@code |}, {@code ;}, {@code
+   * $(…)}) is refused. The action receives a {@code List} of words ({@code String}, or {@link
+   * Secret} for a word holding one). A word that begins with a value may not start with {@code -},
+   * as for {@link #SHELL}.
+   */
+  WORDS,
+  /**
+   * An argv given as a list, each item interpolated as text; a value that begins an item may not
+   * start with {@code -}, as for {@link #SHELL}.
+   */
+  ARGV,
+  /** A list of strings, each interpolated as text. */
   LIST,
   /** A mapping of strings to strings, each value interpolated as text. */
   MAP,

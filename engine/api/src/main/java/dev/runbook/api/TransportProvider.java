@@ -11,4 +11,12 @@ public interface TransportProvider {
    * the target is a {@link TransportException} with the right kind.
    */
   Transport open(Target target) throws TransportException, InterruptedException;
+
+  /**
+   * Checks the provider's own settings before a run uses it, so that a mistake is reported at once
+   * and plainly. Must not connect anywhere.
+   *
+   * @throws SettingException naming the setting that is wrong
+   */
+  default void checkSettings() {}
 }

@@ -2,36 +2,57 @@ package dev.runbook.cli;
 
 import dev.runbook.engine.execute.Answer;
 import dev.runbook.engine.execute.Answerer;
-import java.io.Console;
+import dev.runbook.engine.model.Runbook;
+import dev.runbook.engine.model.Step;
+import dev.runbook.engine.parse.Suggestions;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
-/** Where a run's answers come from: {@code --answer}, an answers file, then the terminal. */
+/**
+ * Where a run's answers come from: {@code --answer}, an answers file, then the terminal. Answers
+ * given up front name steps by id (or by path, {@code renew@1/confirm@1}); a name the runbook does
+ * not have is refused before anything runs, with the nearest step id.
+ */
 final class Answers {
 
   private Answers() {}
 
+  /** An answer given up front, and the note that goes with it. */
+  record Given(String value, String note) {}
+
   /** Answers given up front, by step id (or step path), from flags or a file. */
-  static Answerer given(Map<String, String> answers, String via, String operator) {
-    Map<String, Boolean> parsed = new LinkedHashMap<>();
-    answers.forEach((step, text) -> parsed.put(step, parse(step, text, via)));
+  static Answerer given(Map<String, Given> answers, String via, String operator) {
     return question -> {
-      Boolean value =
-          parsed.containsKey(question.step())
-              ? parsed.get(question.step())
-              : parsed.get(question.stepId());
-      return Optional.ofNullable(value).map(v -> new Answer(v, via, operator));
+      Given given =
+          answers.containsKey(question.step())
+              ? answers.get(question.step())
+              : answers.get(question.stepId());
+      return Optional.ofNullable(given)
+          .map(g -> new Answer(normalize(g.value()), via, operator, g.note()));
     };
   }
 
-  static Map<String, String> readFile(Path file) {
+  /** {@code --answer STEP=VALUE} with any {@code --note STEP=TEXT}. */
+  static Map<String, Given> fromFlags(Map<String, String> answers, Map<String, String> notes) {
+    Map<String, Given> given = new LinkedHashMap<>();
+    answers.forEach((step, value) -> given.put(step, new Given(value, notes.get(step))));
+    return given;
+  }
+
+  /**
+   * An answers file: {@code step: yes}, {@code step: 10.0.0.5}, or {@code step: {answer: no, note:
+   * disk still full}}.
+   */
+  static Map<String, Given> readFile(Path file) {
     Object loaded;
     try {
       loaded =
@@ -47,58 +68,76 @@ final class Answers {
     if (!(loaded instanceof Map<?, ?> map)) {
       throw new UserException(
           ExitCodes.USAGE,
-          "answers file " + file + " must map step ids to yes or no, like 'periodic-check: no'");
+          "answers file " + file + " must map step ids to answers, like 'periodic-check: no'");
     }
-    Map<String, String> answers = new LinkedHashMap<>();
-    map.forEach((k, v) -> answers.put(String.valueOf(k), String.valueOf(v)));
+    Map<String, Given> answers = new LinkedHashMap<>();
+    map.forEach(
+        (k, v) -> {
+          if (v instanceof Map<?, ?> detail) {
+            Object answer = detail.get("answer");
+            if (answer == null) {
+              throw new UserException(
+                  ExitCodes.USAGE,
+                  "answers file "
+                      + file
+                      + ": step "
+                      + k
+                      + " needs 'answer:' (and may have 'note:')");
+            }
+            Object note = detail.get("note");
+            answers.put(
+                String.valueOf(k),
+                new Given(String.valueOf(answer), note == null ? null : String.valueOf(note)));
+          } else {
+            answers.put(String.valueOf(k), new Given(String.valueOf(v), null));
+          }
+        });
     return answers;
   }
 
-  private static boolean parse(String step, String text, String via) {
-    return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
-      case "yes", "y", "true", "done" -> true;
-      case "no", "n", "false" -> false;
-      default ->
-          throw new UserException(
-              ExitCodes.USAGE, via + " " + step + "=" + text + ": the answer must be yes or no");
+  /** yes, y, true, done mean yes; no, n, false mean no; anything else is a value or a case. */
+  static String normalize(String text) {
+    String word = text.strip().toLowerCase(Locale.ROOT);
+    return switch (word) {
+      case "yes", "y", "true", "done" -> "yes";
+      case "no", "n", "false" -> "no";
+      default -> text.strip();
     };
   }
 
-  /** Asks at the terminal, when there is one; otherwise has no answer (the run pauses). */
-  static Answerer terminal(PrintWriter out, String operator) {
-    Console console = System.console();
-    if (console == null) {
-      return Answerer.NOBODY;
-    }
-    return question -> {
-      synchronized (Answers.class) {
-        out.println();
-        out.println("  " + question.text().replace("\n", "\n  "));
-        String prompt =
-            switch (question.kind()) {
-              case CONFIRM -> "  Done? [yes = done / no = not now, pause the run] ";
-              case IN_DOUBT -> "  Run it again? [yes/no] ";
-              default -> "  [yes/no] ";
-            };
-        for (int tries = 0; tries < 5; tries++) {
-          out.print(prompt);
-          out.flush();
-          String line = console.readLine();
-          if (line == null) {
-            return Optional.empty();
-          }
-          switch (line.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "y", "yes", "done" -> {
-              return Optional.of(new Answer(true, "terminal", operator));
-            }
-            case "n", "no" -> {
-              return Optional.of(new Answer(false, "terminal", operator));
-            }
-            default -> out.println("  please answer yes or no");
-          }
-        }
-        return Optional.empty();
+  /** Why {@code value} does not answer {@code question}, or empty. */
+  static Optional<String> problem(dev.runbook.engine.execute.Question question, String value) {
+    return dev.runbook.engine.execute.Answerer.problem(question, value);
+  }
+
+  /**
+   * Refuses answers (and notes) for steps the runbook does not have, naming the nearest one, before
+   * anything runs: a misspelt answer would otherwise be ignored and the run would pause there.
+   */
+  static void checkSteps(Runbook runbook, Set<String> named, String via) {
+    Set<String> ids = stepIds(runbook);
+    for (String name : named) {
+      String id = name.replaceAll(".*/", "").replaceAll("\\[\\d+\\]$", "").replaceAll("@\\d+$", "");
+      if (!ids.contains(id)) {
+        throw new UserException(
+            ExitCodes.USAGE,
+            via
+                + " "
+                + name
+                + ": runbook "
+                + runbook.id()
+                + " has no step '"
+                + id
+                + "'"
+                + Suggestions.hint(id, ids));
       }
-    };
+    }
+  }
+
+  static Set<String> stepIds(Runbook runbook) {
+    Set<String> ids = new LinkedHashSet<>();
+    runbook.steps().stream().map(Step::id).forEach(ids::add);
+    runbook.procedures().values().forEach(p -> p.steps().stream().map(Step::id).forEach(ids::add));
+    return ids;
   }
 }

@@ -3,94 +3,161 @@ package dev.runbook.cli;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.execute.RunListener;
 import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Shows a run as it happens: each step, its command and output, each decision and answer. */
+/**
+ * Shows a run as it happens: each step, its command and output, each decision and answer. Text from
+ * the run is escaped before it is shown ({@link TerminalText}); symbols fall back to ASCII where
+ * the locale cannot print them ({@link Glyphs}). On a terminal, lines are cut to its width (the
+ * trail and the output files keep every byte) and a wait or a poll is one line that updates in
+ * place; in a pipe or a file every progress line is printed.
+ */
 final class ConsoleListener implements RunListener {
 
   private final PrintWriter out;
   private final boolean verbose;
+  private final Glyphs glyphs;
+
+  /** The width to cut lines to, or 0 for none. */
+  private final int width;
+
+  /** Whether progress may overwrite itself ({@code \r}): only on a terminal. */
+  private final boolean inPlace;
 
   /** The step the last printed line was about; parallel steps interleave, so lines say which. */
   private String current;
 
-  ConsoleListener(PrintWriter out, boolean verbose) {
+  /** Whether the last thing printed is a progress line still open for overwriting. */
+  private boolean progressOpen;
+
+  private final Map<String, String> kinds = new HashMap<>();
+
+  ConsoleListener(PrintWriter out, boolean verbose, Glyphs glyphs, int width, boolean inPlace) {
     this.out = out;
     this.verbose = verbose;
+    this.glyphs = glyphs;
+    this.width = width;
+    this.inPlace = inPlace;
+  }
+
+  /** For standard output: a terminal's width and in-place progress when it is one. */
+  static ConsoleListener forTerminal(PrintWriter out) {
+    boolean terminal = Tty.stdoutIsTerminal();
+    return new ConsoleListener(
+        out, Verbosity.on(), Glyphs.forConsole(), terminal ? Tty.width() : 0, terminal);
   }
 
   @Override
   public synchronized void event(AuditEvent event) {
     if (event instanceof AuditEvent.StepStarted s) {
       current = s.step();
+      kinds.put(s.step(), s.kind());
     } else if (!(event instanceof AuditEvent.StepFinished f && quiet(f))) {
       label(stepOf(event));
     }
     if (event instanceof AuditEvent.RunStarted s) {
-      out.println("RUN " + s.runId() + "  " + s.runbook() + " · " + s.title());
-      out.println(
+      line("RUN " + s.runId() + "  " + s.runbook() + " · " + s.title());
+      line(
           "params "
               + s.params().entrySet().stream()
                   .map(e -> e.getKey() + "=" + e.getValue())
                   .collect(Collectors.joining("  ")));
     } else if (event instanceof AuditEvent.Resumed r) {
-      out.println(
+      line(
           "RESUMED by "
               + r.operator()
+              + (r.retry() == null ? "" : "; running the failed step " + r.retry() + " again")
               + (r.inDoubt().isEmpty()
                   ? ""
                   : "; cut off when it stopped: " + String.join(", ", r.inDoubt())));
     } else if (event instanceof AuditEvent.StepStarted s) {
       String ref = s.ref() == null ? "" : "[" + s.ref() + "] ";
       String retry = s.attempt() > 1 ? "  (attempt " + s.attempt() + ")" : "";
-      out.println(
+      line(
           ref
               + s.step()
               + (s.title() == null ? "" : "  " + s.title())
               + (s.target() == null ? "" : "  on " + s.target())
               + retry);
     } else if (event instanceof AuditEvent.CommandRendered c) {
-      out.println("    $ " + c.command());
+      for (String commandLine : c.command().split("\n", -1)) {
+        line("    $ " + commandLine);
+      }
+      if (c.environment() != null) {
+        c.environment()
+            .forEach((name, value) -> line("      " + name + "=" + EnvironmentLines.shown(value)));
+      }
     } else if (event instanceof AuditEvent.Decision d) {
-      out.println(
+      line(
           "    if "
               + d.expression()
-              + "  → "
+              + "  "
+              + glyphs.arrow()
+              + " "
               + (d.value() ? "yes" : "no")
-              + " → "
+              + " "
+              + glyphs.arrow()
+              + " "
               + d.branch()
               + values(d.values()));
     } else if (event instanceof AuditEvent.Answered a) {
-      out.println("    answer: " + a.answer() + " (" + a.via() + ", " + a.operator() + ")");
+      line(
+          "    answer: "
+              + a.answer()
+              + " ("
+              + a.via()
+              + ", "
+              + a.operator()
+              + ")"
+              + (a.note() == null ? "" : "  note: " + a.note()));
     } else if (event instanceof AuditEvent.StepFinished f) {
       if ("failed".equals(f.status())) {
-        out.println("    ✗ failed (" + f.failureKind() + "): " + f.message());
+        line("    " + glyphs.cross() + " failed (" + f.failureKind() + "): " + failure(f));
       } else if (!quiet(f)) {
-        out.println(
-            "    ✓ "
+        line(
+            "    "
+                + glyphs.check()
+                + " "
                 + (f.exitCode() == null ? "done" : "exit " + f.exitCode())
                 + " in "
                 + f.durationMs()
                 + " ms");
       }
     } else if (event instanceof AuditEvent.Paused p) {
-      out.println("PAUSED at " + p.step() + ": " + p.reason());
-      out.println("    " + p.question().strip().replace("\n", "\n    "));
+      line("PAUSED at " + p.step() + ": " + p.reason());
+      for (String text : p.question().strip().split("\n")) {
+        line("    " + text);
+      }
     } else if (event instanceof AuditEvent.RunFinished f) {
-      out.println(
-          f.outcome().toUpperCase(java.util.Locale.ROOT)
-              + (f.message() == null ? "" : ": " + f.message()));
+      line(f.outcome().toUpperCase(Locale.ROOT) + (f.message() == null ? "" : ": " + f.message()));
     }
     out.flush();
   }
 
-  private static String values(Map<String, Object> values) {
+  /**
+   * A fan-out's failure names each failed item, which the items' own lines above already said: only
+   * the count is printed again (the trail keeps the whole message).
+   */
+  private String failure(AuditEvent.StepFinished f) {
+    String message = f.message() == null ? "" : f.message();
+    if ("fan-out".equals(kinds.get(f.step())) && message.contains(" items failed: ")) {
+      return message.substring(0, message.indexOf(": "))
+          + " (each said so above; the trail has them all)";
+    }
+    return message;
+  }
+
+  private String values(Map<String, Object> values) {
     if (values == null || values.isEmpty()) {
       return "";
     }
     String text = values.toString();
-    return "   (read " + (text.length() > 160 ? text.substring(0, 160) + "…" : text) + ")";
+    return "   (read "
+        + (text.length() > 160 ? text.substring(0, 160) + glyphs.ellipsis() : text)
+        + ")";
   }
 
   private boolean quiet(AuditEvent.StepFinished f) {
@@ -100,7 +167,7 @@ final class ConsoleListener implements RunListener {
   private void label(String step) {
     if (step != null && !step.equals(current)) {
       current = step;
-      out.println("  ↳ " + step);
+      line("  " + glyphs.into() + " " + step);
     }
   }
 
@@ -126,14 +193,36 @@ final class ConsoleListener implements RunListener {
   @Override
   public synchronized void output(String step, boolean stderr, String line) {
     label(step);
-    out.println("    │ " + (stderr ? "! " : "") + line);
+    line("    " + glyphs.bar() + " " + (stderr ? "! " : "") + line);
     out.flush();
   }
 
   @Override
   public synchronized void progress(String step, String text) {
     label(step);
-    out.println("    … " + text);
+    String shown = fit("    " + glyphs.ellipsis() + " " + TerminalText.safe(text));
+    if (inPlace) {
+      out.print("\r" + shown + "\u001b[K");
+      progressOpen = true;
+    } else {
+      out.println(shown);
+    }
     out.flush();
+  }
+
+  /** Prints one line of the run, escaped and cut to the terminal's width. */
+  private void line(String text) {
+    if (progressOpen) {
+      out.println();
+      progressOpen = false;
+    }
+    out.println(fit(TerminalText.safe(text)));
+  }
+
+  private String fit(String text) {
+    if (width <= 0 || text.length() <= width) {
+      return text;
+    }
+    return text.substring(0, Math.max(0, width - glyphs.ellipsis().length())) + glyphs.ellipsis();
   }
 }

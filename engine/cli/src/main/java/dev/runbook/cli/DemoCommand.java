@@ -68,23 +68,25 @@ final class DemoCommand extends BaseCommand {
       params.put("StandbyHost", DemoLab.STANDBY);
       params.put("BIGDATA_HOME", lab.tree().home().toString());
       params.put("ClearWait", "3s");
-      Map<String, String> answers =
-          Map.of("find-alarm-host", "yes", "wait-for-off-peak", "yes", "periodic-check", "no");
+      Map<String, Answers.Given> answers =
+          Answers.fromFlags(
+              Map.of("find-alarm-host", "yes", "wait-for-off-peak", "yes", "periodic-check", "no"),
+              Map.of());
       Path state = dir.resolve("state");
       RunOptions options =
-          Runs.options(state, answers, null, out(), Duration.ZERO, session().inventory());
+          Runs.options(state, answers, Map.of(), Duration.ZERO, session().inventory());
       RunResult result;
       try {
         result =
             new RunEngine(session().plugins(), new Expressions())
-                .start(runbook, params, options, new ConsoleListener(out(), false));
+                .start(runbook, params, options, ConsoleListener.forTerminal(out()));
       } catch (LockHeldException e) {
         throw Runs.lockHeld(e);
       }
       RunDirectory run = RunDirectory.find(state, result.runId());
       out().println();
       out().println("The audit trail of that run (runbook audit show):");
-      new TimelinePrinter(out(), run).print(AuditTrail.read(run), RunSummary.of(run));
+      new TimelinePrinter(out(), run, keep).print(AuditTrail.read(run), RunSummary.of(run));
       AuditVerifier.Report report = AuditVerifier.verify(run);
       out()
           .println(
@@ -106,9 +108,15 @@ final class DemoCommand extends BaseCommand {
                     + " audit show "
                     + result.runId()
                     + ")");
+      } else {
+        out().println("The demo's lab and state directory are deleted now (--keep keeps them).");
       }
       return Runs.finish(
-          result, state, new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()), err());
+          result,
+          runbook,
+          state,
+          new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()),
+          err());
     } finally {
       System.clearProperty("runbook.ssh.config");
       if (!keep) {

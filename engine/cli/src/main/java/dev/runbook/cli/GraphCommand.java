@@ -48,7 +48,13 @@ final class GraphCommand extends BaseCommand {
           case SVG -> renderSvg(GraphExport.dot(runbook));
         };
     if (outFile != null) {
-      Files.writeString(outFile, text, StandardCharsets.UTF_8);
+      try {
+        Files.writeString(outFile, text, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UserException(
+            ExitCodes.USAGE,
+            "cannot write " + outFile + ": " + LocalMessages.reason(e) + " (-o names the file)");
+      }
       err().println("wrote " + outFile);
     } else {
       out().print(text);

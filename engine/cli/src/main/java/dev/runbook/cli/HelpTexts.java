@@ -31,6 +31,15 @@ public final class HelpTexts {
     if (args.length == 0) {
       return read(resource(List.of("runbook"), ansi)); // the bare command prints its usage too
     }
+    if (args[0].equals("help") && (args.length == 1 || !isHelpOption(args[1]))) {
+      // runbook help audit verify = runbook audit verify --help
+      String[] asked = java.util.Arrays.copyOf(args, args.length);
+      System.arraycopy(args, 1, asked, 0, args.length - 1);
+      asked[args.length - 1] = "--help";
+      return args.length == 1
+          ? read(resource(List.of("runbook"), ansi))
+          : forArguments(asked, ansi);
+    }
     if (!isHelpOption(args[args.length - 1])) {
       return Optional.empty();
     }

@@ -21,6 +21,7 @@ final class ListCommand extends BaseCommand {
   @Override
   public Integer call() {
     List<ParseResult> results = session().library().results();
+    session().printSkipped(err());
     if (format == Format.JSON) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (ParseResult result : results) {

@@ -32,6 +32,9 @@ public final class Main {
       }
       exit = ExitCodes.INTERNAL;
     }
+    if (StopOnSignal.stopping()) {
+      return; // a signal is ending the process: its shutdown hook finishes, then the JVM exits
+    }
     System.exit(exit);
   }
 

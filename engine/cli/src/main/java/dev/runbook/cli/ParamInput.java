@@ -32,9 +32,12 @@ final class ParamInput {
     this.inventory = inventory;
   }
 
-  /** {@code @flink} in a hosts value becomes the group's members, from the inventory. */
+  /**
+   * {@code @flink} in a hosts value becomes the group's members, from the inventory. Only a {@code
+   * hosts} parameter gives {@code @} this meaning: any other value is taken as given.
+   */
   private String expandGroups(ParamSpec spec, String value, List<String> problems) {
-    if (!value.contains("@") || spec.secret()) {
+    if (spec.type() != dev.runbook.engine.model.ParamType.HOSTS || !value.contains("@")) {
       return value;
     }
     List<String> hosts = new ArrayList<>();
@@ -97,7 +100,8 @@ final class ParamInput {
       }
     }
     for (ParamSpec spec : runbook.params().values()) {
-      Optional<String> value = valueOf(spec, given.get(spec.name()), err, problems);
+      Optional<String> value =
+          valueOf(spec, given.get(spec.name()), err, problems, requireAll && spec.required());
       if (value.isEmpty()) {
         if (spec.required() && spec.defaultValue() == null) {
           String message =
@@ -142,9 +146,22 @@ final class ParamInput {
   }
 
   private Optional<String> valueOf(
-      ParamSpec spec, String given, PrintWriter err, List<String> problems) {
+      ParamSpec spec, String given, PrintWriter err, List<String> problems, boolean prompt) {
     if (given == null) {
-      return Optional.ofNullable(spec.secret() ? environment.apply(envName(spec)) : null);
+      if (!spec.secret()) {
+        return Optional.empty();
+      }
+      String fromEnvironment = environment.apply(envName(spec));
+      if (fromEnvironment == null) {
+        fromEnvironment = environment.apply(SECRET_PREFIX + spec.name());
+      }
+      if (fromEnvironment == null && prompt) {
+        return SecretPrompt.ask(spec);
+      }
+      return Optional.ofNullable(fromEnvironment);
+    }
+    if (spec.secret() && given.startsWith("@@")) {
+      return Optional.of(given.substring(1)); // @@ writes a literal @
     }
     if (spec.secret() && given.startsWith("@")) {
       try {
@@ -175,7 +192,12 @@ final class ParamInput {
     return Optional.of(given);
   }
 
+  static final String SECRET_PREFIX = "RUNBOOK_SECRET_";
+
+  /**
+   * {@code RUNBOOK_SECRET_<NAME>}; the parameter's own case ({@code RUNBOOK_SECRET_Password}) too.
+   */
   static String envName(ParamSpec spec) {
-    return "RUNBOOK_SECRET_" + spec.name().toUpperCase(Locale.ROOT);
+    return SECRET_PREFIX + spec.name().toUpperCase(Locale.ROOT);
   }
 }

@@ -76,7 +76,11 @@ final class PlanPrinter {
               + (Boolean.TRUE.equals(step.changes()) ? "  — CHANGES the system" : "  — read-only"));
     }
     if (step.command() != null) {
-      out.println(inner + "$ " + step.command());
+      out.println(inner + "$ " + step.command().replace("\n", "\n" + inner + "  "));
+      EnvironmentLines.print(out, inner + "  ", step.environment());
+    }
+    for (String refused : step.refused()) {
+      out.println(inner + "! would fail before running anything: " + refused);
     }
     if (step.call() != null) {
       out.println(inner + "runs " + step.call());

@@ -5,16 +5,18 @@ import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.execute.LockHeldException;
 import dev.runbook.engine.execute.RunEngine;
+import dev.runbook.engine.execute.RunListener;
 import dev.runbook.engine.execute.RunOptions;
 import dev.runbook.engine.execute.RunResult;
 import dev.runbook.engine.expr.Expressions;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Runbook;
-import dev.runbook.engine.parse.ParseResult;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Continue a paused or crashed run from its trail.",
       "Finished steps are not run again; a step cut off by a crash is run again when it is",
-      "idempotent, otherwise you are asked (answer with --answer STEP=yes|no)."
+      "idempotent, otherwise you are asked (answer with --answer STEP=yes|no). The runbook is the",
+      "file the run started from (as the trail records it, refused if it changed since)."
     })
 final class ResumeCommand extends BaseCommand {
 
@@ -37,19 +40,36 @@ final class ResumeCommand extends BaseCommand {
 
   @Option(
       names = "--answer",
-      paramLabel = "STEP=yes|no",
-      description = "Answer the question the run is waiting for.")
+      paramLabel = "STEP=ANSWER",
+      description =
+          "Answer the step the run waits at (it wins over an answer recorded there): yes or no,"
+              + " a case, or a value.")
   Map<String, String> answers = new LinkedHashMap<>();
+
+  @Option(
+      names = "--note",
+      paramLabel = "STEP=TEXT",
+      description = "A note recorded with the answer to STEP.")
+  Map<String, String> notes = new LinkedHashMap<>();
 
   @Option(names = "--answers-file", paramLabel = "FILE", description = "A YAML file of answers.")
   Path answersFile;
 
   @Option(
       names = {"-p", "--param"},
-      paramLabel = "NAME=@FILE",
+      paramLabel = "NAME=VALUE",
+      description = {
+        "Secret parameters again (never recorded): NAME=@FILE or RUNBOOK_SECRET_<NAME>;",
+        "and parameters the run started without. A recorded value cannot change,",
+        "except with --retry-failed."
+      })
+  List<String> params = new ArrayList<>();
+
+  @Option(
+      names = "--retry-failed",
       description =
-          "Secret parameters again (never recorded): NAME=@FILE or RUNBOOK_SECRET_<NAME>.")
-  Map<String, String> secrets = new LinkedHashMap<>();
+          "Run the step that made the run fail again (a value was missing, a host was down).")
+  boolean retryFailed;
 
   @Option(
       names = "--wait-lock",
@@ -57,17 +77,18 @@ final class ResumeCommand extends BaseCommand {
       description = "Wait this long for a lock another run holds.")
   String waitLock;
 
+  @Option(
+      names = "--output",
+      paramLabel = "text|json",
+      description = "text (default), or json: the resumed run as JSON lines.")
+  Format format = Format.TEXT;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
+    Duration lockWait =
+        waitLock == null ? Duration.ZERO : RunCommand.duration(waitLock, "--wait-lock");
     Path stateDir = root().stateDirectory();
-    RunDirectory dir;
-    try {
-      dir = RunDirectory.find(stateDir, runId);
-    } catch (NoSuchFileException e) {
-      throw new UserException(ExitCodes.USAGE, e.getMessage());
-    } catch (IOException e) {
-      throw new UserException(ExitCodes.USAGE, e.getMessage());
-    }
+    RunDirectory dir = Runs.findRun(stateDir, runId);
     AuditEvent.RunStarted started =
         AuditTrail.read(dir).events().stream()
             .filter(AuditEvent.RunStarted.class::isInstance)
@@ -77,32 +98,49 @@ final class ResumeCommand extends BaseCommand {
                 () ->
                     new UserException(
                         ExitCodes.USAGE, "run " + dir.runId() + " has no run.started event"));
-    ParseResult found = session().find(started.runbook());
-    Runbook runbook = session().requireValid(started.runbook(), err());
-    Map<String, String> params = new LinkedHashMap<>();
+    Runbook runbook = session().runbookOf(started, err());
+    Map<String, String> given = ParamArgs.parse(params, "-p");
+    Map<String, String> values = new LinkedHashMap<>();
     for (ParamSpec spec : runbook.params().values()) {
       String recorded = started.params().get(spec.name());
-      if (!spec.secret() && recorded != null) {
-        params.put(spec.name(), recorded);
+      if (spec.secret() || recorded == null) {
+        continue;
       }
+      String again = given.get(spec.name());
+      if (again != null && !again.equals(recorded) && !retryFailed) {
+        throw new UserException(
+            ExitCodes.USAGE,
+            "parameter "
+                + spec.name()
+                + " was '"
+                + recorded
+                + "' when run "
+                + dir.runId()
+                + " started; a resumed run keeps its parameters (--retry-failed may change them,"
+                + " to run a failed step again with another value)");
+      }
+      values.put(spec.name(), recorded);
     }
-    Map<String, String> given = new LinkedHashMap<>(params);
-    given.putAll(secrets);
-    Map<String, String> values =
-        new ParamInput(System::getenv, session().inventory()).collect(runbook, given, true, err());
+    values.putAll(given);
+    Map<String, String> checked =
+        new ParamInput(System::getenv, session().inventory()).collect(runbook, values, true, err());
+    Map<String, Answers.Given> flagAnswers = Answers.fromFlags(answers, notes);
+    Map<String, Answers.Given> fileAnswers =
+        answersFile == null ? Map.of() : Answers.readFile(answersFile);
+    Answers.checkSteps(runbook, answers.keySet(), "--answer");
+    Answers.checkSteps(runbook, notes.keySet(), "--note");
+    Answers.checkSteps(runbook, fileAnswers.keySet(), "answers file " + answersFile + ":");
+    Runs.checkSettings(session().plugins(), runbook);
     RunOptions options =
-        Runs.options(
-            stateDir,
-            answers,
-            answersFile,
-            out(),
-            waitLock == null ? java.time.Duration.ZERO : RunCommand.duration(waitLock),
-            session().inventory());
+        Runs.options(stateDir, flagAnswers, fileAnswers, lockWait, session().inventory());
+    RunListener listener =
+        format == Format.JSON ? new JsonLinesListener(out()) : ConsoleListener.forTerminal(out());
     try {
+      RunEngine engine = new RunEngine(session().plugins(), new Expressions());
+      StopOnSignal.started(dir.runId());
       RunResult result =
-          new RunEngine(session().plugins(), new Expressions())
-              .resume(found.runbook(), dir, values, options, new ConsoleListener(out(), false));
-      return Runs.finish(result, stateDir, out(), err());
+          Runs.guarded(() -> engine.resume(runbook, dir, checked, options, listener, retryFailed));
+      return Runs.finish(result, runbook, stateDir, format == Format.JSON ? err() : out(), err());
     } catch (RunEngine.ResumeRefused e) {
       throw new UserException(ExitCodes.USAGE, e.getMessage());
     } catch (LockHeldException e) {

@@ -31,7 +31,9 @@ import picocli.CommandLine.Option;
       DemoCommand.class,
       AuditCommand.class,
       GraphCommand.class,
-      ActionsCommand.class
+      ActionsCommand.class,
+      CompletionCommand.class,
+      picocli.CommandLine.HelpCommand.class
     },
     footer = {"", ExitCodes.HELP, "Docs: docs/runbook-format.md, docs/cli.md"})
 public final class RunbookCommand implements Runnable {
@@ -60,6 +62,17 @@ public final class RunbookCommand implements Runnable {
   @Option(names = "--debug", description = "Show stack traces of errors.")
   boolean debug;
 
+  @Option(
+      names = {"-v", "--verbose"},
+      description =
+          "Show diagnostics: SSH negotiation and authentication, kubectl's requests, every step's"
+              + " end.")
+  void verbose(boolean on) {
+    if (on) {
+      Verbosity.enable();
+    }
+  }
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -72,6 +85,16 @@ public final class RunbookCommand implements Runnable {
    * ~/.local/state/runbook.
    */
   Path stateDirectory() {
+    Path dir = chosenStateDirectory();
+    if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+      throw new UserException(
+          ExitCodes.USAGE,
+          "the state directory " + dir + " is a file, not a directory (--state-dir, RUNBOOK_HOME)");
+    }
+    return dir;
+  }
+
+  private Path chosenStateDirectory() {
     if (stateDir != null) {
       return stateDir;
     }

@@ -98,19 +98,68 @@ final class Session {
     return loaded;
   }
 
-  /** The runbook for an id or alarm id, or a usage error that suggests the nearest name. */
+  /**
+   * The runbook for an id or alarm id, or a usage error that suggests the nearest name. Two
+   * runbooks answering to the name are an invalid library (exit 3), naming both files: nothing runs
+   * rather than whichever file sorts first.
+   */
   ParseResult find(String name) {
-    return library()
-        .findResult(name)
-        .orElseThrow(
-            () ->
-                new UserException(
-                    ExitCodes.USAGE,
-                    "no runbook answers to '"
-                        + name
-                        + "'"
-                        + library().hint(name)
-                        + "; 'runbook list' shows every runbook and its alarm ids"));
+    List<ParseResult> found = library().findAll(name);
+    if (found.size() > 1) {
+      throw new UserException(
+          ExitCodes.INVALID_RUNBOOK,
+          "'"
+              + name
+              + "' is claimed by more than one runbook: "
+              + String.join(" and ", found.stream().map(r -> r.runbook().file()).toList())
+              + "; a runbook id or alarm id must select one runbook (runbook validate shows"
+              + " every conflict)");
+    }
+    if (found.isEmpty()) {
+      throw new UserException(
+          ExitCodes.USAGE,
+          "no runbook answers to '"
+              + name
+              + "'"
+              + library().hint(name)
+              + "; 'runbook list' shows every runbook and its alarm ids");
+    }
+    return found.get(0);
+  }
+
+  /**
+   * The runbook a run started from: the file its trail names, if it still has the recorded content
+   * (whatever --runbooks says now); else a runbook of that id in the library with that content.
+   */
+  Runbook runbookOf(dev.runbook.engine.audit.AuditEvent.RunStarted started, PrintWriter err)
+      throws java.io.IOException {
+    Path recorded = Path.of(started.file());
+    if (Files.isRegularFile(recorded)) {
+      ParseResult result = parser().parse(recorded, started.file());
+      if (result.runbook() != null
+          && result.runbook().contentHash().equals(started.contentHash())) {
+        return requireValid(result, err);
+      }
+    }
+    for (ParseResult result : library().findAll(started.runbook())) {
+      if (result.runbook().contentHash().equals(started.contentHash())) {
+        return requireValid(result, err);
+      }
+    }
+    throw new UserException(
+        ExitCodes.USAGE,
+        "runbook "
+            + started.runbook()
+            + " ("
+            + started.file()
+            + ") is gone or changed since the run started (sha256 "
+            + started.contentHash().substring(0, 12)
+            + "…); resume it with the runbook as it was (--runbooks DIR), or start a new run");
+  }
+
+  /** Notes about YAML files the library skipped (not runbooks), for list and validate. */
+  void printSkipped(PrintWriter err) {
+    library().skipped().forEach(note -> err.println("note: " + note));
   }
 
   /** Every problem of a parsed file: parse problems, then (when it parsed) validation problems. */
@@ -129,7 +178,10 @@ final class Session {
 
   /** The runbook, valid, or every problem printed and exit code 3. */
   Runbook requireValid(String name, PrintWriter err) {
-    ParseResult result = find(name);
+    return requireValid(find(name), err);
+  }
+
+  Runbook requireValid(ParseResult result, PrintWriter err) {
     List<Problem> problems = problems(result);
     if (!problems.isEmpty()) {
       problems.forEach(err::println);

@@ -18,11 +18,20 @@ final class TimelinePrinter {
 
   private final PrintWriter out;
   private final RunDirectory dir;
+
+  /** Whether to end with the run's directory: not for one that is about to be deleted. */
+  private final boolean showDirectory;
+
   private String current;
 
   TimelinePrinter(PrintWriter out, RunDirectory dir) {
+    this(out, dir, true);
+  }
+
+  TimelinePrinter(PrintWriter out, RunDirectory dir, boolean showDirectory) {
     this.out = out;
     this.dir = dir;
+    this.showDirectory = showDirectory;
   }
 
   void print(AuditTrail trail, RunSummary summary) {
@@ -48,7 +57,9 @@ final class TimelinePrinter {
     if (trail.hasPartialLine()) {
       out.println("          (the last line is cut off: the run stopped while writing it)");
     }
-    out.println("Directory: " + dir.path() + "   (runbook audit verify " + summary.runId() + ")");
+    if (showDirectory) {
+      out.println("Directory: " + dir.path() + "   (runbook audit verify " + summary.runId() + ")");
+    }
   }
 
   private void describe(String time, AuditEvent event) {
@@ -94,6 +105,7 @@ final class TimelinePrinter {
               + (s.attempt() > 1 ? ", attempt " + s.attempt() : ""));
     } else if (event instanceof AuditEvent.CommandRendered c) {
       out.println(pad + "$ " + c.command() + (c.changes() ? "   (changes the system)" : ""));
+      EnvironmentLines.print(out, pad + "  ", c.environment());
     } else if (event instanceof AuditEvent.Decision d) {
       out.println(pad + "decided " + d.expression() + " = " + d.value() + " → " + d.branch());
       if (d.values() != null && !d.values().isEmpty()) {

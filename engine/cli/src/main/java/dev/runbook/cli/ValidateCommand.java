@@ -35,6 +35,7 @@ final class ValidateCommand extends BaseCommand {
   @Override
   public Integer call() {
     RunbookLibrary library = paths.isEmpty() ? session().library() : session().load(paths);
+    library.skipped().forEach(note -> err().println("note: " + note));
     List<Problem> problems = new ArrayList<>();
     int files = 0;
     int broken = 0;

@@ -57,7 +57,7 @@ class CliTest {
         .contains("on omm@node-1 (ssh)  — CHANGES the system")
         .contains("on omm@node-2 (ssh)  — CHANGES the system")
         .contains(
-            "$ cd /opt/Bigdata/FusionInsight_Flink_*/install/FusionInsight-Flink-*/flink/sbin && sh proceed_ha_ssl_cert.sh")
+            "$ cd \"${RB_PARAM_BIGDATA_HOME}\"/FusionInsight_Flink_*/install/FusionInsight-Flink-*/flink/sbin && sh proceed_ha_ssl_cert.sh")
         .contains("no → regenerate-on-standby")
         .contains("no → end: resolved");
   }

@@ -22,11 +22,10 @@ class OpenShiftEtcdDryRunTest {
             "$ oc --kubeconfig=/nonexistent/kubeconfig --request-timeout=30s get proxy cluster -o"
                 + " 'jsonpath={.spec.httpProxy}{.spec.httpsProxy}{.spec.noProxy}'")
         .contains(
-            "etcdctl --endpoints=https://localhost:2379 snapshot save"
-                + " /home/core/assets/backup/snapshot_<steps.timestamp.stdout>.db")
-        .contains(
-            "$ etcdctl snapshot status /home/core/assets/backup/snapshot_<steps.timestamp.stdout>.db"
-                + " -w json")
+            "etcdctl --endpoints=\"${RB_PARAM_Endpoint}\" snapshot save"
+                + " \"${RB_PARAM_BackupDir}\"/snapshot_\"${RB_STEP_timestamp_stdout}\".db")
+        .contains("RB_PARAM_BackupDir=/home/core/assets/backup")
+        .contains("RB_STEP_timestamp_stdout=<steps.timestamp.stdout>")
         .contains("[1.1 steps 1-2]", "[1.1 step 3]", "[1.1 step 4]");
   }
 
@@ -46,11 +45,13 @@ class OpenShiftEtcdDryRunTest {
     assertThat(cli.out())
         .contains("[2.2 step 1]", "[2.3 step 1]", "[2.3 step 2a]", "[2.3 step 2b]", "[2.3 step 3b]")
         .contains("[2.4.1 step 3d] delete-machine", "[2.4.2 step 1] stop-pod")
-        .contains("member remove '<steps.unhealthy-id.stdout>'")
+        .contains("member remove \"${RB_INPUT_id}\"")
+        .contains("RB_INPUT_id=<steps.unhealthy-id.stdout>")
         .contains("on core@<steps.unhealthy-member.stdout> (ssh)")
         .contains(
-            "mkdir /var/lib/etcd-backup && mv /etc/kubernetes/manifests/etcd-pod.yaml"
-                + " /var/lib/etcd-backup/ && mv /var/lib/etcd/ /tmp")
+            "mkdir \"${RB_PARAM_EtcdBackupDir}\" && mv \"${RB_PARAM_ManifestDir}\"/etcd-pod.yaml"
+                + " \"${RB_PARAM_EtcdBackupDir}\"/ && mv \"${RB_PARAM_EtcdDataDir}\"/"
+                + " \"${RB_PARAM_OldDataDir}\"")
         .contains(
             "\"forceRedeploymentReason\": \"single-master-recovery-<steps.timestamp.stdout>\"");
   }
@@ -73,9 +74,10 @@ class OpenShiftEtcdDryRunTest {
     assertThat(cli.out())
         .contains("[5.3.1 step 4] stop-other-hosts  (manual)")
         .contains(
-            "sudo etcdctl snapshot restore /home/core/backup/snapshot_*.db"
-                + " --name=ip-10-0-143-125.ec2.internal --data-dir=/var/lib/etcd")
-        .contains("$ sudo systemctl restart kubelet.service")
+            "\"${RB_PARAM_Sudo}\" etcdctl snapshot restore \"${RB_PARAM_BackupDir}\"/snapshot_*.db"
+                + " --name=\"${RB_PARAM_RecoveryHost}\" --data-dir=\"${RB_PARAM_EtcdDataDir}\"")
+        .contains("RB_PARAM_RecoveryHost=ip-10-0-143-125.ec2.internal")
+        .contains("$ \"${RB_PARAM_Sudo}\" \"${RB_PARAM_Systemctl}\" restart kubelet.service")
         .contains("patch kubescheduler cluster")
         .contains("[5.3.1 step 11] all-masters-joined");
   }

@@ -89,7 +89,10 @@ class SecretLeakTest {
     assertThat(paused.out())
         .contains("if result.exitCode == 0 && result.stdout == params.Password  → yes");
     // Masked where it is shown.
-    assertThat(dryRun.out()).contains("Password=****").contains("echo \"connecting with ****\"");
+    assertThat(dryRun.out())
+        .contains("Password=****")
+        .contains("echo \"connecting with ${RB_PARAM_Password}\"")
+        .contains("RB_PARAM_Password=****");
     assertThat(paused.out()).contains("│ connecting with ****").contains("│ ! pw=****");
     assertThat(resumed.out()).contains("bad password ****");
     assertThat(show.out()).contains("Did the login with **** work?");

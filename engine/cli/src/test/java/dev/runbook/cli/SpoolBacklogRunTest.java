@@ -119,7 +119,9 @@ class SpoolBacklogRunTest {
                 "The inbox of " + spool + " did not drain. Restart the consumer now?",
                 "no",
                 Runs.operator(),
-                "--answer"));
+                "--answer",
+                null,
+                Runs.osUser()));
     assertThat(events()).filteredOn(AuditEvent.WaitProgress.class::isInstance).isNotEmpty();
   }
 
@@ -147,7 +149,9 @@ class SpoolBacklogRunTest {
             "-p",
             "SpoolDir=" + spool + "; touch " + pwned);
     assertThat(cli.exitCode()).isEqualTo(ExitCodes.FAILED);
-    assertThat(cli.out()).contains("$ test -d '" + spool + "; touch " + pwned + "'");
+    assertThat(cli.out())
+        .contains("$ test -d \"${RB_PARAM_SpoolDir}\"")
+        .contains("RB_PARAM_SpoolDir='" + spool + "; touch " + pwned + "'");
     assertThat(pwned).doesNotExist();
   }
 
@@ -238,7 +242,8 @@ class SpoolBacklogRunTest {
     assertThat(show.out())
         .contains("decided int(result.stdout.trim()) == 0 = false → archive")
         .contains("because result.stdout = 1")
-        .contains("$ test -d " + spool)
+        .contains("$ test -d \"${RB_PARAM_SpoolDir}\"")
+        .contains("RB_PARAM_SpoolDir=" + spool)
         .contains("RESOLVED: the backlog is gone");
     Cli verify = Cli.runRaw("--state-dir", state.toString(), "audit", "verify");
     assertThat(verify.exitCode()).isZero();

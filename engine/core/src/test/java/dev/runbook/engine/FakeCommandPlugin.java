@@ -49,10 +49,12 @@ public final class FakeCommandPlugin implements Plugin {
     @Override
     public PlannedAction preview(ActionRequest request) {
       previewed.add(request);
+      dev.runbook.api.ShellScript script = request.shell("command");
       return new PlannedAction(
           request.target().describe(),
           String.valueOf(request.masked("command")),
-          request.changes());
+          request.changes(),
+          script == null ? Map.of() : script.shownEnvironment());
     }
 
     @Override

@@ -46,6 +46,10 @@ public sealed interface AuditEvent {
    *
    * @param params parameter values, secrets as {@code ****}
    * @param lock the lock key held for the run, or null
+   * @param operator who ran it, as they named themselves ({@code RUNBOOK_OPERATOR}), else the OS
+   *     user
+   * @param osUser the OS account the engine ran as, whatever the operator claimed; null in trails
+   *     written before it was recorded
    */
   record RunStarted(
       String runId,
@@ -58,8 +62,37 @@ public sealed interface AuditEvent {
       String lock,
       String operator,
       String machine,
-      String engineVersion)
-      implements AuditEvent {}
+      String engineVersion,
+      String osUser)
+      implements AuditEvent {
+
+    public RunStarted(
+        String runId,
+        String runbook,
+        String title,
+        List<String> alarms,
+        String file,
+        String contentHash,
+        Map<String, String> params,
+        String lock,
+        String operator,
+        String machine,
+        String engineVersion) {
+      this(
+          runId,
+          runbook,
+          title,
+          alarms,
+          file,
+          contentHash,
+          params,
+          lock,
+          operator,
+          machine,
+          engineVersion,
+          null);
+    }
+  }
 
   /** A step began (each attempt of a retried action is its own {@code attempt}). */
   record StepStarted(
@@ -98,9 +131,20 @@ public sealed interface AuditEvent {
     }
   }
 
-  /** The exact command a step runs, as rendered, secrets masked. */
-  record CommandRendered(String step, String target, String command, boolean changes)
+  /**
+   * The exact command a step runs, as rendered, secrets masked.
+   *
+   * @param environment the values a shell line receives as environment variables, by name ({@code
+   *     RB_PARAM_HostName}), secrets masked; null when it takes none
+   */
+  record CommandRendered(
+      String step, String target, String command, boolean changes, Map<String, String> environment)
       implements AuditEvent {
+
+    public CommandRendered(String step, String target, String command, boolean changes) {
+      this(step, target, command, changes, null);
+    }
+
     @Override
     public boolean durable() {
       return false;
@@ -129,11 +173,27 @@ public sealed interface AuditEvent {
   /**
    * A person answered.
    *
-   * @param answer {@code yes}, {@code no} or {@code done}
-   * @param via {@code terminal}, {@code --answer}, {@code answers-file}
+   * @param answer {@code yes}, {@code no}, {@code done} or {@code run again}; the chosen case of a
+   *     multi-way question; the value a step captured
+   * @param operator who answered, as they named themselves
+   * @param via {@code terminal}, {@code --answer}, {@code answers-file}, {@code api}
+   * @param note what the person added to the answer, or null
+   * @param osUser the OS account the answer came through, or null
    */
-  record Answered(String step, String question, String answer, String operator, String via)
-      implements AuditEvent {}
+  record Answered(
+      String step,
+      String question,
+      String answer,
+      String operator,
+      String via,
+      String note,
+      String osUser)
+      implements AuditEvent {
+
+    public Answered(String step, String question, String answer, String operator, String via) {
+      this(step, question, answer, operator, via, null, null);
+    }
+  }
 
   /**
    * A step ended.
@@ -195,16 +255,44 @@ public sealed interface AuditEvent {
   }
 
   /** The run stopped to wait for a person; {@code runbook resume} continues it. */
-  record Paused(String step, String question, String reason) implements AuditEvent {}
+  record Paused(String step, String question, String reason, Boolean stopped)
+      implements AuditEvent {
+
+    public Paused(String step, String question, String reason) {
+      this(step, question, reason, null);
+    }
+
+    /**
+     * Whether the run was stopped by a signal while {@code step} (one or more step paths, comma
+     * separated) ran, rather than paused to wait for a person there: such a step is in doubt.
+     */
+    public boolean wasStopped() {
+      return Boolean.TRUE.equals(stopped);
+    }
+  }
 
   /**
    * A paused or crashed run was continued.
    *
    * @param inDoubt steps that had started but not finished when the run stopped
+   * @param osUser the OS account that resumed it, or null
+   * @param retry the failed step a {@code resume --retry-failed} runs again, or null
    */
   record Resumed(
-      String operator, String machine, String engineVersion, List<String> inDoubt, String note)
-      implements AuditEvent {}
+      String operator,
+      String machine,
+      String engineVersion,
+      List<String> inDoubt,
+      String note,
+      String osUser,
+      String retry)
+      implements AuditEvent {
+
+    public Resumed(
+        String operator, String machine, String engineVersion, List<String> inDoubt, String note) {
+      this(operator, machine, engineVersion, inDoubt, note, null, null);
+    }
+  }
 
   /** The run ended with an outcome: {@code resolved}, {@code escalated} or {@code failed}. */
   record RunFinished(String outcome, String message, long durationMs) implements AuditEvent {}

@@ -84,6 +84,12 @@ public final class AuditLog implements Closeable {
 
   /** Appends one event; returns its seq. */
   public synchronized long append(AuditEvent event) {
+    appendLine(event);
+    return seq;
+  }
+
+  /** Appends one event; returns the line as written (without its newline). */
+  public synchronized String appendLine(AuditEvent event) {
     ObjectNode line = MAPPER.createObjectNode();
     Instant now = Instant.now(clock);
     line.put("seq", ++seq);
@@ -116,7 +122,7 @@ public final class AuditLog implements Closeable {
       started = now;
     }
     indexIfEnded(event, now);
-    return seq;
+    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /**

@@ -15,7 +15,6 @@ import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.expr.ConditionException;
 import dev.runbook.engine.expr.Durations;
 import dev.runbook.engine.expr.InputResolver;
-import dev.runbook.engine.expr.Interpolator;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
 import dev.runbook.engine.model.Template;
@@ -49,6 +48,16 @@ final class ActionRunner {
   /** The action's outcome; for a poll, with value true (condition met) or false (timed out). */
   StepOutcome run(Step step, StepKind.ActionCall call, Scope scope, String path)
       throws InterruptedException {
+    run.running(path, true);
+    try {
+      return runAction(step, call, scope, path);
+    } finally {
+      run.running(path, false);
+    }
+  }
+
+  private StepOutcome runAction(Step step, StepKind.ActionCall call, Scope scope, String path)
+      throws InterruptedException {
     Action action = run.plugins.action(call.action()).orElseThrow();
     InputResolver.ResolvedTarget target =
         InputResolver.target(run.runbook, step.on(), scope.bindings(), run.options.inventory());
@@ -70,16 +79,35 @@ final class ActionRunner {
                       : "")),
           Map.of());
     }
+    if (!inputs.refused().isEmpty()) {
+      return StepOutcome.failure(
+          StepFailure.of(
+              FailureKind.CONFIG, run.redactor.redact(String.join("; ", inputs.refused()))),
+          Map.of());
+    }
     boolean changes =
         call.changes() != null ? call.changes() : action.descriptor().changesByDefault();
     ActionRequest request = new ActionRequest(step.id(), inputs.values(), target.target(), changes);
     PlannedAction planned = action.preview(request);
     run.emit(
         new AuditEvent.CommandRendered(
-            path, planned.target(), run.redactor.redact(planned.command()), changes));
-    Duration timeout = duration(call.timeout(), scope, StepKind.DEFAULT_ACTION_TIMEOUT);
+            path,
+            planned.target(),
+            run.redactor.redact(planned.command()),
+            changes,
+            planned.environment().isEmpty()
+                ? null
+                : run.redactor.redactStrings(planned.environment())));
+    Duration timeout;
+    Duration every;
+    try {
+      timeout = duration(call.timeout(), scope, StepKind.DEFAULT_ACTION_TIMEOUT);
+      every = duration(call.every(), scope, Duration.ofSeconds(10));
+    } catch (MissingValue | IllegalArgumentException e) {
+      return StepOutcome.failure(StepFailure.of(FailureKind.CONFIG, e.getMessage()), Map.of());
+    }
     if (call.isPoll()) {
-      return poll(step, call, scope, path, action, request, host.target(), timeout);
+      return poll(step, call, scope, path, action, request, host.target(), timeout, every);
     }
     StepOutcome outcome = null;
     for (int attempt = 1; attempt <= call.retry().attempts(); attempt++) {
@@ -123,10 +151,10 @@ final class ActionRunner {
       Action action,
       ActionRequest request,
       Target host,
-      Duration timeout)
+      Duration timeout,
+      Duration every)
       throws InterruptedException {
     Clock clock = run.options.clock();
-    Duration every = duration(call.every(), scope, Duration.ofSeconds(10));
     Instant start = clock.instant();
     Instant deadline = start.plus(timeout);
     for (int attempt = 1; ; attempt++) {
@@ -327,16 +355,18 @@ final class ActionRunner {
     };
   }
 
-  private Duration duration(Template template, Scope scope, Duration fallback) {
+  /**
+   * A step's timeout or poll interval.
+   *
+   * @throws MissingValue when it names a value that is not there
+   * @throws IllegalArgumentException when it is not a duration
+   */
+  private static Duration duration(Template template, Scope scope, Duration fallback)
+      throws MissingValue {
     if (template == null) {
       return fallback;
     }
-    String text = Interpolator.render(template, Interpolator.Mode.TEXT, scope.bindings()).text();
-    try {
-      return Durations.parse(text);
-    } catch (IllegalArgumentException e) {
-      return fallback;
-    }
+    return Durations.parse(MissingValue.render(template, scope.bindings()).text());
   }
 
   static Map<String, Object> data(Map<String, Object> data) {

@@ -1,10 +1,34 @@
 package dev.runbook.engine.execute;
 
+import java.util.Objects;
+
 /**
  * A person's answer.
  *
- * @param yes the answer
- * @param via how it was given: {@code terminal}, {@code --answer}, {@code answers-file}
- * @param operator who gave it
+ * @param value {@code yes} or {@code no} for a question, a confirmation or a step in doubt; the
+ *     chosen case of a multi-way question; the value a step captures
+ * @param via how it was given: {@code terminal}, {@code --answer}, {@code answers-file}, {@code
+ *     api}
+ * @param operator who gave it (as they named themselves: {@code RUNBOOK_OPERATOR}, or the OS user)
+ * @param note what the person added to the answer, or null
  */
-public record Answer(boolean yes, String via, String operator) {}
+public record Answer(String value, String via, String operator, String note) {
+
+  public Answer {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(via, "via");
+    Objects.requireNonNull(operator, "operator");
+    if (note != null && note.isBlank()) {
+      note = null;
+    }
+  }
+
+  /** A yes or no. */
+  public static Answer yesNo(boolean yes, String via, String operator, String note) {
+    return new Answer(yes ? "yes" : "no", via, operator, note);
+  }
+
+  public boolean yes() {
+    return value.equals("yes");
+  }
+}

@@ -1,5 +1,6 @@
 package dev.runbook.engine.execute;
 
+import dev.runbook.engine.validate.ParamValues;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,21 @@ public interface Answerer {
    * @throws InterruptedException when the run is cancelled while waiting for a person
    */
   Optional<Answer> ask(Question question) throws InterruptedException;
+
+  /** Why {@code value} does not answer {@code question}, or empty. */
+  static Optional<String> problem(Question question, String value) {
+    return switch (question.kind()) {
+      case YES_NO, CONFIRM, IN_DOUBT ->
+          value.equals("yes") || value.equals("no")
+              ? Optional.empty()
+              : Optional.of("the answer must be yes or no");
+      case CHOICE ->
+          question.choices().contains(value)
+              ? Optional.empty()
+              : Optional.of("the answer must be one of " + String.join(", ", question.choices()));
+      case VALUE -> ParamValues.problem(question.capture(), value);
+    };
+  }
 
   /** No one to ask: every question pauses the run. */
   Answerer NOBODY = question -> Optional.empty();

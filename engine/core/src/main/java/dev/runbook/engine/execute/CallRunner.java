@@ -6,7 +6,6 @@ import dev.runbook.engine.expr.Bindings;
 import dev.runbook.engine.expr.Interpolator;
 import dev.runbook.engine.expr.Rendered;
 import dev.runbook.engine.expr.Value;
-import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Procedure;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
@@ -38,29 +37,61 @@ final class CallRunner {
   StepOutcome call(Step step, StepKind.Call call, Scope scope, String path)
       throws InterruptedException {
     Procedure procedure = run.runbook.procedures().get(call.procedure());
+    ProcedureInputs inputs = ProcedureInputs.bind(procedure, call.with(), scope.bindings());
+    if (inputs.problem() != null) {
+      return StepOutcome.failure(
+          StepFailure.of(FailureKind.CONFIG, run.redactor.redact(inputs.problem())), Map.of());
+    }
     Scope inner =
-        new Scope(
-            Scope.child(path),
-            procedure,
-            scope.bindings().withInputs(inputs(procedure, call.with(), scope.bindings())));
+        new Scope(Scope.child(path), procedure, scope.bindings().withInputs(inputs.values()));
     return fromExit(flow.run(procedure.steps(), inner));
   }
 
   StepOutcome foreach(Step step, StepKind.Foreach each, Scope scope, String path)
       throws InterruptedException {
     Procedure procedure = run.runbook.procedures().get(each.procedure());
-    List<String> items = items(each, scope.bindings());
+    List<String> missing = new ArrayList<>();
+    List<String> items = items(each, scope.bindings(), missing);
+    if (!missing.isEmpty()) {
+      return StepOutcome.failure(
+          StepFailure.of(
+              FailureKind.CONFIG,
+              "no value for " + String.join(", ", missing) + ProcedureInputs.hint(missing)),
+          Map.of());
+    }
+    if (items.isEmpty()) {
+      run.listener().progress(path, "no items: the procedure runs zero times");
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("items", items);
+      data.put("failed", 0);
+      return StepOutcome.success(true, data);
+    }
+    // Every item's inputs are bound and checked before the first item runs.
+    List<ProcedureInputs> bound = new ArrayList<>();
+    for (String item : items) {
+      ProcedureInputs inputs =
+          ProcedureInputs.bind(
+              procedure,
+              each.with(),
+              scope.bindings().withLoopVariable(each.as(), Value.plain(item)));
+      if (inputs.problem() != null) {
+        return StepOutcome.failure(
+            StepFailure.of(FailureKind.CONFIG, run.redactor.redact(item + ": " + inputs.problem())),
+            Map.of());
+      }
+      bound.add(inputs);
+    }
     List<Exit> exits = new ArrayList<>();
     if (each.parallel() <= 1 || items.size() <= 1) {
       for (int i = 0; i < items.size(); i++) {
-        Exit exit = item(procedure, each, scope, path, i, items.get(i));
+        Exit exit = item(procedure, scope, path, i, bound.get(i));
         exits.add(exit);
         if (exit instanceof Exit.End || exit instanceof Exit.Paused) {
           break;
         }
       }
     } else {
-      exits.addAll(parallel(procedure, each, scope, path, items));
+      exits.addAll(parallel(procedure, each, scope, path, bound));
     }
     boolean allYes = true;
     for (Exit exit : exits) {
@@ -69,10 +100,13 @@ final class CallRunner {
       }
     }
     List<String> failed = new ArrayList<>();
+    FailureKind kind = null;
     for (int i = 0; i < exits.size(); i++) {
       Exit exit = exits.get(i);
       if (exit instanceof Exit.Failed f) {
         failed.add(items.get(i) + " (" + f.step() + ": " + f.failure().message() + ")");
+        // The first failed item's kind: a host that refused its key makes it host-key.
+        kind = kind == null ? f.failure().kind() : kind;
       } else if (exit instanceof Exit.Return r && !r.value()) {
         allYes = false;
       }
@@ -83,7 +117,7 @@ final class CallRunner {
     if (!failed.isEmpty()) {
       return StepOutcome.failure(
           StepFailure.of(
-              FailureKind.NON_ZERO_EXIT,
+              kind,
               failed.size()
                   + " of "
                   + items.size()
@@ -95,11 +129,15 @@ final class CallRunner {
   }
 
   private List<Exit> parallel(
-      Procedure procedure, StepKind.Foreach each, Scope scope, String path, List<String> items)
+      Procedure procedure,
+      StepKind.Foreach each,
+      Scope scope,
+      String path,
+      List<ProcedureInputs> bound)
       throws InterruptedException {
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            Math.min(each.parallel(), items.size()),
+            Math.min(each.parallel(), bound.size()),
             r -> {
               Thread thread = new Thread(r, "runbook-foreach");
               thread.setDaemon(true);
@@ -107,9 +145,9 @@ final class CallRunner {
             });
     try {
       List<Future<Exit>> futures = new ArrayList<>();
-      for (int i = 0; i < items.size(); i++) {
+      for (int i = 0; i < bound.size(); i++) {
         int index = i;
-        futures.add(pool.submit(() -> item(procedure, each, scope, path, index, items.get(index))));
+        futures.add(pool.submit(() -> item(procedure, scope, path, index, bound.get(index))));
       }
       List<Exit> exits = new ArrayList<>();
       for (Future<Exit> future : futures) {
@@ -129,41 +167,27 @@ final class CallRunner {
   }
 
   private Exit item(
-      Procedure procedure, StepKind.Foreach each, Scope scope, String path, int index, String item)
+      Procedure procedure, Scope scope, String path, int index, ProcedureInputs inputs)
       throws InterruptedException {
-    Bindings withItem = scope.bindings().withLoopVariable(each.as(), Value.plain(item));
-    Map<String, Value> inputs = inputs(procedure, each.with(), withItem);
     Scope inner =
-        new Scope(path + "[" + index + "]/", procedure, scope.bindings().withInputs(inputs));
+        new Scope(
+            path + "[" + index + "]/", procedure, scope.bindings().withInputs(inputs.values()));
     return flow.run(procedure.steps(), inner);
   }
 
-  private static List<String> items(StepKind.Foreach each, Bindings bindings) {
+  private static List<String> items(
+      StepKind.Foreach each, Bindings bindings, List<String> missing) {
     List<String> items = new ArrayList<>();
     for (Template template : each.items()) {
-      for (String part :
-          Interpolator.render(template, Interpolator.Mode.TEXT, bindings).text().split(",")) {
+      Rendered rendered = Interpolator.render(template, Interpolator.Mode.TEXT, bindings);
+      missing.addAll(rendered.unresolved());
+      for (String part : rendered.text().split(",")) {
         if (!part.isBlank()) {
           items.add(part.strip());
         }
       }
     }
     return items;
-  }
-
-  private static Map<String, Value> inputs(
-      Procedure procedure, Map<String, Template> with, Bindings bindings) {
-    Map<String, Value> inputs = new LinkedHashMap<>();
-    for (ParamSpec input : procedure.inputs().values()) {
-      Template given = with.get(input.name());
-      if (given != null) {
-        Rendered rendered = Interpolator.render(given, Interpolator.Mode.TEXT, bindings);
-        inputs.put(input.name(), new Value(rendered.text(), rendered.secret()));
-      } else if (input.defaultValue() != null) {
-        inputs.put(input.name(), Value.plain(input.defaultValue()));
-      }
-    }
-    return inputs;
   }
 
   private static StepOutcome fromExit(Exit exit) {

@@ -15,6 +15,11 @@ sealed interface Exit {
   /** A step failed and nothing in its list handled it; the caller's on_failure may. */
   record Failed(String step, StepFailure failure) implements Exit {}
 
-  /** A person must answer first. */
-  record Paused(String step, String question, String reason) implements Exit {}
+  /**
+   * A person must answer first.
+   *
+   * @param accepted what an answer may be: {@code yes or no}, {@code one of ntp, chrony}, {@code a
+   *     host}
+   */
+  record Paused(String step, String question, String reason, String accepted) implements Exit {}
 }

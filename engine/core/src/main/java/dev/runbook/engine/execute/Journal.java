@@ -33,7 +33,7 @@ final class Journal {
         finished.put(f.step(), f);
       } else if (event instanceof AuditEvent.Answered a) {
         answers.put(a.step(), a);
-      } else if (event instanceof AuditEvent.Paused p) {
+      } else if (event instanceof AuditEvent.Paused p && !p.wasStopped()) {
         paused.add(p.step());
       } else if (event instanceof AuditEvent.Decision d) {
         decided.add(d.step());
@@ -50,6 +50,11 @@ final class Journal {
 
   Optional<AuditEvent.Answered> answer(String step) {
     return Optional.ofNullable(answers.get(step));
+  }
+
+  /** Whether the run paused at this step (it waited there for a person). */
+  boolean pausedAt(String step) {
+    return paused.contains(step);
   }
 
   boolean decided(String step) {

@@ -1,5 +1,9 @@
 package dev.runbook.engine.execute;
 
+import dev.runbook.engine.model.ParamSpec;
+import java.util.List;
+import java.util.Objects;
+
 /**
  * Something only a person can answer.
  *
@@ -7,8 +11,35 @@ package dev.runbook.engine.execute;
  * @param stepId the step's id, which {@code --answer STEP=yes} names
  * @param text the question or instruction, values filled in, secrets masked
  * @param kind what kind of answer is wanted
+ * @param choices the cases of a {@link Kind#CHOICE}; empty otherwise
+ * @param capture the type of the value a {@link Kind#VALUE} captures; null otherwise
  */
-public record Question(String step, String stepId, String text, Kind kind) {
+public record Question(
+    String step, String stepId, String text, Kind kind, List<String> choices, ParamSpec capture) {
+
+  public Question {
+    Objects.requireNonNull(step, "step");
+    Objects.requireNonNull(stepId, "stepId");
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(kind, "kind");
+    choices = List.copyOf(choices);
+  }
+
+  public Question(String step, String stepId, String text, Kind kind) {
+    this(step, stepId, text, kind, List.of(), null);
+  }
+
+  /** What an answer may be, for the message that says how to give one. */
+  public String accepted() {
+    return switch (kind) {
+      case CHOICE -> "one of " + String.join(", ", choices);
+      case VALUE ->
+          "a "
+              + capture.type().label()
+              + (capture.pattern() == null ? "" : " matching " + capture.pattern());
+      default -> "yes or no";
+    };
+  }
 
   /** What a yes and a no mean. */
   public enum Kind {
@@ -20,6 +51,10 @@ public record Question(String step, String stepId, String text, Kind kind) {
      * A step that was cut off by a crash and is not idempotent: yes = run it again, no = count it
      * as failed.
      */
-    IN_DOUBT
+    IN_DOUBT,
+    /** {@code ask:} with {@code choices}: one of them. */
+    CHOICE,
+    /** A step with {@code capture:}: a value of the captured type. */
+    VALUE
   }
 }

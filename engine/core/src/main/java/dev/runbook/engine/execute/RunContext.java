@@ -6,6 +6,7 @@ import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.expr.Expressions;
 import dev.runbook.engine.model.Runbook;
 import dev.runbook.engine.plugin.PluginRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -31,6 +32,9 @@ final class RunContext implements AutoCloseable {
   final TransportPool transports;
   final ConditionEvaluator conditions;
 
+  /** The paths of the action steps running now, for the record when the run is stopped. */
+  private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** The latest result of each step id, as {@code steps.ID} reads it. */
   final Map<String, Object> stepResults = new ConcurrentHashMap<>();
 
@@ -51,7 +55,8 @@ final class RunContext implements AutoCloseable {
       Journal journal,
       AuditLog log,
       RunListener listener,
-      Map<String, Object> paramActivation) {
+      Map<String, Object> paramActivation,
+      java.util.List<String> holdFiles) {
     this.runbook = runbook;
     this.params = Map.copyOf(params);
     this.options = options;
@@ -62,7 +67,7 @@ final class RunContext implements AutoCloseable {
     this.journal = journal;
     this.log = log;
     this.listener = listener;
-    this.transports = new TransportPool(plugins);
+    this.transports = new TransportPool(plugins, holdFiles);
     this.conditions = new ConditionEvaluator(this, paramActivation);
     this.watchdog =
         Executors.newSingleThreadScheduledExecutor(
@@ -75,12 +80,25 @@ final class RunContext implements AutoCloseable {
 
   /** Records an event in the trail, then tells the listeners. */
   void emit(AuditEvent event) {
-    log.append(event);
-    listener.event(event);
+    String line = log.appendLine(event);
+    listener.recorded(event, line);
   }
 
   RunListener listener() {
     return listener;
+  }
+
+  void running(String path, boolean now) {
+    if (now) {
+      inFlight.add(path);
+    } else {
+      inFlight.remove(path);
+    }
+  }
+
+  /** The action steps running now, sorted. */
+  List<String> inFlight() {
+    return inFlight.stream().sorted().toList();
   }
 
   @Override

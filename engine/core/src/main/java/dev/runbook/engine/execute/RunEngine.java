@@ -1,14 +1,15 @@
 package dev.runbook.engine.execute;
 
+import dev.runbook.api.Secret;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditLog;
 import dev.runbook.engine.audit.AuditTrail;
-import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.expr.Bindings;
 import dev.runbook.engine.expr.Expressions;
 import dev.runbook.engine.expr.InputResolver;
 import dev.runbook.engine.expr.Interpolator;
+import dev.runbook.engine.expr.Rendered;
 import dev.runbook.engine.expr.Value;
 import dev.runbook.engine.model.Outcome;
 import dev.runbook.engine.model.ParamSpec;
@@ -17,19 +18,20 @@ import dev.runbook.engine.model.Runbook;
 import dev.runbook.engine.plugin.PluginRegistry;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs a validated runbook, or resumes a paused or crashed run from its trail.
+ * Runs a validated runbook, or resumes a paused, crashed or failed run from its trail.
  *
  * <p>Parameters must already be checked against their types (the CLI does it). The engine holds the
- * runbook's lock for the whole run, writes every event to the run's trail before telling the
- * listener, and never prints.
+ * run's own trail lock and the runbook's {@code lock:} for the whole run (and every step's
+ * processes hold them too, while they live), writes every event to the run's trail before telling
+ * the listener, and never prints. An interrupt (Ctrl-C, SIGTERM) stops the running step's processes
+ * and pauses the run, recording why; the step is then in doubt for {@code resume}.
  */
 public final class RunEngine {
 
@@ -41,7 +43,7 @@ public final class RunEngine {
     this.expressions = expressions;
   }
 
-  /** Thrown when a run cannot be resumed: finished, altered, or its runbook changed. */
+  /** Thrown when a run cannot be started or resumed: finished, altered, busy, or changed. */
   public static final class ResumeRefused extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -53,26 +55,43 @@ public final class RunEngine {
   public RunResult start(
       Runbook runbook, Map<String, String> params, RunOptions options, RunListener listener)
       throws IOException, LockHeldException, InterruptedException {
-    String lockKey = lockKey(runbook, params);
+    LockKey lockKey = lockKey(runbook, params);
     try (RunLock lock =
-        lockKey == null ? null : lock(options, lockKey, "a new run of " + runbook.id())) {
+        lockKey == null ? null : lock(options, lockKey.key(), "a new run of " + runbook.id())) {
       RunDirectory dir = RunDirectory.create(options.stateDir(), options.clock());
-      try (AuditLog log = AuditLog.open(dir, options.clock(), options.fsync());
-          RunContext run = context(runbook, params, options, dir, Journal.EMPTY, log, listener)) {
+      TrailLock trailLock;
+      try {
+        trailLock = TrailLock.take(dir);
+      } catch (TrailLock.Busy e) {
+        throw new IOException("a new run's directory is locked: " + e.getMessage(), e);
+      }
+      try (trailLock;
+          AuditLog log = AuditLog.open(dir, options.clock(), options.fsync());
+          RunContext run =
+              context(
+                  runbook,
+                  params,
+                  options,
+                  dir,
+                  Journal.EMPTY,
+                  log,
+                  listener,
+                  holdFiles(trailLock, lock))) {
         run.emit(
             new AuditEvent.RunStarted(
                 dir.runId(),
                 runbook.id(),
                 runbook.title(),
                 runbook.alarms(),
-                runbook.file(),
+                java.nio.file.Path.of(runbook.file()).toAbsolutePath().normalize().toString(),
                 runbook.contentHash(),
                 shownParams(runbook, params),
-                lockKey,
+                lockKey == null ? null : lockKey.shown(),
                 options.operator(),
                 options.machine(),
-                options.engineVersion()));
-        return execute(run, options);
+                options.engineVersion(),
+                options.osUser()));
+        return execute(run);
       }
     }
   }
@@ -81,81 +100,97 @@ public final class RunEngine {
    * Continues a run from its trail. Steps the trail shows finished are not run again; a step that
    * started but did not finish is run again when idempotent, else the operator is asked.
    *
-   * @param params the run's parameters: those recorded, with secrets given again
+   * @param params the run's parameters: those recorded, with secrets given again (and, to retry a
+   *     failed step, values that were missing)
+   * @param retryFailed whether a run that ended {@code failed} runs its failed step again instead
+   *     of being refused as finished
    */
   public RunResult resume(
       Runbook runbook,
       RunDirectory dir,
       Map<String, String> params,
       RunOptions options,
-      RunListener listener)
+      RunListener listener,
+      boolean retryFailed)
       throws IOException, LockHeldException, InterruptedException, ResumeRefused {
-    AuditTrail trail = AuditTrail.read(dir);
-    List<String> problems = new ArrayList<>(AuditVerifier.verify(dir).problems());
-    boolean partial = trail.hasPartialLine();
-    problems.removeIf(p -> partial && p.contains("is cut off (the writer stopped mid-line"));
-    if (!problems.isEmpty()) {
-      throw new ResumeRefused(
-          "the trail of run "
-              + dir.runId()
-              + " does not verify ("
-              + problems.get(0)
-              + "); it will not be resumed");
+    TrailLock trailLock;
+    try {
+      trailLock = TrailLock.take(dir);
+    } catch (TrailLock.Busy e) {
+      throw new ResumeRefused(e.getMessage());
     }
-    AuditEvent.RunStarted started = null;
-    Map<AuditEvent, Instant> times = new IdentityHashMap<>();
-    for (AuditTrail.Line line : trail.lines()) {
-      if (line.event() instanceof AuditEvent.RunStarted s) {
-        started = s;
-      }
-      if (line.event() instanceof AuditEvent.RunFinished f) {
-        throw new ResumeRefused("run " + dir.runId() + " already finished: " + f.outcome());
-      }
-      if (line.event() != null) {
-        times.put(line.event(), line.time().orElse(Instant.EPOCH));
-      }
-    }
-    if (started == null) {
-      throw new ResumeRefused(
-          "run " + dir.runId() + " has no run.started event; there is nothing to resume");
-    }
-    if (!started.contentHash().equals(runbook.contentHash())) {
-      throw new ResumeRefused(
-          "runbook "
-              + runbook.id()
-              + " ("
-              + runbook.file()
-              + ") changed since run "
-              + dir.runId()
-              + " started; resume it with the runbook as it was, or start a new run");
-    }
-    Journal journal = new Journal(trail.events(), times);
-    String lockKey = started.lock();
-    try (RunLock lock =
-        lockKey == null ? null : lock(options, lockKey, "resumed run " + dir.runId())) {
-      try (AuditLog log = AuditLog.open(dir, options.clock(), options.fsync());
-          RunContext run = context(runbook, params, options, dir, journal, log, listener)) {
-        run.emit(
-            new AuditEvent.Resumed(
-                options.operator(),
-                options.machine(),
-                options.engineVersion(),
-                journal.inDoubt(),
-                partial ? "dropped a partial last line written when the run stopped" : null));
-        return execute(run, options);
+    try (trailLock) {
+      AuditTrail trail = AuditTrail.read(dir);
+      ResumePoint point = ResumePoint.of(dir, trail, runbook, retryFailed);
+      String lockKey = point.started().lock();
+      try (RunLock lock =
+          lockKey == null
+              ? null
+              : lock(
+                  options,
+                  currentLockKey(runbook, params, lockKey),
+                  "resumed run " + dir.runId())) {
+        try (AuditLog log = AuditLog.open(dir, options.clock(), options.fsync());
+            RunContext run =
+                context(
+                    runbook,
+                    params,
+                    options,
+                    dir,
+                    point.journal(),
+                    log,
+                    listener,
+                    holdFiles(trailLock, lock))) {
+          run.emit(
+              new AuditEvent.Resumed(
+                  options.operator(),
+                  options.machine(),
+                  options.engineVersion(),
+                  point.journal().inDoubt(),
+                  point.partial()
+                      ? "dropped a partial last line written when the run stopped"
+                      : null,
+                  options.osUser(),
+                  point.retried()));
+          return execute(run);
+        }
       }
     }
   }
 
-  private RunResult execute(RunContext run, RunOptions options) throws InterruptedException {
+  /** The lock key to take on resume: recorded masked, so a key holding a secret is rebuilt. */
+  private static String currentLockKey(Runbook runbook, Map<String, String> params, String shown) {
+    LockKey key = lockKey(runbook, params);
+    return key == null ? shown : key.key();
+  }
+
+  private static List<String> holdFiles(TrailLock trailLock, RunLock lock) {
+    List<String> files = new ArrayList<>();
+    files.add(trailLock.file().toString());
+    if (lock != null) {
+      files.add(lock.file().toString());
+    }
+    return files;
+  }
+
+  private RunResult execute(RunContext run) throws InterruptedException {
     long start = System.nanoTime();
     Scope root = new Scope("", null, bindings(run.runbook, run));
-    Exit exit = new FlowRunner(run).run(run.runbook.steps(), root);
+    Exit exit;
+    try {
+      exit = new FlowRunner(run).run(run.runbook.steps(), root);
+    } catch (InterruptedException e) {
+      return stopped(run);
+    }
     long millis = (System.nanoTime() - start) / 1_000_000;
     if (exit instanceof Exit.Paused paused) {
       run.emit(new AuditEvent.Paused(paused.step(), paused.question(), paused.reason()));
       return new RunResult(
-          run.dir.runId(), null, paused.reason() + ": " + paused.question(), paused.step());
+          run.dir.runId(),
+          null,
+          paused.reason() + ": " + paused.question(),
+          paused.step(),
+          paused.accepted());
     }
     Outcome outcome;
     String message;
@@ -172,6 +207,20 @@ public final class RunEngine {
     return new RunResult(run.dir.runId(), outcome, message, null);
   }
 
+  /**
+   * The run was interrupted (Ctrl-C, SIGTERM): the step's processes are already stopped (a
+   * transport kills them when interrupted). The stop is recorded as a pause that leaves the running
+   * step in doubt, so {@code resume} asks before running it again.
+   */
+  private static RunResult stopped(RunContext run) {
+    Thread.interrupted(); // the trail is a FileChannel: an interrupted thread cannot write it
+    String reason = "stopped by a signal (Ctrl-C or SIGTERM) while steps were running";
+    String step = String.join(", ", run.inFlight());
+    run.emit(new AuditEvent.Paused(step, "", reason, Boolean.TRUE));
+    Thread.currentThread().interrupt();
+    return new RunResult(run.dir.runId(), null, reason, step.isEmpty() ? null : step);
+  }
+
   private RunContext context(
       Runbook runbook,
       Map<String, String> params,
@@ -179,7 +228,8 @@ public final class RunEngine {
       RunDirectory dir,
       Journal journal,
       AuditLog log,
-      RunListener listener) {
+      RunListener listener,
+      List<String> holdFiles) {
     List<String> secrets = new ArrayList<>();
     Map<String, ParamType> types = new LinkedHashMap<>();
     for (ParamSpec spec : runbook.params().values()) {
@@ -188,6 +238,14 @@ public final class RunEngine {
         secrets.add(params.get(spec.name()));
       }
     }
+    // The engine's own secrets (an SSH key's passphrase …) are masked too, wherever they appear.
+    System.getenv()
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith("RUNBOOK_SECRET_")) {
+                secrets.add(value);
+              }
+            });
     Map<String, String> values = new LinkedHashMap<>();
     InputResolver.paramValues(runbook, params).forEach((k, v) -> values.put(k, v.text()));
     return new RunContext(
@@ -201,7 +259,8 @@ public final class RunEngine {
         journal,
         log,
         listener,
-        Expressions.paramActivation(types, values));
+        Expressions.paramActivation(types, values),
+        holdFiles);
   }
 
   private static Bindings bindings(Runbook runbook, RunContext run) {
@@ -212,18 +271,51 @@ public final class RunEngine {
   private static Map<String, String> shownParams(Runbook runbook, Map<String, String> params) {
     Map<String, String> shown = new LinkedHashMap<>();
     InputResolver.paramValues(runbook, params)
-        .forEach(
-            (name, value) ->
-                shown.put(name, value.secret() ? dev.runbook.api.Secret.MASK : value.text()));
+        .forEach((name, value) -> shown.put(name, value.secret() ? Secret.MASK : value.text()));
     return shown;
   }
 
-  private static String lockKey(Runbook runbook, Map<String, String> params) {
+  /** A run's lock key: the real key, and the key as the trail shows it (secrets masked). */
+  record LockKey(String key, String shown) {}
+
+  /**
+   * The lock key, with host values normalised (lower case, no trailing dot) so that {@code
+   * MRS-NODE-1} and {@code mrs-node-1.} lock the same host.
+   *
+   * @throws IllegalArgumentException when the key names a value that is not there
+   */
+  static LockKey lockKey(Runbook runbook, Map<String, String> params) {
     if (runbook.lock() == null) {
       return null;
     }
-    Bindings bindings = new Bindings(InputResolver.paramValues(runbook, params), id -> null);
-    return Interpolator.render(runbook.lock(), Interpolator.Mode.TEXT, bindings).text();
+    Map<String, Value> values = new LinkedHashMap<>();
+    InputResolver.paramValues(runbook, params)
+        .forEach(
+            (name, value) -> {
+              ParamSpec spec = runbook.params().get(name);
+              boolean host = spec.type() == ParamType.HOST || spec.type() == ParamType.HOSTS;
+              values.put(
+                  name, host ? new Value(normalizeHosts(value.text()), value.secret()) : value);
+            });
+    Rendered rendered =
+        Interpolator.render(
+            runbook.lock(), Interpolator.Mode.TEXT, new Bindings(values, id -> null));
+    if (!rendered.unresolved().isEmpty()) {
+      throw new IllegalArgumentException(
+          "lock: no value for "
+              + String.join(", ", rendered.unresolved())
+              + " (give it with -p NAME=VALUE: the run's lock key needs it)");
+    }
+    return new LockKey(rendered.text(), rendered.masked());
+  }
+
+  private static String normalizeHosts(String hosts) {
+    List<String> names = new ArrayList<>();
+    for (String host : hosts.split(",")) {
+      String name = host.strip().toLowerCase(Locale.ROOT);
+      names.add(name.endsWith(".") ? name.substring(0, name.length() - 1) : name);
+    }
+    return String.join(",", names);
   }
 
   private static RunLock lock(RunOptions options, String key, String what)

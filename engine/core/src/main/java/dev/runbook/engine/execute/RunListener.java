@@ -15,6 +15,14 @@ public interface RunListener {
 
   default void event(AuditEvent event) {}
 
+  /**
+   * An event as the trail recorded it: {@code line} is its line in {@code events.jsonl}, with
+   * {@code seq}, {@code time} and {@code prev}. By default the same as {@link #event}.
+   */
+  default void recorded(AuditEvent event, String line) {
+    event(event);
+  }
+
   /** A line of a step's output as it arrives. */
   default void output(String step, boolean stderr, String line) {}
 

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -54,9 +55,15 @@ public final class RunLock implements AutoCloseable {
     while (true) {
       RunLock taken = tryTake(file, holder);
       if (taken != null) {
-        return taken;
-      }
-      if (!clock.instant().isBefore(deadline)) {
+        List<Long> orphans = LockHolders.of(file);
+        if (orphans.isEmpty()) {
+          return taken;
+        }
+        taken.close();
+        if (!clock.instant().isBefore(deadline)) {
+          throw new LockHeldException(key, LockHolders.describe(orphans));
+        }
+      } else if (!clock.instant().isBefore(deadline)) {
         throw new LockHeldException(key, currentHolder(file));
       }
       sleeper.sleep(POLL);
@@ -102,16 +109,17 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
-  /** A file name for any key: readable where possible, unique by hash. */
+  /**
+   * A file name for any key: its hash, so that nothing of the key (which may hold a secret) is in a
+   * file name anyone can list. The holder line inside the file names the run, not the key.
+   */
   static String fileName(String key) {
-    String readable = key.replaceAll("[^A-Za-z0-9._-]", "_");
-    if (readable.length() > 80) {
-      readable = readable.substring(0, 80);
-    }
-    return readable
-        + "-"
-        + Hashes.sha256(key.getBytes(StandardCharsets.UTF_8)).substring(0, 12)
-        + ".lock";
+    return Hashes.sha256(key.getBytes(StandardCharsets.UTF_8)) + ".lock";
+  }
+
+  /** The lock file, which a step's processes hold too while they live. */
+  public Path file() {
+    return file;
   }
 
   @Override

@@ -9,7 +9,8 @@ import java.util.Objects;
  * How to run: where state lives, who runs it, and the injected clock, sleeper and answerer.
  *
  * @param stateDir where runs and locks are kept
- * @param operator who runs it (recorded with every answer)
+ * @param operator who runs it, as they name themselves (recorded with every answer)
+ * @param osUser the OS account the engine runs as, recorded beside the operator
  * @param machine where it runs
  * @param engineVersion recorded in the trail
  * @param clock the time source
@@ -23,6 +24,7 @@ import java.util.Objects;
 public record RunOptions(
     Path stateDir,
     String operator,
+    String osUser,
     String machine,
     String engineVersion,
     Clock clock,
@@ -35,24 +37,11 @@ public record RunOptions(
   public RunOptions {
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(operator, "operator");
+    Objects.requireNonNull(osUser, "osUser");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(sleeper, "sleeper");
     Objects.requireNonNull(answerer, "answerer");
     Objects.requireNonNull(lockWait, "lockWait");
     Objects.requireNonNull(inventory, "inventory");
-  }
-
-  public RunOptions withAnswerer(Answerer other) {
-    return new RunOptions(
-        stateDir,
-        operator,
-        machine,
-        engineVersion,
-        clock,
-        sleeper,
-        other,
-        lockWait,
-        fsync,
-        inventory);
   }
 }

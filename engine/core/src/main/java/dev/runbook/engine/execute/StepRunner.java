@@ -6,7 +6,6 @@ import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.expr.ConditionException;
 import dev.runbook.engine.expr.Durations;
 import dev.runbook.engine.expr.InputResolver;
-import dev.runbook.engine.expr.Interpolator;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
 import java.time.Duration;
@@ -38,17 +37,7 @@ final class StepRunner {
     int visit = scope.visit(step.id());
     String path = scope.path(step.id(), visit);
     if (step.maxVisits() != null && visit > step.maxVisits()) {
-      return StepOutcome.failure(
-          StepFailure.of(
-              FailureKind.LIMIT_REACHED,
-              "step '"
-                  + step.id()
-                  + "' would run a "
-                  + ordinal(visit)
-                  + " time, more than its max_visits ("
-                  + step.maxVisits()
-                  + "): the loop did not converge"),
-          Map.of());
+      return limitReached(step, path, visit);
     }
     Optional<AuditEvent.StepFinished> done = run.journal.finished(path);
     boolean callLike =
@@ -107,6 +96,44 @@ final class StepRunner {
             actions.takeOutput(path),
             actions.takeRanOn(path),
             unsafeToRepeat(step)));
+  }
+
+  /**
+   * The step would run more often than its {@code max_visits}: the trail records the visit that was
+   * refused, naming the step and its limit, and the step fails (its {@code on_failure} may lead to
+   * the document's fallback). A resumed run replays the recorded refusal.
+   */
+  private StepOutcome limitReached(Step step, String path, int visit) {
+    Optional<AuditEvent.StepFinished> done = run.journal.finished(path);
+    if (done.isPresent()) {
+      return replayed(step, done.get());
+    }
+    StepFailure failure =
+        StepFailure.of(
+            FailureKind.LIMIT_REACHED,
+            "step '"
+                + step.id()
+                + "' would run a "
+                + ordinal(visit)
+                + " time, more than its max_visits ("
+                + step.maxVisits()
+                + "): the loop did not converge");
+    if (run.journal.started(path).isEmpty()) {
+      run.emit(
+          new AuditEvent.StepStarted(
+              path,
+              step.id(),
+              step.ref(),
+              step.title(),
+              step.kind().label(),
+              1,
+              null,
+              null,
+              false));
+    }
+    StepOutcome outcome = StepOutcome.failure(failure, Map.of());
+    finish(step, path, outcome, System.nanoTime());
+    return outcome;
   }
 
   /**
@@ -170,20 +197,23 @@ final class StepRunner {
     if (kind instanceof StepKind.Sleep sleep) {
       return sleep(step, sleep, scope, path);
     }
-    if (kind instanceof StepKind.Ask ask) {
-      return question(
-          path,
-          step,
-          Interpolator.render(ask.question(), Interpolator.Mode.TEXT, scope.bindings()).masked(),
-          Question.Kind.YES_NO);
-    }
-    if (kind instanceof StepKind.Manual manual) {
-      return question(
-          path,
-          step,
-          Interpolator.render(manual.instruction(), Interpolator.Mode.TEXT, scope.bindings())
-              .masked(),
-          Question.Kind.CONFIRM);
+    try {
+      if (kind instanceof StepKind.Ask ask) {
+        return question(
+            path,
+            step,
+            MissingValue.render(ask.question(), scope.bindings()).masked(),
+            Question.Kind.YES_NO);
+      }
+      if (kind instanceof StepKind.Manual manual) {
+        return question(
+            path,
+            step,
+            MissingValue.render(manual.instruction(), scope.bindings()).masked(),
+            Question.Kind.CONFIRM);
+      }
+    } catch (MissingValue e) {
+      return StepOutcome.failure(StepFailure.of(FailureKind.CONFIG, e.getMessage()), Map.of());
     }
     if (kind instanceof StepKind.Call call) {
       return calls.call(step, call, scope, path);
@@ -217,12 +247,13 @@ final class StepRunner {
             + step.id()
             + "' was running when the run stopped, so it may or may not have taken"
             + " effect, and it is not marked idempotent. Run it again? (no: count it as failed)";
-    Optional<Boolean> answer =
+    Optional<Answer> answer =
         questions.ask(new Question(path, step.id(), text, Question.Kind.IN_DOUBT));
     if (answer.isEmpty()) {
-      return Optional.of(StepOutcome.exit(new Exit.Paused(path, text, "in doubt after a crash")));
+      return Optional.of(
+          StepOutcome.exit(new Exit.Paused(path, text, "in doubt after a crash", "yes or no")));
     }
-    if (!answer.get()) {
+    if (!answer.get().yes()) {
       return Optional.of(
           StepOutcome.failure(
               StepFailure.of(
@@ -259,12 +290,10 @@ final class StepRunner {
 
   private StepOutcome sleep(Step step, StepKind.Sleep sleep, Scope scope, String path)
       throws InterruptedException {
-    String text =
-        Interpolator.render(sleep.duration(), Interpolator.Mode.TEXT, scope.bindings()).text();
     Duration total;
     try {
-      total = Durations.parse(text);
-    } catch (IllegalArgumentException e) {
+      total = Durations.parse(MissingValue.render(sleep.duration(), scope.bindings()).text());
+    } catch (MissingValue | IllegalArgumentException e) {
       return StepOutcome.failure(StepFailure.of(FailureKind.CONFIG, e.getMessage()), Map.of());
     }
     Instant begun = run.journal.started(path).orElse(run.options.clock().instant());
@@ -300,15 +329,19 @@ final class StepRunner {
 
   private StepOutcome question(String path, Step step, String text, Question.Kind kind)
       throws InterruptedException {
-    Optional<Boolean> answer = questions.ask(new Question(path, step.id(), text.strip(), kind));
+    Question question = new Question(path, step.id(), text.strip(), kind);
+    Optional<Answer> answer = questions.ask(question);
     if (answer.isEmpty()) {
-      return StepOutcome.exit(new Exit.Paused(path, text.strip(), "waiting for a person's answer"));
-    }
-    if (kind == Question.Kind.CONFIRM && !answer.get()) {
       return StepOutcome.exit(
-          new Exit.Paused(path, text.strip(), "the operator said it is not done yet"));
+          new Exit.Paused(
+              path, text.strip(), "waiting for a person's answer", question.accepted()));
     }
-    return StepOutcome.success(kind == Question.Kind.YES_NO ? answer.get() : null, Map.of());
+    if (kind == Question.Kind.CONFIRM && !answer.get().yes()) {
+      return StepOutcome.exit(
+          new Exit.Paused(
+              path, text.strip(), "the operator said it is not done yet", question.accepted()));
+    }
+    return StepOutcome.success(kind == Question.Kind.YES_NO ? answer.get().yes() : null, Map.of());
   }
 
   private String targetOf(Step step, Scope scope) {

@@ -25,46 +25,68 @@ public final class InputResolver {
    *
    * @param values by input name, typed as {@link dev.runbook.api.ActionRequest} documents
    * @param unresolved references that had no value
+   * @param refused values that may not stand where the step puts them (a value that would be an
+   *     option, a non-number in arithmetic); each message names the reference
    */
-  public record Resolved(Map<String, Object> values, List<String> unresolved) {}
+  public record Resolved(
+      Map<String, Object> values, List<String> unresolved, List<String> refused) {}
 
   public static Resolved inputs(
       StepKind.ActionCall call, ActionDescriptor descriptor, ValueScope scope) {
     Map<String, Object> values = new LinkedHashMap<>();
     List<String> unresolved = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
     call.inputs()
         .forEach(
             (name, written) -> {
               InputSpec spec = descriptor.inputs().get(name);
               InputType type = spec == null ? InputType.TEXT : spec.type();
-              values.put(name, resolve(written, type, scope, unresolved));
+              values.put(name, resolve(written, type, scope, unresolved, refused));
             });
-    return new Resolved(values, unresolved);
+    return new Resolved(values, unresolved, refused);
   }
 
   private static Object resolve(
-      InputValue written, InputType type, ValueScope scope, List<String> unresolved) {
+      InputValue written,
+      InputType type,
+      ValueScope scope,
+      List<String> unresolved,
+      List<String> refused) {
     if (written instanceof InputValue.ListValue list) {
       List<Object> items = new ArrayList<>();
-      list.items().forEach(t -> items.add(text(t, Interpolator.Mode.TEXT, scope, unresolved)));
+      list.items().forEach(t -> items.add(listItem(t, type, scope, unresolved, refused)));
       return items;
     }
     if (written instanceof InputValue.MapValue map) {
       Map<String, Object> entries = new LinkedHashMap<>();
-      map.entries()
-          .forEach((k, t) -> entries.put(k, text(t, Interpolator.Mode.TEXT, scope, unresolved)));
+      map.entries().forEach((k, t) -> entries.put(k, text(t, scope, unresolved)));
       return entries;
     }
     Template template = ((InputValue.Scalar) written).value();
-    if (type == InputType.LIST) {
-      return List.of(text(template, Interpolator.Mode.TEXT, scope, unresolved));
+    switch (type) {
+      case SHELL -> {
+        ShellRender.Result rendered = ShellRender.render(template, scope);
+        unresolved.addAll(rendered.unresolved());
+        refused.addAll(rendered.refused());
+        return rendered.script();
+      }
+      case WORDS -> {
+        WordSplit.Result split = WordSplit.split(template, scope);
+        unresolved.addAll(split.unresolved());
+        refused.addAll(split.refused());
+        if (split.syntaxProblem() != null) {
+          refused.add(split.syntaxProblem());
+        }
+        List<Object> words = new ArrayList<>();
+        split.words().forEach(w -> words.add(w.forRequest()));
+        return words;
+      }
+      case LIST, ARGV -> {
+        return List.of(listItem(template, type, scope, unresolved, refused));
+      }
+      default -> {}
     }
-    Object text =
-        text(
-            template,
-            type == InputType.SHELL ? Interpolator.Mode.SHELL : Interpolator.Mode.TEXT,
-            scope,
-            unresolved);
+    Object text = text(template, scope, unresolved);
     if (!(text instanceof String plain)) {
       return text; // a secret stays a Secret whatever its declared type
     }
@@ -74,6 +96,31 @@ public final class InputResolver {
       case DURATION -> parseDuration(plain);
       default -> plain;
     };
+  }
+
+  /** An item of a list; for an argv, a value that begins it may not look like an option. */
+  private static Object listItem(
+      Template template,
+      InputType type,
+      ValueScope scope,
+      List<String> unresolved,
+      List<String> refused) {
+    if (type == InputType.ARGV
+        && !template.parts().isEmpty()
+        && template.parts().get(0) instanceof Template.Reference first) {
+      scope
+          .lookup(first.path())
+          .filter(v -> v.text().startsWith("-") && !v.mayStartWithDash())
+          .ifPresent(
+              v ->
+                  refused.add(
+                      "${"
+                          + first.dotted()
+                          + "} begins an argument, and its value starts with '-', so the program"
+                          + " would read it as an option; if that is meant, declare the"
+                          + " parameter with allow_leading_dash: true"));
+    }
+    return text(template, scope, unresolved);
   }
 
   private static Object parseLong(String text) {
@@ -92,9 +139,8 @@ public final class InputResolver {
     }
   }
 
-  private static Object text(
-      Template template, Interpolator.Mode mode, ValueScope scope, List<String> unresolved) {
-    Rendered rendered = Interpolator.render(template, mode, scope);
+  private static Object text(Template template, ValueScope scope, List<String> unresolved) {
+    Rendered rendered = Interpolator.render(template, Interpolator.Mode.TEXT, scope);
     unresolved.addAll(rendered.unresolved());
     return rendered.forRequest();
   }
@@ -177,7 +223,7 @@ public final class InputResolver {
       String value =
           given.containsKey(param.name()) ? given.get(param.name()) : param.defaultValue();
       if (value != null) {
-        values.put(param.name(), new Value(value, param.secret()));
+        values.put(param.name(), new Value(value, param.secret(), param.allowLeadingDash()));
       }
     }
     return values;

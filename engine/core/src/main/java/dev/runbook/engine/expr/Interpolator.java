@@ -7,16 +7,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Fills in a template's references. In {@link Mode#SHELL} every value is quoted for where it stands
- * (bare, inside double quotes, inside single quotes), so the shell reads it back literally and no
- * value can add a command; in {@link Mode#TEXT} values go in as they are.
+ * Fills in a template's references with their values as they are, for text that no shell parses: a
+ * question, a target's host, a procedure input, a lock key. Shell lines are rendered by {@link
+ * ShellRender}, argv lines by {@link WordSplit}.
  */
 public final class Interpolator {
 
-  /** How values are inserted. */
+  /** How values are inserted: only as text; kept so that call sites say what they render. */
   public enum Mode {
-    TEXT,
-    SHELL
+    TEXT
   }
 
   private Interpolator() {}
@@ -26,10 +25,8 @@ public final class Interpolator {
     StringBuilder masked = new StringBuilder();
     boolean secret = false;
     List<String> unresolved = new ArrayList<>();
-    ShellContext shell = new ShellContext();
     for (Template.Part part : template.parts()) {
       if (part instanceof Template.Literal literal) {
-        shell.read(literal.text());
         text.append(literal.text());
         masked.append(literal.text());
         continue;
@@ -43,13 +40,12 @@ public final class Interpolator {
         masked.append(placeholder);
         continue;
       }
-      String inserted = mode == Mode.SHELL ? shell.quote(value.get().text()) : value.get().text();
-      text.append(inserted);
+      text.append(value.get().text());
       if (value.get().secret()) {
         secret = true;
         masked.append(Secret.MASK);
       } else {
-        masked.append(inserted);
+        masked.append(value.get().text());
       }
     }
     return new Rendered(text.toString(), masked.toString(), secret, unresolved);

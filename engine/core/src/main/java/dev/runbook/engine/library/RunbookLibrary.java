@@ -28,26 +28,49 @@ import java.util.stream.Stream;
 public final class RunbookLibrary {
 
   private final List<ParseResult> results;
+  private final List<String> skipped;
 
-  private RunbookLibrary(List<ParseResult> results) {
+  private RunbookLibrary(List<ParseResult> results, List<String> skipped) {
     this.results = List.copyOf(results);
+    this.skipped = List.copyOf(skipped);
   }
 
-  /** Reads every runbook file under the given paths (files or directories), in path order. */
+  /**
+   * Reads every runbook file under the given paths (files or directories), in path order. A YAML
+   * file found in a directory that is not a runbook (an inventory beside the runbooks) is skipped
+   * with a note; one named on its own is reported. One bad file never stops the others loading.
+   */
   public static RunbookLibrary load(List<Path> roots, RunbookParser parser) {
     List<ParseResult> results = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    Set<Path> named = new LinkedHashSet<>();
+    roots.stream().filter(Files::isRegularFile).forEach(named::add);
     for (Path file : files(roots)) {
+      ParseResult result;
       try {
-        results.add(parser.parse(file, display(file)));
+        result = parser.parse(file, display(file));
       } catch (IOException e) {
-        results.add(
-            new ParseResult(
-                null,
-                List.of(
-                    new Problem(Position.start(display(file)), "cannot read: " + e.getMessage()))));
+        result = unreadable(file, "cannot read: " + e.getMessage());
+      } catch (StackOverflowError | RuntimeException e) {
+        result =
+            unreadable(file, "cannot be read as a runbook (" + e.getClass().getSimpleName() + ")");
+      }
+      if (result.notARunbook() && !named.contains(file)) {
+        skipped.add(display(file) + ": skipped, not a runbook (no 'runbook:' at its top level)");
+      } else {
+        results.add(result);
       }
     }
-    return new RunbookLibrary(results);
+    return new RunbookLibrary(results, skipped);
+  }
+
+  private static ParseResult unreadable(Path file, String why) {
+    return new ParseResult(null, List.of(new Problem(Position.start(display(file)), why)));
+  }
+
+  /** The YAML files that were skipped because they are not runbooks, each with why. */
+  public List<String> skipped() {
+    return skipped;
   }
 
   /** The runbook files under the roots, sorted, without reading them. */
@@ -62,7 +85,7 @@ public final class RunbookLibrary {
         continue;
       }
       try (Stream<Path> walk = Files.walk(root)) {
-        walk.filter(Files::isRegularFile)
+        walk.filter(Files::isRegularFile) // never a FIFO or a device: reading one would hang
             .filter(RunbookLibrary::isRunbookFile)
             .sorted()
             .forEach(files::add);
@@ -106,9 +129,14 @@ public final class RunbookLibrary {
 
   /** The parse result (runbook and parse problems) of the runbook answering to a name. */
   public Optional<ParseResult> findResult(String name) {
+    return findAll(name).stream().findFirst();
+  }
+
+  /** Every runbook answering to a name: more than one is a conflict nothing may run. */
+  public List<ParseResult> findAll(String name) {
     return results.stream()
         .filter(r -> r.runbook() != null && r.runbook().answersTo(name))
-        .findFirst();
+        .toList();
   }
 
   /** Names a user might have meant, for "no runbook 'ALM-4565' (did you mean …?)". */

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param pattern a regular expression the whole value must match, or null
  * @param position where it is declared
  * @param defaultPosition where its default value is written, or null when it has none
+ * @param allowLeadingDash whether a value may start with {@code -} where it begins a word of a
+ *     command (where it would be an option); false unless declared {@code allow_leading_dash: true}
  */
 public record ParamSpec(
     String name,
@@ -27,12 +29,39 @@ public record ParamSpec(
     List<String> values,
     String pattern,
     Position position,
-    Position defaultPosition) {
+    Position defaultPosition,
+    boolean allowLeadingDash) {
 
   public ParamSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
     values = List.copyOf(values);
     Objects.requireNonNull(position, "position");
+  }
+
+  /** A spec without {@code allow_leading_dash}. */
+  public ParamSpec(
+      String name,
+      ParamType type,
+      boolean required,
+      String defaultValue,
+      boolean secret,
+      String doc,
+      List<String> values,
+      String pattern,
+      Position position,
+      Position defaultPosition) {
+    this(
+        name,
+        type,
+        required,
+        defaultValue,
+        secret,
+        doc,
+        values,
+        pattern,
+        position,
+        defaultPosition,
+        false);
   }
 }

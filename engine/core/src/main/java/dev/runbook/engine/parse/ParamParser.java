@@ -16,7 +16,15 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 final class ParamParser {
 
   private static final List<String> PARAM_FIELDS =
-      List.of("type", "required", "default", "secret", "doc", "values", "pattern");
+      List.of(
+          "type",
+          "required",
+          "default",
+          "secret",
+          "doc",
+          "values",
+          "pattern",
+          "allow_leading_dash");
 
   private ParamParser() {}
 
@@ -81,7 +89,8 @@ final class ParamParser {
         values,
         pattern,
         position,
-        spec.has("default") ? spec.valuePosition("default") : null);
+        spec.has("default") ? spec.valuePosition("default") : null,
+        Boolean.TRUE.equals(spec.bool("allow_leading_dash")));
   }
 
   /** The declared type; string when none is given or it is unknown (reported). */

@@ -8,11 +8,18 @@ import java.util.Optional;
 /**
  * What parsing a file gave: the runbook, when the file was structurally readable, and every problem
  * found. A runbook with problems is still returned so the validator can report more.
+ *
+ * @param notARunbook whether the file is YAML of another kind (an inventory, a list, a password
+ *     file): a library skips it with a note instead of listing it as a broken runbook
  */
-public record ParseResult(Runbook runbook, List<Problem> problems) {
+public record ParseResult(Runbook runbook, List<Problem> problems, boolean notARunbook) {
 
   public ParseResult {
     problems = List.copyOf(problems);
+  }
+
+  public ParseResult(Runbook runbook, List<Problem> problems) {
+    this(runbook, problems, false);
   }
 
   public Optional<Runbook> maybeRunbook() {

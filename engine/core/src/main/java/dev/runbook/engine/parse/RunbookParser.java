@@ -29,6 +29,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -110,6 +111,13 @@ public final class RunbookParser {
       }
       return new ParseResult(null, context.problems());
     }
+    if (!looksLikeRunbook(root.get())) {
+      context.problem(
+          Position.start(label),
+          "this does not look like a runbook: its top level is not a mapping with 'runbook:',"
+              + " 'title:' and 'steps:'");
+      return new ParseResult(null, context.problems(), true);
+    }
     YamlMapping top = YamlMapping.of(context, root.get(), FILE);
     if (top == null) {
       return new ParseResult(null, context.problems());
@@ -141,14 +149,24 @@ public final class RunbookParser {
     return found;
   }
 
+  /**
+   * Deeper than any runbook needs (a runbook is about 8 levels deep); the node composer recurses
+   * per level, so a hostile file thousands of levels deep would otherwise overflow the stack.
+   */
+  static final int MAX_NESTING = 64;
+
   private static Optional<Node> compose(String text, ParseContext context) {
     LoadSettings settings =
         LoadSettings.builder()
             .setLabel(context.file())
             .setAllowDuplicateKeys(true) // reported by YamlMapping, with both lines
             .setUseMarks(true)
+            .setCodePointLimit(MAX_CODE_POINTS)
             .build();
     try {
+      if (tooDeep(settings, text, context)) {
+        return Optional.empty();
+      }
       return new Compose(settings).composeString(text);
     } catch (MarkedYamlEngineException e) {
       Problem problem = YamlSyntax.describe(e, context.file(), text);
@@ -157,6 +175,54 @@ public final class RunbookParser {
       context.problem(Position.start(context.file()), "YAML syntax: " + e.getMessage());
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the top level is a mapping with at least one runbook key: anything else (a password
+   * file, an inventory, a list) gets one line, not a message per key quoting its content.
+   */
+  static boolean looksLikeRunbook(Node root) {
+    if (!(root instanceof org.snakeyaml.engine.v2.nodes.MappingNode mapping)) {
+      return false;
+    }
+    for (org.snakeyaml.engine.v2.nodes.NodeTuple tuple : mapping.getValue()) {
+      if (tuple.getKeyNode() instanceof ScalarNode key && TOP_LEVEL.contains(key.getValue())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Files larger than this are not runbooks (the largest shipped one is about 25 KB). */
+  static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
+
+  /**
+   * Walks the file's events (an iterative parser, unlike the composer) and reports the first
+   * collection nested deeper than {@link #MAX_NESTING}.
+   */
+  private static boolean tooDeep(LoadSettings settings, String text, ParseContext context) {
+    int depth = 0;
+    for (org.snakeyaml.engine.v2.events.Event event : new Parse(settings).parseString(text)) {
+      if (event instanceof org.snakeyaml.engine.v2.events.CollectionStartEvent) {
+        depth++;
+        if (depth > MAX_NESTING) {
+          Position at =
+              event
+                  .getStartMark()
+                  .map(m -> new Position(context.file(), m.getLine() + 1, m.getColumn() + 1))
+                  .orElse(Position.start(context.file()));
+          context.problem(
+              at,
+              "nested more than "
+                  + MAX_NESTING
+                  + " levels deep; a runbook is never that deep, so this does not look like one");
+          return true;
+        }
+      } else if (event instanceof org.snakeyaml.engine.v2.events.CollectionEndEvent) {
+        depth--;
+      }
+    }
+    return false;
   }
 
   private Runbook readRunbook(YamlMapping top, ParseContext context, String hash) {

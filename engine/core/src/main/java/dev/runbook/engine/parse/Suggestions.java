@@ -9,6 +9,12 @@ public final class Suggestions {
 
   private Suggestions() {}
 
+  /** At most 40 characters of a name from a file, for a message: never a file's whole line. */
+  public static String shorten(String text) {
+    String line = text.replaceAll("[\\r\\n].*", "");
+    return line.length() <= 40 ? line : line.substring(0, 40) + "…";
+  }
+
   /** The candidate nearest to {@code wrong} within a distance that reads as a typo. */
   public static Optional<String> closest(String wrong, Collection<String> candidates) {
     String best = null;

@@ -123,7 +123,8 @@ final class YamlMapping {
     for (String key : entries.keySet()) {
       if (!allowed.contains(key)) {
         context.problem(
-            keyPosition(key), owner + ": unknown field '" + key + "'" + hint(key, allowed));
+            keyPosition(key),
+            owner + ": unknown field '" + Suggestions.shorten(key) + "'" + hint(key, allowed));
       }
     }
   }

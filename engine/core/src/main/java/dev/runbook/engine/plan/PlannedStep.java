@@ -16,6 +16,9 @@ import java.util.Map;
  * @param action the action's name
  * @param target where it runs ({@code omm@node-1 (ssh)})
  * @param command the exact command, secrets masked
+ * @param environment the values the command receives as environment variables, secrets masked
+ * @param refused why values the step would use may not stand where it puts them: a real run fails
+ *     the step before running anything
  * @param changes whether it changes the system
  * @param condition the {@code if} / {@code until} expression
  * @param detail a wait's duration, a poll's interval and deadline, a question or an instruction
@@ -34,6 +37,8 @@ public record PlannedStep(
     String action,
     String target,
     String command,
+    Map<String, String> environment,
+    List<String> refused,
     Boolean changes,
     String condition,
     String detail,
@@ -43,6 +48,8 @@ public record PlannedStep(
     List<PlannedStep> body) {
 
   public PlannedStep {
+    environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    refused = List.copyOf(refused);
     branches = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(branches));
     limits = List.copyOf(limits);
     body = List.copyOf(body);

@@ -85,15 +85,18 @@ final class StepPreview {
     String action = null;
     String target = null;
     String command = null;
+    Map<String, String> environment = Map.of();
+    List<String> refused = new ArrayList<>();
     Boolean changes = null;
     String condition = null;
     String detail = null;
     String call = null;
     if (kind instanceof StepKind.ActionCall a) {
       action = a.action();
-      PlannedAction planned = previewAction(step, a, bindings);
+      PlannedAction planned = previewAction(step, a, bindings, refused);
       target = planned.target();
       command = planned.command();
+      environment = planned.environment();
       changes = planned.changes();
       condition =
           a.condition() != null
@@ -153,6 +156,8 @@ final class StepPreview {
         action,
         target,
         command,
+        environment,
+        refused,
         changes,
         condition,
         detail,
@@ -195,7 +200,8 @@ final class StepPreview {
     return rendered.masked();
   }
 
-  private PlannedAction previewAction(Step step, StepKind.ActionCall call, Bindings bindings) {
+  private PlannedAction previewAction(
+      Step step, StepKind.ActionCall call, Bindings bindings, List<String> refused) {
     InputResolver.ResolvedTarget target =
         InputResolver.target(runbook, step.on(), bindings, inventory);
     unresolved.addAll(target.unresolved());
@@ -205,6 +211,7 @@ final class StepPreview {
     }
     InputResolver.Resolved inputs = InputResolver.inputs(call, action.get().descriptor(), bindings);
     unresolved.addAll(inputs.unresolved());
+    refused.addAll(inputs.refused());
     boolean changes =
         call.changes() != null ? call.changes() : action.get().descriptor().changesByDefault();
     return action.get().preview(Planner.request(step, inputs.values(), target.target(), changes));

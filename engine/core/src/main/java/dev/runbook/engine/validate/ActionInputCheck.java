@@ -5,6 +5,8 @@ import dev.runbook.api.ActionDescriptor;
 import dev.runbook.api.InputSpec;
 import dev.runbook.api.InputType;
 import dev.runbook.engine.expr.Durations;
+import dev.runbook.engine.expr.ShellRender;
+import dev.runbook.engine.expr.WordSplit;
 import dev.runbook.engine.model.InputValue;
 import dev.runbook.engine.model.Problem;
 import dev.runbook.engine.model.Procedure;
@@ -72,7 +74,7 @@ final class ActionInputCheck {
 
   private void checkInput(InputSpec spec, InputValue value, Procedure procedure, String name) {
     String what = name + ": input '" + spec.name() + "'";
-    boolean list = spec.type() == InputType.LIST;
+    boolean list = spec.type() == InputType.LIST || spec.type() == InputType.ARGV;
     boolean map = spec.type() == InputType.MAP;
     if (list != (value instanceof InputValue.ListValue)
         && !(list && value instanceof InputValue.Scalar)) {
@@ -94,10 +96,29 @@ final class ActionInputCheck {
       if (scalar.value().isLiteral()) {
         checkLiteral(spec, scalar.value(), what);
       }
+      checkWhereValuesStand(spec, scalar.value(), what);
     } else if (value instanceof InputValue.ListValue items) {
       items.items().forEach(t -> templates.check(t, procedure, Set.of(), what));
     } else if (value instanceof InputValue.MapValue entries) {
       entries.entries().values().forEach(t -> templates.check(t, procedure, Set.of(), what));
+    }
+  }
+
+  /**
+   * A value in a shell line may not stand where a second parser reads it; a line of words for a
+   * program run without a shell may hold no shell syntax.
+   */
+  private void checkWhereValuesStand(InputSpec spec, Template value, String what) {
+    if (spec.type() == InputType.SHELL) {
+      for (ShellRender.Refusal refusal : ShellRender.refusals(value)) {
+        problems.add(
+            new Problem(value.positionOf(refusal.reference()), what + ": " + refusal.message()));
+      }
+    } else if (spec.type() == InputType.WORDS) {
+      String problem = WordSplit.syntaxProblem(value);
+      if (problem != null) {
+        problems.add(new Problem(value.position(), what + ": " + problem));
+      }
     }
   }
 

@@ -137,15 +137,14 @@ final class FlowCheck {
               step.positionOf("next"),
               name + ": 'next' is never followed after '" + kind.label() + "'"));
     }
-    boolean mayFail =
-        kind instanceof StepKind.ActionCall
-            || kind instanceof StepKind.Call
-            || kind instanceof StepKind.Foreach;
-    if (!mayFail && step.onFailure() != null) {
+    // Any other step can fail: an action or a procedure, a question whose text names a value
+    // that is missing, a step visited more often than its max_visits (a loop through a person
+    // that must leave to the document's fallback).
+    if (terminal && step.onFailure() != null) {
       problems.add(
           new Problem(
               step.positionOf("on_failure"),
-              name + ": 'on_failure' applies only to action, call and foreach steps"));
+              name + ": 'on_failure' is never followed after '" + kind.label() + "'"));
     }
     if (!list.inProcedure() && kind instanceof StepKind.Return) {
       problems.add(

@@ -20,8 +20,29 @@ public final class ParamValues {
 
   private ParamValues() {}
 
+  /**
+   * Secrets shorter than this are refused: masking them in output would hide unrelated text (a
+   * 2-character secret turns {@code 1234567} into {@code ****34567}) and hint at the value.
+   */
+  public static final int SHORTEST_SECRET = 6;
+
   /** Why the value is not acceptable, or empty when it is. */
   public static Optional<String> problem(ParamSpec spec, String value) {
+    if (spec.secret()) {
+      // A secret may span lines (a PEM key given with @FILE); it is never put in a command line.
+      if (value.indexOf('\0') >= 0) {
+        return Optional.of("holds a NUL byte, which no command can receive");
+      }
+      if (value.length() < SHORTEST_SECRET) {
+        return Optional.of(
+            "is "
+                + value.length()
+                + " characters long; a secret that short cannot be masked in output without"
+                + " hiding unrelated text, and is easy to guess: use at least "
+                + SHORTEST_SECRET);
+      }
+      return matches(spec.pattern(), value);
+    }
     if (CONTROL.matcher(value).find()) {
       return Optional.of(
           "holds a control character (newline, NUL …), which no "
@@ -79,7 +100,11 @@ public final class ParamValues {
         "is not a host name or address (letters, digits, '.', '-', ':' only, not starting with '-')");
   }
 
+  /** A comma-separated list of hosts; empty is an empty list (a foreach over it runs no item). */
   private static Optional<String> hosts(String value) {
+    if (value.isBlank()) {
+      return Optional.empty();
+    }
     for (String host : value.split(",", -1)) {
       Optional<String> problem = host(host.strip());
       if (problem.isPresent()) {

@@ -77,7 +77,10 @@ class PlannerTest {
     assertThat(active.call()).isEqualTo("renew (node=active)");
     assertThat(active.body().get(0).target()).isEqualTo("omm@node-1 (ssh)");
     assertThat(plan.steps().get(1).body().get(0).target()).isEqualTo("omm@node-2 (ssh)");
-    assertThat(active.body().get(0).command()).isEqualTo("sh proceed.sh --password ****");
+    assertThat(active.body().get(0).command())
+        .isEqualTo("sh proceed.sh --password \"${RB_PARAM_Password}\"");
+    assertThat(active.body().get(0).environment())
+        .containsExactly(Map.entry("RB_PARAM_Password", "****"));
     assertThat(active.body().get(0).branches())
         .containsEntry("on_failure", "return: no")
         .containsEntry("next", "pause");

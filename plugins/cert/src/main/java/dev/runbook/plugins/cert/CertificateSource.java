@@ -30,7 +30,7 @@ record CertificateSource(String pathInput, String pemInput) {
   Loaded load(ActionRequest request, ActionContext context)
       throws CertFailure, InterruptedException {
     if (fromFile(request)) {
-      TargetFiles.Read read = TargetFiles.read(context, pathInput, request.text(pathInput));
+      TargetFiles.Read read = TargetFiles.read(context, pathInput, request.shell(pathInput));
       String from = pathInput + " " + read.source() + " on " + read.target();
       return new Loaded(CertificateReader.parse(read.content(), from), read.source());
     }
@@ -41,7 +41,7 @@ record CertificateSource(String pathInput, String pemInput) {
   /** What a preview says would be read, without reading it. */
   String describe(ActionRequest request) {
     return fromFile(request)
-        ? "the first certificate in " + request.masked(pathInput)
+        ? "the first certificate in " + request.shell(pathInput).readable()
         : "the certificate given in '" + pemInput + "'";
   }
 }

@@ -111,9 +111,9 @@ final class IssueAction implements Action {
         .append(" days, ");
     if (signed) {
       plan.append("signed by the CA in ")
-          .append(request.masked("signer_cert"))
+          .append(request.shell("signer_cert").readable())
           .append(" with the key in ")
-          .append(request.masked("signer_key"));
+          .append(request.shell("signer_key").readable());
     } else {
       plan.append("self-signed");
     }
@@ -156,8 +156,8 @@ final class IssueAction implements Action {
 
   private static CertificateIssuer.Signer readSigner(ActionRequest request, ActionContext context)
       throws CertFailure, InterruptedException {
-    TargetFiles.Read cert = TargetFiles.read(context, "signer_cert", request.text("signer_cert"));
-    TargetFiles.Read key = TargetFiles.read(context, "signer_key", request.text("signer_key"));
+    TargetFiles.Read cert = TargetFiles.read(context, "signer_cert", request.shell("signer_cert"));
+    TargetFiles.Read key = TargetFiles.read(context, "signer_key", request.shell("signer_key"));
     return new CertificateIssuer.Signer(
         CertificateReader.parse(
             cert.content(), "signer_cert " + cert.source() + " on " + cert.target()),

@@ -5,6 +5,7 @@ import dev.runbook.api.CommandResult;
 import dev.runbook.api.CommandSpec;
 import dev.runbook.api.FailureKind;
 import dev.runbook.api.OutputSink;
+import dev.runbook.api.ShellScript;
 import dev.runbook.api.Transport;
 import dev.runbook.api.TransportException;
 import java.util.Base64;
@@ -40,10 +41,10 @@ final class TargetFiles {
   private TargetFiles() {}
 
   /** The script that {@link #read} runs for {@code pattern}; shown by previews too. */
-  static String script(String pattern) {
+  static String script(ShellScript pattern) {
     return String.join(
         "\n",
-        "set -- " + pattern,
+        "set -- " + pattern.script(),
         "if [ \"$#\" -gt 1 ]; then printf '%s\\n' \"$@\"; exit " + SEVERAL + "; fi",
         "if [ ! -e \"$1\" ]; then exit " + NO_MATCH + "; fi",
         "printf '%s\\n' \"$1\"",
@@ -57,8 +58,9 @@ final class TargetFiles {
    *
    * @param input the input that named the file, for messages ({@code path}, {@code ca_path})
    */
-  static Read read(ActionContext context, String input, String pattern)
+  static Read read(ActionContext context, String input, ShellScript file)
       throws CertFailure, InterruptedException {
+    String pattern = file.readable();
     CommandResult result;
     Transport transport;
     try {
@@ -66,7 +68,7 @@ final class TargetFiles {
       // stdout is the file, perhaps a private key: never the step's output or the audit trail.
       result =
           transport.run(
-              CommandSpec.script(script(pattern)),
+              CommandSpec.script(script(file)).withEnvironment(file.environment()),
               stderrOnly(context.output()),
               context.timeout().orElse(null));
     } catch (TransportException e) {

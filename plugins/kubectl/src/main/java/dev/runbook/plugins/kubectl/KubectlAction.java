@@ -66,8 +66,8 @@ final class KubectlAction implements Action {
     inputs.put(
         "command",
         InputSpec.optional(
-            "command", InputType.SHELL, "kubectl's arguments as one line, split without a shell"));
-    inputs.put("args", InputSpec.optional("args", InputType.LIST, "kubectl's arguments as a list"));
+            "command", InputType.WORDS, "kubectl's arguments as one line, split without a shell"));
+    inputs.put("args", InputSpec.optional("args", InputType.ARGV, "kubectl's arguments as a list"));
     inputs.put(
         "output",
         InputSpec.optional(

@@ -150,19 +150,29 @@ record KubectlCommand(List<String> argv, String verb, String output, boolean ser
     return new KubectlCommand(argv, verb, output, dryRun);
   }
 
-  /** The step's own arguments: {@code args}, or the words of {@code command}. */
+  /**
+   * The step's own arguments: {@code args}, or the words of {@code command} (split by the engine,
+   * each value inside one word and never an option: see {@code InputType.WORDS}).
+   */
   private static List<String> arguments(ActionRequest request, boolean masked) {
     List<String> args = new ArrayList<>();
-    if (request.inputs().get("args") instanceof List<?> list) {
+    Object given =
+        request.inputs().containsKey("args")
+            ? request.inputs().get("args")
+            : request.inputs().get("command");
+    if (given instanceof List<?> list) {
       for (Object item : list) {
         args.add(masked || !(item instanceof Secret secret) ? item.toString() : secret.reveal());
       }
-    } else if (request.inputs().containsKey("command")) {
-      args.addAll(CommandWords.split(text(request, "command", masked)));
+    } else if (given != null) {
+      // A plugin test may hand the line as text; the engine always gives words.
+      args.addAll(CommandWords.split(given.toString()));
+    }
+    if (request.inputs().containsKey("command")
+        && !args.isEmpty()
+        && (args.get(0).equals("kubectl") || args.get(0).equals("oc"))) {
       // Vendor lines start with the program; the target decides which one runs.
-      if (!args.isEmpty() && (args.get(0).equals("kubectl") || args.get(0).equals("oc"))) {
-        args.remove(0);
-      }
+      args.remove(0);
     }
     if (args.isEmpty()) {
       throw new IllegalArgumentException("no kubectl arguments: give 'command' or 'args'");

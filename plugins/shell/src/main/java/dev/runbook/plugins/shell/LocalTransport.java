@@ -29,8 +29,14 @@ import org.apache.commons.exec.Executor;
 /**
  * Runs commands on this machine with Apache Commons Exec.
  *
- * <p>On timeout or interrupt the whole process tree is killed (descendants first, so a shell's
- * children cannot outlive it), not just the direct child as Commons Exec's watchdog would.
+ * <p>Each command runs in a session of its own ({@code setsid}), and on timeout or interrupt every
+ * process of that session is killed: also children that double-forked away from the shell (they
+ * keep its session), not just the direct child as Commons Exec's watchdog would. A signal to the
+ * engine (Ctrl-C at the terminal) does not reach the step's processes by itself; the engine stops
+ * them and records it.
+ *
+ * <p>A command given {@link CommandSpec#holdFiles()} runs under {@code flock -s} on each, so its
+ * processes hold those locks for as long as they live, even if the engine is killed.
  *
  * <p>Public so that test fixtures can give other plugins' tests the real local transport.
  */
@@ -48,6 +54,9 @@ public final class LocalTransport implements Transport {
   @Override
   public CommandResult run(CommandSpec spec, OutputSink sink, Duration timeout)
       throws TransportException, InterruptedException {
+    if (spec.script() == null) {
+      startable(spec);
+    }
     CommandLine line = commandLine(spec);
     CappedLines out = new CappedLines(sink, OutputSink::stdout, CappedLines.DEFAULT_CAP);
     CappedLines err = new CappedLines(sink, OutputSink::stderr, CappedLines.DEFAULT_CAP);
@@ -58,7 +67,7 @@ public final class LocalTransport implements Transport {
     if (spec.workingDirectory() != null) {
       executor.setWorkingDirectory(new File(spec.workingDirectory()));
     }
-    Map<String, String> environment = new HashMap<>(System.getenv());
+    Map<String, String> environment = inherited(System.getenv());
     environment.putAll(spec.environment());
     CompletionLatch handler = new CompletionLatch();
     long start = System.nanoTime();
@@ -95,19 +104,66 @@ public final class LocalTransport implements Transport {
         handler.exitValue(), out.text(), err.text(), out.truncated() || err.truncated(), took);
   }
 
+  /**
+   * The engine's environment as a step's process inherits it: without the engine's own secrets
+   * ({@code RUNBOOK_SECRET_*}), which a step receives only as the values it references.
+   */
+  static Map<String, String> inherited(Map<String, String> engine) {
+    Map<String, String> environment = new HashMap<>();
+    engine.forEach(
+        (name, value) -> {
+          if (!name.startsWith(SECRET_PREFIX)) {
+            environment.put(name, value);
+          }
+        });
+    return environment;
+  }
+
+  private static final String SECRET_PREFIX = "RUNBOOK_SECRET_";
+
   private static CommandLine commandLine(CommandSpec spec) {
-    if (spec.script() != null) {
-      CommandLine line = new CommandLine("/bin/sh");
-      line.addArgument("-c");
-      line.addArgument(spec.script(), false);
-      return line;
+    List<String> words = new java.util.ArrayList<>();
+    if (SessionTools.SETSID != null) {
+      words.add(SessionTools.SETSID);
     }
-    List<String> argv = spec.argv();
-    CommandLine line = new CommandLine(program(argv.get(0), spec.environment().get("PATH")));
-    for (String arg : argv.subList(1, argv.size())) {
-      line.addArgument(arg, false);
+    if (SessionTools.FLOCK != null) {
+      for (String file : spec.holdFiles()) {
+        words.addAll(List.of(SessionTools.FLOCK, "-s", file));
+      }
+    }
+    if (spec.script() != null) {
+      words.addAll(List.of("/bin/sh", "-c", spec.script()));
+    } else {
+      List<String> argv = spec.argv();
+      words.add(program(argv.get(0), spec.environment().get("PATH")));
+      words.addAll(argv.subList(1, argv.size()));
+    }
+    CommandLine line = new CommandLine(words.get(0));
+    for (String word : words.subList(1, words.size())) {
+      line.addArgument(word, false);
     }
     return line;
+  }
+
+  /**
+   * Refuses an argv whose program cannot be started, with the system's reason, before wrapping it
+   * in {@code setsid}: a missing program is a configuration problem, not a command that failed.
+   */
+  private static void startable(CommandSpec spec) throws TransportException {
+    String name = spec.argv().get(0);
+    String resolved = program(name, spec.environment().getOrDefault("PATH", System.getenv("PATH")));
+    Path file = Path.of(resolved);
+    if (!file.isAbsolute() && spec.workingDirectory() != null) {
+      file = Path.of(spec.workingDirectory()).resolve(file);
+    }
+    if (!resolved.contains("/") || !Files.exists(file)) {
+      throw new TransportException(
+          FailureKind.CONFIG, "cannot start " + name + ": No such file or directory");
+    }
+    if (!Files.isRegularFile(file) || !Files.isExecutable(file)) {
+      throw new TransportException(
+          FailureKind.CONFIG, "cannot start " + name + ": Permission denied");
+    }
   }
 
   /**
@@ -149,12 +205,22 @@ public final class LocalTransport implements Transport {
     return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }
 
-  /** Kills the process and every descendant, and waits (bounded) until they are gone. */
+  /**
+   * Kills every process of the command's session (its own, when {@code setsid} started it) and
+   * every descendant, and waits (bounded) until they are gone.
+   */
   static void killTree(Process process) {
     if (process == null) {
       return;
     }
     List<ProcessHandle> tree = new java.util.ArrayList<>(process.toHandle().descendants().toList());
+    if (SessionTools.SETSID != null) {
+      for (ProcessHandle member : SessionTools.session(process.pid())) {
+        if (!tree.contains(member)) {
+          tree.add(member);
+        }
+      }
+    }
     tree.add(process.toHandle());
     tree.forEach(ProcessHandle::destroyForcibly);
     long deadline = System.nanoTime() + KILL_GRACE.toNanos();

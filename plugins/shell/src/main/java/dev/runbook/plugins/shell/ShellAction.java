@@ -12,6 +12,7 @@ import dev.runbook.api.InputType;
 import dev.runbook.api.PlannedAction;
 import dev.runbook.api.Secret;
 import dev.runbook.api.ShellQuoting;
+import dev.runbook.api.ShellScript;
 import dev.runbook.api.StepFailure;
 import dev.runbook.api.StepResult;
 import dev.runbook.api.TransportException;
@@ -43,7 +44,7 @@ final class ShellAction implements Action {
     inputs.put(
         "argv",
         InputSpec.optional(
-            "argv", InputType.LIST, "a program and its arguments, run without a shell"));
+            "argv", InputType.ARGV, "a program and its arguments, run without a shell"));
     inputs.put("env", InputSpec.optional("env", InputType.MAP, "extra environment variables"));
     inputs.put("dir", InputSpec.optional("dir", InputType.TEXT, "the working directory"));
     return inputs;
@@ -65,7 +66,12 @@ final class ShellAction implements Action {
 
   @Override
   public PlannedAction preview(ActionRequest request) {
-    return new PlannedAction(request.target().describe(), render(request, true), request.changes());
+    ShellScript script = request.shell("command");
+    return new PlannedAction(
+        request.target().describe(),
+        render(request, true),
+        request.changes(),
+        script == null ? Map.of() : script.shownEnvironment());
   }
 
   @Override
@@ -97,15 +103,18 @@ final class ShellAction implements Action {
 
   private static CommandSpec command(ActionRequest request) {
     CommandSpec spec;
+    Map<String, String> environment = new LinkedHashMap<>();
     if (request.inputs().containsKey("command")) {
-      spec = CommandSpec.script(request.text("command"));
+      ShellScript script = request.shell("command");
+      spec = CommandSpec.script(script.script());
+      environment.putAll(script.environment());
     } else {
       spec = CommandSpec.argv(strings(request.inputs().get("argv"), false));
     }
-    Object env = request.inputs().get("env");
-    if (env instanceof Map<?, ?> map) {
-      Map<String, String> environment = new LinkedHashMap<>();
+    if (request.inputs().get("env") instanceof Map<?, ?> map) {
       map.forEach((k, v) -> environment.put(k.toString(), reveal(v)));
+    }
+    if (!environment.isEmpty()) {
       spec = spec.withEnvironment(environment);
     }
     if (request.inputs().containsKey("dir")) {

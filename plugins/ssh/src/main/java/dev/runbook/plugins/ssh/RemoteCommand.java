@@ -2,6 +2,7 @@ package dev.runbook.plugins.ssh;
 
 import dev.runbook.api.CommandSpec;
 import dev.runbook.api.ShellQuoting;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,16 +21,9 @@ final class RemoteCommand {
 
   static String build(CommandSpec spec, String become) {
     StringBuilder inner = new StringBuilder();
+    inner.append(loader(spec.environment()));
     if (spec.workingDirectory() != null) {
       inner.append("cd ").append(ShellQuoting.quote(spec.workingDirectory())).append(" && ");
-    }
-    for (Map.Entry<String, String> env : spec.environment().entrySet()) {
-      inner
-          .append("export ")
-          .append(env.getKey())
-          .append('=')
-          .append(ShellQuoting.quote(env.getValue()))
-          .append("; ");
     }
     inner.append(spec.render());
     String command = inner.toString();
@@ -51,6 +45,42 @@ final class RemoteCommand {
         + "; exec /bin/sh -c "
         + quoted
         + "; fi";
+  }
+
+  /**
+   * The lines that read the command's environment variables from its standard input, where {@link
+   * #environmentInput} puts them: never on a command line, where every user of the host could read
+   * them with ps. Each value is read as exactly its bytes with {@code head -c} (a {@code .} is
+   * appended and removed so trailing newlines survive the command substitution); nothing parses it.
+   */
+  static String loader(Map<String, String> environment) {
+    StringBuilder loader = new StringBuilder();
+    for (Map.Entry<String, String> variable : environment.entrySet()) {
+      String name = variable.getKey();
+      if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new IllegalArgumentException("not an environment variable name: " + name);
+      }
+      int bytes = variable.getValue().getBytes(StandardCharsets.UTF_8).length;
+      loader
+          .append(name)
+          .append("=$(head -c ")
+          .append(bytes)
+          .append("; echo .) && ")
+          .append(name)
+          .append("=${")
+          .append(name)
+          .append("%.} && export ")
+          .append(name)
+          .append(" && ");
+    }
+    return loader.toString();
+  }
+
+  /** What the command reads first on its standard input: the values {@link #loader} reads. */
+  static byte[] environmentInput(Map<String, String> environment) {
+    StringBuilder input = new StringBuilder();
+    environment.values().forEach(input::append);
+    return input.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** The pid from the marker line, or -1 when the line is not the marker. */

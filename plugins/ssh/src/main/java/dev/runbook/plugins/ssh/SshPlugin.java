@@ -16,6 +16,6 @@ public final class SshPlugin implements Plugin {
 
   @Override
   public List<TransportProvider> transports() {
-    return List.of(new SshTransportProvider(SshSettings.fromEnvironment()));
+    return List.of(new SshTransportProvider(SshSettings::fromEnvironment));
   }
 }

@@ -1,5 +1,6 @@
 package dev.runbook.plugins.ssh;
 
+import dev.runbook.api.SettingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +83,7 @@ record SshSettings(
         case "yes" -> acceptNew = false;
         case "accept-new" -> acceptNew = true;
         default ->
-            throw new IllegalArgumentException(
+            throw new SettingException(
                 "RUNBOOK_SSH_STRICT_HOST_KEYS must be yes or accept-new, not '"
                     + strict
                     + "': runbook never connects to a host whose key it cannot check");
@@ -95,7 +96,7 @@ record SshSettings(
         known != null ? Path.of(known) : home.resolve("known_hosts"),
         identities,
         acceptNew,
-        Duration.ofSeconds(timeout == null ? 10 : Long.parseLong(timeout)),
+        Duration.ofSeconds(timeout == null ? 10 : positive("RUNBOOK_SSH_CONNECT_TIMEOUT", timeout)),
         connecting == null
             ? DEFAULT_MAX_CONNECTING
             : positive("RUNBOOK_SSH_MAX_CONNECTING", connecting),
@@ -110,17 +111,18 @@ record SshSettings(
    */
   static final int DEFAULT_MAX_CONNECTING = 32;
 
+  /** A whole number above 0 (a connect timeout of 0 would wait forever). */
   private static int positive(String name, String text) {
     try {
       int value = Integer.parseInt(text.strip());
-      if (value > 0) {
+      if (value > 0 && value <= 86_400) {
         return value;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(
-        name + " must be a whole number above 0, not '" + text + "'");
+    throw new SettingException(
+        name + " must be a whole number from 1 to 86400, not '" + text + "'");
   }
 
   private static String camel(String name) {

@@ -61,6 +61,9 @@ final class SshTransport implements Transport {
       throws TransportException, InterruptedException {
     long start = System.nanoTime();
     ChannelExec channel = openExec(RemoteCommand.build(command, endpoint.become()));
+    // The environment goes in on stdin, then stdin ends: commands never wait on it.
+    channel.setInputStream(
+        new ByteArrayInputStream(RemoteCommand.environmentInput(command.environment())));
     AtomicLong remotePid = new AtomicLong(-1);
     StreamLines out;
     StreamLines err;

@@ -28,7 +28,11 @@ final class SshTransportProvider implements TransportProvider {
 
   private static final int KEEPALIVE_MS = 15_000;
 
-  private final SshSettings settings;
+  private final java.util.function.Supplier<SshSettings> source;
+  private volatile SshSettings settings;
+
+  /** Logins running now, at most {@link SshSettings#maxConnecting()}; made with the settings. */
+  private volatile Semaphore logins;
 
   /**
    * The OpenSSH config as last parsed, with the file's size and time it was parsed from. A fan-out
@@ -39,13 +43,39 @@ final class SshTransportProvider implements TransportProvider {
   private volatile ParsedConfig parsedConfig;
 
   /** Logins running now, at most {@link SshSettings#maxConnecting()}. */
-  private final Semaphore logins;
-
   private record ParsedConfig(FileTime modified, long size, ConfigRepository repository) {}
 
   SshTransportProvider(SshSettings settings) {
-    this.settings = settings;
-    this.logins = new Semaphore(settings.maxConnecting(), true);
+    this(() -> settings);
+  }
+
+  /**
+   * A provider whose settings are read on first use: {@code runbook list} and a runbook without SSH
+   * targets never read them, so a mistake in them only matters where SSH is used.
+   */
+  SshTransportProvider(java.util.function.Supplier<SshSettings> source) {
+    this.source = source;
+  }
+
+  /** The settings, read once. @throws SettingException when one is wrong */
+  private SshSettings settings() {
+    SshSettings read = settings;
+    if (read == null) {
+      synchronized (this) {
+        if (settings == null) {
+          SshSettings fresh = source.get();
+          logins = new Semaphore(fresh.maxConnecting(), true);
+          settings = fresh;
+        }
+        read = settings;
+      }
+    }
+    return read;
+  }
+
+  @Override
+  public void checkSettings() {
+    settings();
   }
 
   @Override
@@ -55,6 +85,11 @@ final class SshTransportProvider implements TransportProvider {
 
   @Override
   public Transport open(Target target) throws TransportException {
+    try {
+      settings();
+    } catch (dev.runbook.api.SettingException e) {
+      throw new TransportException(FailureKind.CONFIG, e.getMessage());
+    }
     SshEndpoint endpoint = endpoint(target);
     JSch jsch = new JSch();
     try {
@@ -73,7 +108,7 @@ final class SshTransportProvider implements TransportProvider {
     }
     CheckingHostKeys keys =
         new CheckingHostKeys(
-            jsch.getHostKeyRepository(), endpoint.knownHosts(), settings.acceptNew());
+            jsch.getHostKeyRepository(), endpoint.knownHosts(), settings().acceptNew());
     SshTransport jump = endpoint.jump() == null ? null : jumpHost(endpoint);
     Session session;
     try {
@@ -118,7 +153,7 @@ final class SshTransportProvider implements TransportProvider {
   private void connect(Session session) throws JSchException, InterruptedException {
     logins.acquire();
     try {
-      session.connect((int) settings.connectTimeout().toMillis());
+      session.connect((int) settings().connectTimeout().toMillis());
     } finally {
       logins.release();
     }
@@ -140,10 +175,10 @@ final class SshTransportProvider implements TransportProvider {
 
   private void addIdentities(JSch jsch, SshEndpoint endpoint) throws JSchException {
     byte[] passphrase =
-        settings.passphrase() == null
+        settings().passphrase() == null
             ? null
-            : settings.passphrase().getBytes(StandardCharsets.UTF_8);
-    if (endpoint.identities().isEmpty() && settings.useAgent()) {
+            : settings().passphrase().getBytes(StandardCharsets.UTF_8);
+    if (endpoint.identities().isEmpty() && settings().useAgent()) {
       try {
         jsch.setIdentityRepository(new AgentIdentityRepository(new SSHAgentConnector()));
       } catch (AgentProxyException e) {
@@ -177,7 +212,7 @@ final class SshTransportProvider implements TransportProvider {
       user = config.getUser();
     }
     if (user == null) {
-      user = settings.defaultUser();
+      user = settings().defaultUser();
     }
     List<Path> identities = new ArrayList<>();
     if (target.properties().containsKey("identity")) {
@@ -188,9 +223,9 @@ final class SshTransportProvider implements TransportProvider {
       }
     }
     if (identities.isEmpty()) {
-      identities.addAll(settings.identities());
+      identities.addAll(settings().identities());
     }
-    Path knownHosts = settings.knownHosts();
+    Path knownHosts = settings().knownHosts();
     if (config != null && config.getValue("UserKnownHostsFile") != null) {
       knownHosts = Path.of(expand(config.getValue("UserKnownHostsFile")));
     }
@@ -206,11 +241,11 @@ final class SshTransportProvider implements TransportProvider {
   }
 
   private ConfigRepository.Config config(String alias) throws TransportException {
-    if (settings.config() == null) {
+    if (settings().config() == null) {
       return null;
     }
     try {
-      Path file = settings.config();
+      Path file = settings().config();
       BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
       FileTime modified = now.lastModifiedTime();
       ParsedConfig parsed = parsedConfig;
@@ -222,7 +257,7 @@ final class SshTransportProvider implements TransportProvider {
     } catch (IOException e) {
       throw new TransportException(
           FailureKind.CONFIG,
-          "cannot read the SSH config " + settings.config() + ": " + e.getMessage(),
+          "cannot read the SSH config " + settings().config() + ": " + e.getMessage(),
           e);
     }
   }

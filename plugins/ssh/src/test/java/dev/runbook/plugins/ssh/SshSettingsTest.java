@@ -3,6 +3,7 @@ package dev.runbook.plugins.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runbook.api.SettingException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,9 +30,39 @@ class SshSettingsTest {
   void loginsAtOnceMustBeAPositiveNumber() {
     for (String bad : new String[] {"0", "-3", "many"}) {
       assertThatThrownBy(() -> from(Map.of("MAX_CONNECTING", bad)))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(SettingException.class)
           .hasMessage(
-              "RUNBOOK_SSH_MAX_CONNECTING must be a whole number above 0, not '" + bad + "'");
+              "RUNBOOK_SSH_MAX_CONNECTING must be a whole number from 1 to 86400, not '"
+                  + bad
+                  + "'");
     }
+  }
+
+  @Test
+  void aConnectTimeoutThatIsNotASecondCountOrIsZeroIsASettingMistake() {
+    for (String bad : new String[] {"abc", "0", "-1", "1.5"}) {
+      assertThatThrownBy(() -> from(Map.of("CONNECT_TIMEOUT", bad)))
+          .isInstanceOf(SettingException.class)
+          .hasMessageContaining("RUNBOOK_SSH_CONNECT_TIMEOUT")
+          .hasMessageContaining("'" + bad + "'");
+    }
+    assertThat(from(Map.of("CONNECT_TIMEOUT", "3")).connectTimeout())
+        .isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void strictHostKeyCheckingCannotBeSwitchedOff() {
+    for (String bad : new String[] {"no", "off", "false"}) {
+      assertThatThrownBy(() -> from(Map.of("STRICT_HOST_KEYS", bad)))
+          .isInstanceOf(SettingException.class)
+          .hasMessageContaining("never connects to a host whose key it cannot check");
+    }
+  }
+
+  @Test
+  void aProviderReadsItsSettingsOnlyWhenUsedAndReportsThemAsSettings() {
+    SshTransportProvider provider =
+        new SshTransportProvider(() -> from(Map.of("CONNECT_TIMEOUT", "abc")));
+    assertThatThrownBy(provider::checkSettings).isInstanceOf(SettingException.class);
   }
 }

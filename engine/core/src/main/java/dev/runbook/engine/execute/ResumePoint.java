@@ -1,0 +1,135 @@
+package dev.runbook.engine.execute;
+
+import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.engine.audit.AuditTrail;
+import dev.runbook.engine.audit.AuditVerifier;
+import dev.runbook.engine.audit.RunDirectory;
+import dev.runbook.engine.model.Runbook;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a run continues from, read from its trail: the journal to replay, or why it cannot be
+ * resumed (the trail does not verify, the run finished, the runbook changed since it started).
+ *
+ * <p>With {@code retryFailed}, a run that ended {@code failed} continues too: the steps whose
+ * failure ended it (the failed step and the calls it was in, the last {@code step.finished} events
+ * before {@code run.finished}) are forgotten, so they run again, with the values given now.
+ *
+ * @param started the run's first event
+ * @param journal what the run already did
+ * @param partial whether the trail ended in a partial line (the writer was killed mid-line)
+ * @param retried the failed step run again, or null
+ */
+record ResumePoint(
+    AuditEvent.RunStarted started, Journal journal, boolean partial, String retried) {
+
+  static ResumePoint of(RunDirectory dir, AuditTrail trail, Runbook runbook, boolean retryFailed)
+      throws IOException, RunEngine.ResumeRefused {
+    List<String> problems = new ArrayList<>(AuditVerifier.verify(dir).problems());
+    boolean partial = trail.hasPartialLine();
+    problems.removeIf(p -> partial && p.contains("is cut off (the writer stopped mid-line"));
+    if (!problems.isEmpty()) {
+      throw new RunEngine.ResumeRefused(
+          "the trail of run "
+              + dir.runId()
+              + " does not verify ("
+              + problems.get(0)
+              + "); it will not be resumed");
+    }
+    AuditEvent.RunStarted started = null;
+    AuditEvent.RunFinished finished = null;
+    List<AuditEvent> events = new ArrayList<>();
+    Map<AuditEvent, Instant> times = new IdentityHashMap<>();
+    for (AuditTrail.Line line : trail.lines()) {
+      AuditEvent event = line.event();
+      if (event == null) {
+        continue;
+      }
+      if (event instanceof AuditEvent.RunStarted s && started == null) {
+        started = s;
+      }
+      if (event instanceof AuditEvent.RunFinished f) {
+        finished = f;
+        continue;
+      }
+      if (event instanceof AuditEvent.Resumed) {
+        finished = null; // a retry after a failed end
+      }
+      events.add(event);
+      times.put(event, line.time().orElse(Instant.EPOCH));
+    }
+    if (started == null) {
+      throw new RunEngine.ResumeRefused(
+          "run " + dir.runId() + " has no run.started event; there is nothing to resume");
+    }
+    String retried = null;
+    if (finished != null) {
+      if (!retryFailed || !"failed".equals(finished.outcome())) {
+        throw new RunEngine.ResumeRefused(
+            "run "
+                + dir.runId()
+                + " already finished: "
+                + finished.outcome()
+                + ("failed".equals(finished.outcome())
+                    ? "; to run its failed step again: runbook resume "
+                        + dir.runId()
+                        + " --retry-failed"
+                    : ""));
+      }
+      retried = forgetFailure(events);
+    } else if (retryFailed) {
+      throw new RunEngine.ResumeRefused(
+          "run " + dir.runId() + " did not fail; resume it without --retry-failed");
+    }
+    if (!started.contentHash().equals(runbook.contentHash())) {
+      throw new RunEngine.ResumeRefused(
+          "runbook "
+              + runbook.id()
+              + " ("
+              + runbook.file()
+              + ") changed since run "
+              + dir.runId()
+              + " started; resume it with the runbook as it was, or start a new run");
+    }
+    return new ResumePoint(started, new Journal(events, times), partial, retried);
+  }
+
+  /**
+   * Drops the {@code step.finished} events of the failure that ended the run (the last ones, a
+   * failed step and the calls around it) and their starts; returns the innermost step's path.
+   */
+  private static String forgetFailure(List<AuditEvent> events) {
+    List<String> chain = new ArrayList<>();
+    for (int i = events.size() - 1; i >= 0; i--) {
+      if (events.get(i) instanceof AuditEvent.StepFinished f && "failed".equals(f.status())) {
+        chain.add(f.step());
+        events.remove(i);
+      } else {
+        break;
+      }
+    }
+    events.removeIf(e -> chain.contains(stepOf(e)));
+    return chain.isEmpty() ? null : chain.get(0);
+  }
+
+  private static String stepOf(AuditEvent event) {
+    if (event instanceof AuditEvent.StepStarted s) {
+      return s.step();
+    }
+    if (event instanceof AuditEvent.CommandRendered c) {
+      return c.step();
+    }
+    if (event instanceof AuditEvent.Decision d) {
+      return d.step();
+    }
+    if (event instanceof AuditEvent.WaitProgress w) {
+      return w.step();
+    }
+    return null;
+  }
+}
