@@ -12,7 +12,7 @@ final class PlanPrinter {
   private final PrintWriter out;
 
   PlanPrinter(PrintWriter out) {
-    this.out = out;
+    this.out = new SafeLines(out);
   }
 
   void print(Plan plan) {

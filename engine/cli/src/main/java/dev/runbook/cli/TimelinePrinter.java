@@ -29,7 +29,7 @@ final class TimelinePrinter {
   }
 
   TimelinePrinter(PrintWriter out, RunDirectory dir, boolean showDirectory) {
-    this.out = out;
+    this.out = new SafeLines(out);
     this.dir = dir;
     this.showDirectory = showDirectory;
   }

@@ -232,7 +232,8 @@ final class ActionRunner {
             TimeUnit.MILLISECONDS);
     StepResult result;
     Map<String, Object> data;
-    try (StepOutput output = new StepOutput(name, run.dir.path(), run.redactor, run.listener())) {
+    try (StepOutput output =
+        new StepOutput(name, run.dir.path(), run.redactor, run.listener(), call.secretOutput())) {
       try {
         result = action.execute(request, context(request, host, output, timeout, name, path));
       } catch (InterruptedException e) {

@@ -32,11 +32,17 @@ final class StepOutput implements OutputSink, AutoCloseable {
   private final RunListener listener;
   private final MessageDigest digest = dev.runbook.engine.audit.Hashes.digest();
   private final Deque<String> tail = new ArrayDeque<>();
+  private final boolean secret;
   private BufferedWriter writer;
   private long bytes;
 
-  StepOutput(String step, Path runDir, Redactor redactor, RunListener listener) {
+  /**
+   * @param secret whether the step's output is secret ({@code secret_output: true}): every line is
+   *     then kept and shown as {@code ****}, its count and kind (out or err) only
+   */
+  StepOutput(String step, Path runDir, Redactor redactor, RunListener listener, boolean secret) {
     this.step = step;
+    this.secret = secret;
     String name = step.replaceAll("[^A-Za-z0-9@#._-]+", "_") + ".log";
     this.file = runDir.resolve("outputs").resolve(name);
     this.relativeFile = "outputs/" + name;
@@ -55,7 +61,7 @@ final class StepOutput implements OutputSink, AutoCloseable {
   }
 
   private synchronized void accept(boolean stderr, String raw) {
-    String line = redactor.redact(raw);
+    String line = secret ? dev.runbook.api.Secret.MASK : redactor.redact(raw);
     listener.output(step, stderr, line);
     String stored = (stderr ? "err| " : "out| ") + line + "\n";
     try {

@@ -92,10 +92,19 @@ final class StepRunner {
             failure == null ? null : failure.message(),
             outcome.data() == null || outcome.data().isEmpty()
                 ? null
-                : run.redactor.redactMap(TrailValues.compact(outcome.data())),
+                : recorded(step, run.redactor.redactMap(TrailValues.compact(outcome.data()))),
             actions.takeOutput(path),
             actions.takeRanOn(path),
             unsafeToRepeat(step)));
+  }
+
+  private static boolean secretOutput(Step step) {
+    return step.kind() instanceof StepKind.ActionCall call && call.secretOutput();
+  }
+
+  /** A result as the trail keeps it: a secret-output step's texts masked, numbers kept. */
+  private static Map<String, Object> recorded(Step step, Map<String, Object> result) {
+    return secretOutput(step) ? TrailValues.masked(result) : result;
   }
 
   /**
@@ -283,7 +292,11 @@ final class StepRunner {
     if (!run.journal.decided(path)) {
       run.emit(
           new AuditEvent.Decision(
-              path, condition.expression(), evaluation.read(), evaluation.value(), branch));
+              path,
+              condition.expression(),
+              secretOutput(step) ? TrailValues.masked(evaluation.read()) : evaluation.read(),
+              evaluation.value(),
+              branch));
     }
     return base.withValue(evaluation.value());
   }

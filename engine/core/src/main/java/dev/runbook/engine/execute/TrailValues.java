@@ -13,6 +13,32 @@ final class TrailValues {
 
   private TrailValues() {}
 
+  /**
+   * The values with every text (and every text inside lists and maps) masked; numbers and booleans
+   * kept ({@code exitCode}, {@code durationMs}). For a step whose output is secret: a resumed run
+   * that reads such a step's result later sees the masks.
+   */
+  static Map<String, Object> masked(Map<String, Object> data) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    data.forEach((key, value) -> copy.put(key, maskedValue(value)));
+    return copy;
+  }
+
+  private static Object maskedValue(Object value) {
+    if (value instanceof String) {
+      return dev.runbook.api.Secret.MASK;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      map.forEach((k, v) -> copy.put(String.valueOf(k), maskedValue(v)));
+      return copy;
+    }
+    if (value instanceof java.util.List<?> list) {
+      return list.stream().map(TrailValues::maskedValue).toList();
+    }
+    return value;
+  }
+
   static Map<String, Object> compact(Map<String, Object> data) {
     Map<String, Object> copy = new LinkedHashMap<>();
     data.forEach((key, value) -> copy.put(key, JsonValues.excerpt(value, MAX_CHARS)));

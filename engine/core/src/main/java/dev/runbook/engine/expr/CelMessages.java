@@ -83,7 +83,8 @@ final class CelMessages {
   /** CEL says "undeclared reference to 'params'"; name the parameter, and the closest one. */
   private static Problem unknownParam(
       Condition condition, ExpressionScope scope, String message, int offset, String subject) {
-    if (!UNDECLARED.matcher(message).matches() || !message.contains("'params'")) {
+    if (!UNDECLARED.matcher(message).matches()
+        || !(message.contains("'params'") || message.contains("'given'"))) {
       return null;
     }
     int at = unknownParam(condition.expression(), scope, offset);

@@ -3,6 +3,7 @@ package dev.runbook.engine.expr;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
@@ -10,6 +11,8 @@ import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerBuilder;
 import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelMacro;
+import dev.cel.parser.CelMacroExprFactory;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
@@ -103,6 +106,24 @@ public final class Expressions {
       if (value instanceof Boolean bool) {
         return bool;
       }
+      List<String> missing =
+          compiled.variables().stream()
+              .filter(v -> v.startsWith("params.") && !activation.containsKey(v))
+              .toList();
+      if (!missing.isEmpty()) {
+        throw new ConditionException(
+            List.of(
+                new Problem(
+                    compiled.condition().position(),
+                    "condition '"
+                        + compiled.condition().expression()
+                        + "' reads "
+                        + String.join(", ", missing)
+                        + ", which has no value (an optional parameter that was not given); test"
+                        + " it first: has("
+                        + missing.get(0)
+                        + ") && …")));
+      }
       throw new ConditionException(
           List.of(
               new Problem(
@@ -140,11 +161,21 @@ public final class Expressions {
   private static CelCompiler newCompiler(ExpressionScope scope) {
     CelCompilerBuilder builder =
         CelCompilerFactory.standardCelCompilerBuilder()
-            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .setStandardMacros(
+                CelStandardMacro.STANDARD_MACROS.stream()
+                    .filter(m -> m != CelStandardMacro.HAS)
+                    .toList())
+            .addMacros(CelMacro.newGlobalMacro("has", 1, Expressions::has))
             .addLibraries(CelExtensions.strings())
             .setResultType(SimpleType.BOOL)
             .addVar("steps", MapType.create(SimpleType.STRING, SimpleType.DYN));
-    scope.params().forEach((name, type) -> builder.addVar("params." + name, celType(type)));
+    scope
+        .params()
+        .forEach(
+            (name, type) -> {
+              builder.addVar("params." + name, celType(type));
+              builder.addVar(GIVEN + name, SimpleType.BOOL);
+            });
     if (scope.inProcedure()) {
       builder.addVar("inputs", MapType.create(SimpleType.STRING, SimpleType.DYN));
     }
@@ -152,6 +183,34 @@ public final class Expressions {
       builder.addVar("result", SimpleType.DYN);
     }
     return builder.build();
+  }
+
+  /** Whether a parameter was given (or has a default): {@code has(params.X)} reads it. */
+  static final String GIVEN = "given.";
+
+  /**
+   * {@code has(params.X)}: whether the parameter has a value. Parameters are typed variables of
+   * their own ({@code params.X}), not fields of a map, so the standard {@code has()} cannot test
+   * them; this one reads the {@code given.X} flag the engine binds for each. On anything else it is
+   * the standard presence test: {@code has(result.json.status)}.
+   */
+  private static java.util.Optional<CelExpr> has(
+      CelMacroExprFactory factory,
+      CelExpr target,
+      com.google.common.collect.ImmutableList<CelExpr> arguments) {
+    CelExpr argument = arguments.get(0);
+    if (argument.exprKind().getKind() != CelExpr.ExprKind.Kind.SELECT) {
+      return java.util.Optional.of(
+          factory.reportError("has() tests a field: has(params.X), has(result.json.status)"));
+    }
+    CelExpr.CelSelect select = argument.select();
+    CelExpr operand = select.operand();
+    if (operand.exprKind().getKind() == CelExpr.ExprKind.Kind.IDENT
+        && operand.ident().name().equals("params")) {
+      return java.util.Optional.of(
+          factory.newSelect(factory.newIdentifier("given"), select.field(), false));
+    }
+    return java.util.Optional.of(factory.newSelect(factory.copy(operand), select.field(), true));
   }
 
   static CelType celType(ParamType type) {
@@ -192,6 +251,7 @@ public final class Expressions {
           if (value != null) {
             activation.put("params." + name, paramValue(type, value));
           }
+          activation.put(GIVEN + name, value != null);
         });
     return activation;
   }

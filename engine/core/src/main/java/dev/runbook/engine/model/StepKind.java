@@ -26,6 +26,8 @@ public sealed interface StepKind {
    * @param until the poll condition, or null when the step is not a poll
    * @param every the poll interval, or null
    * @param exitCodes exit codes that count as success
+   * @param secretOutput whether what the action prints is secret (keys it lists): masked in the
+   *     console, the trail and the output files; conditions still read it
    */
   record ActionCall(
       String action,
@@ -38,7 +40,8 @@ public sealed interface StepKind {
       Condition condition,
       Condition until,
       Template every,
-      List<Integer> exitCodes)
+      List<Integer> exitCodes,
+      boolean secretOutput)
       implements StepKind {
 
     public ActionCall {

@@ -49,7 +49,8 @@ final class ActionParser {
         step.has("if") ? values.condition(step, "if") : null,
         step.has("until") ? values.condition(step, "until") : null,
         every == null ? null : values.duration(every, name + ": 'every'"),
-        exitCodes(step, name));
+        exitCodes(step, name),
+        Boolean.TRUE.equals(step.bool("secret_output")));
   }
 
   private Map<String, InputValue> inputs(YamlMapping step, String name, String action) {

@@ -26,7 +26,16 @@ final class StepParser {
   static final List<String> COMMON =
       List.of("id", "title", "ref", "doc", "on", "next", "yes", "no", "on_failure", "max_visits");
   static final List<String> ACTION_FIELDS =
-      List.of("changes", "idempotent", "timeout", "retry", "if", "until", "every", "exit_codes");
+      List.of(
+          "changes",
+          "idempotent",
+          "timeout",
+          "retry",
+          "if",
+          "until",
+          "every",
+          "exit_codes",
+          "secret_output");
   static final List<String> KINDS =
       List.of("if", "sleep", "ask", "manual", "call", "foreach", "end", "return");
   static final List<String> EXTRAS = List.of("with", "as", "parallel", "message");

@@ -13,8 +13,10 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class ParamValues {
 
+  /** A DNS name (a fully qualified one may end with its root dot) or an IPv4 address. */
   private static final Pattern HOST_NAME =
-      Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252}[A-Za-z0-9_])?");
+      Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,252}[A-Za-z0-9_])?\\.?");
+
   private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\\]?");
   private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0a-\\x1f\\x7f]");
 

@@ -324,6 +324,25 @@ final class ReferenceCheck {
                     + value.raw()
                     + "'"
                     + Suggestions.hint(value.raw(), runbook.targets().keySet())));
+      } else if (input.type() != ParamType.TARGET && value.isLiteral()) {
+        // The same check and words as a parameter's: a literal is known now, not at 3 a.m.
+        ParamValues.problem(input, value.raw())
+            .ifPresent(
+                problem ->
+                    problems.add(
+                        new Problem(
+                            value.position(),
+                            name
+                                + ": input "
+                                + entry.getKey()
+                                + " ("
+                                + input.type().label()
+                                + ") of procedure '"
+                                + callee.name()
+                                + "': '"
+                                + value.raw()
+                                + "' "
+                                + problem)));
       }
     }
     return misspelt;

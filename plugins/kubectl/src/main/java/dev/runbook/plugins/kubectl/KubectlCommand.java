@@ -112,6 +112,9 @@ record KubectlCommand(List<String> argv, String verb, String output, boolean ser
     }
     Duration timeout = timeout(request);
     argv.add("--request-timeout=" + seconds(timeout));
+    if (Boolean.getBoolean("runbook.verbose")) {
+      argv.add("--v=6"); // --verbose: kubectl names each request it makes and its answer
+    }
     int end = args.indexOf("--");
     List<String> own = end < 0 ? args : args.subList(0, end);
     argv.addAll(own);

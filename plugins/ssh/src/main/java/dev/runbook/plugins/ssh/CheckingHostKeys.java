@@ -37,6 +37,11 @@ final class CheckingHostKeys implements HostKeyRepository {
     presentedHost = host;
     presentedKey = key.clone();
     int result = known.check(host, key);
+    if (result == NOT_INCLUDED && hasAnyKey(host)) {
+      // A host known by a key of another type (ed25519 known, now only RSA offered) is a changed
+      // key, as OpenSSH treats it: never trusted, not even by accept-new.
+      result = CHANGED;
+    }
     if (result == NOT_INCLUDED && acceptNew) {
       append(host, key);
       result = OK;
@@ -64,6 +69,11 @@ final class CheckingHostKeys implements HostKeyRepository {
       throw new UncheckedIOException(
           "cannot add the host key of " + host + " to " + knownHostsFile, e);
     }
+  }
+
+  private boolean hasAnyKey(String host) {
+    HostKey[] keys = known.getHostKey(host, null);
+    return keys != null && keys.length > 0;
   }
 
   /**

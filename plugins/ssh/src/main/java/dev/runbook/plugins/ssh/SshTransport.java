@@ -209,22 +209,53 @@ final class SshTransport implements Transport {
     }
   }
 
+  /**
+   * Writes the file through a directory only the login user can enter: SFTP creates a file with the
+   * server's default mode (0644 under the usual umask), so a private key written straight to its
+   * name, or to a temporary file beside it, could be read by anyone on the host before its mode was
+   * set. Inside a 0700 directory nobody else can open it; it gets its mode there, then moves into
+   * place.
+   */
   @Override
   public void writeFile(String path, byte[] content, int mode) throws TransportException {
     ChannelSftp sftp = sftp();
-    String temp = path + ".runbook-" + Long.toHexString(System.nanoTime());
+    int slash = path.lastIndexOf('/');
+    String parent = slash < 0 ? "." : slash == 0 ? "/" : path.substring(0, slash);
+    String name = path.substring(slash + 1);
+    String privateDir =
+        (parent.endsWith("/") ? parent : parent + "/")
+            + ".runbook-"
+            + Long.toHexString(System.nanoTime())
+            + Long.toHexString(Double.doubleToLongBits(Math.random()));
+    String temp = privateDir + "/" + name;
+    boolean made = false;
     try {
+      sftp.mkdir(privateDir);
+      made = true;
+      sftp.chmod(0700, privateDir);
+      if ((sftp.stat(privateDir).getPermissions() & 0077) != 0) {
+        throw new TransportException(
+            FailureKind.FORBIDDEN,
+            "cannot make a private directory beside " + path + " on " + endpoint.describe());
+      }
       sftp.put(new ByteArrayInputStream(content), temp);
       sftp.chmod(mode, temp);
       sftp.rename(temp, path);
     } catch (SftpException e) {
-      try {
-        sftp.rm(temp);
-      } catch (SftpException ignored) {
-        // the temporary file may not exist
-      }
       throw sftpFailure(e, "write", path);
     } finally {
+      if (made) {
+        try {
+          sftp.rm(temp);
+        } catch (SftpException ignored) {
+          // moved into place, or never written
+        }
+        try {
+          sftp.rmdir(privateDir);
+        } catch (SftpException ignored) {
+          // best effort: an empty private directory is harmless
+        }
+      }
       sftp.disconnect();
     }
   }

@@ -92,6 +92,9 @@ final class SshTransportProvider implements TransportProvider {
     }
     SshEndpoint endpoint = endpoint(target);
     JSch jsch = new JSch();
+    if (VerboseLog.on()) {
+      jsch.setInstanceLogger(new VerboseLog());
+    }
     try {
       if (Files.exists(endpoint.knownHosts())) {
         jsch.setKnownHosts(endpoint.knownHosts().toString());

@@ -1,0 +1,25 @@
+package dev.runbook.cli;
+
+import java.io.PrintWriter;
+
+/**
+ * A writer for what a command prints from a run's record (a plan, a timeline): every string goes
+ * through {@link TerminalText#safe}, so text that came from a command's output or a parameter
+ * cannot drive the terminal.
+ */
+final class SafeLines extends PrintWriter {
+
+  SafeLines(PrintWriter out) {
+    super(out, true);
+  }
+
+  @Override
+  public void print(String text) {
+    super.print(TerminalText.safe(text));
+  }
+
+  @Override
+  public void println(String text) {
+    super.println(TerminalText.safe(text));
+  }
+}
