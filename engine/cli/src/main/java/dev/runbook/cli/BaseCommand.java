@@ -36,12 +36,26 @@ abstract class BaseCommand implements Callable<Integer> {
     return session;
   }
 
+  private PrintWriter out;
+  private PrintWriter err;
+
+  /** Standard output; in ASCII where the locale cannot print the console's symbols. */
   PrintWriter out() {
-    return spec.commandLine().getOut();
+    if (out == null) {
+      out = console(spec.commandLine().getOut());
+    }
+    return out;
   }
 
   PrintWriter err() {
-    return spec.commandLine().getErr();
+    if (err == null) {
+      err = console(spec.commandLine().getErr());
+    }
+    return err;
+  }
+
+  private static PrintWriter console(PrintWriter writer) {
+    return Glyphs.forConsole() == Glyphs.UNICODE ? writer : new AsciiLines(writer);
   }
 
   void printJson(Object value) {

@@ -50,10 +50,14 @@ final class ActionRunner {
       throws InterruptedException {
     run.running(path, true);
     try {
-      return runAction(step, call, scope, path);
-    } finally {
+      StepOutcome outcome = runAction(step, call, scope, path);
       run.running(path, false);
+      return outcome;
+    } catch (RuntimeException e) {
+      run.running(path, false);
+      throw e;
     }
+    // An interrupt leaves the path among those running: the record of the stop names it.
   }
 
   private StepOutcome runAction(Step step, StepKind.ActionCall call, Scope scope, String path)
