@@ -97,7 +97,13 @@ class SecurityOverSshIT {
       Files.writeString(valueFile, value);
       Cli cli = lib.cli("run", "R");
       assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
-      for (AuditEvent.StepFinished step : lib.events(AuditEvent.StepFinished.class)) {
+      List<AuditEvent.StepFinished> steps =
+          lib.eventsOf(cli).stream()
+              .filter(AuditEvent.StepFinished.class::isInstance)
+              .map(AuditEvent.StepFinished.class::cast)
+              .toList();
+      assertThat(steps).hasSize(lines.size() + 1);
+      for (AuditEvent.StepFinished step : steps) {
         if (step.step().startsWith("src")) {
           continue;
         }

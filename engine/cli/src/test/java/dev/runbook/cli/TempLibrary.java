@@ -86,6 +86,17 @@ final class TempLibrary {
     }
   }
 
+  /** The events of the run a command printed ({@code RUN <id>} on its first line). */
+  List<AuditEvent> eventsOf(Cli cli) {
+    String runId = cli.out().lines().findFirst().orElse("").replaceAll("^RUN (\\S+).*", "$1");
+    try {
+      return AuditTrail.read(new RunDirectory(runId, state.resolve("runs").resolve(runId)))
+          .events();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   <T extends AuditEvent> List<T> events(Class<T> type) {
     return events().stream().filter(type::isInstance).map(type::cast).toList();
   }
