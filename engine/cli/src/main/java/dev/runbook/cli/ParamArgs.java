@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * {@code -p NAME=VALUE} taken verbatim: everything after the first {@code =} is the value, quotes,
- * spaces, {@code =} and all, with no quote processing (the shell has already done its own).
+ * spaces, {@code =} and all, with no quote processing (the shell has already done its own). A name
+ * given twice takes the last value.
  */
 final class ParamArgs {
 
@@ -20,11 +21,8 @@ final class ParamArgs {
         throw new UserException(
             ExitCodes.USAGE, flag + " " + arg + ": give NAME=VALUE (the value may be empty)");
       }
-      String name = arg.substring(0, eq);
-      if (values.containsKey(name)) {
-        throw new UserException(ExitCodes.USAGE, flag + " " + name + " is given twice");
-      }
-      values.put(name, arg.substring(eq + 1));
+      // Given twice, the last one counts, as with most commands (a script's default, overridden).
+      values.put(arg.substring(0, eq), arg.substring(eq + 1));
     }
     return values;
   }

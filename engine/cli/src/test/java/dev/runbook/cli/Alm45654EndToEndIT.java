@@ -179,7 +179,9 @@ class Alm45654EndToEndIT {
                 "Is this alarm (ALM-45654) generated again during the periodic system check?",
                 "yes",
                 Runs.operator(),
-                "--answer"));
+                "--answer",
+                null,
+                Runs.osUser()));
   }
 
   @Test

@@ -164,7 +164,9 @@ class CrashResumeIT {
                     + " may or may not have taken effect, and it is not marked idempotent. Run it again? (no: count it as failed)",
                 "run again",
                 Runs.operator(),
-                "--answer"));
+                "--answer",
+                null,
+                Runs.osUser()));
     assertThat(AuditVerifier.verify(run()).problems()).isEmpty();
   }
 

@@ -125,11 +125,20 @@ final class OpenShiftEtcdLab implements AutoCloseable {
   }
 
   /** Every command the run rendered (shell lines, kubectl argv), in order. */
+  /** The commands the run rendered, each with its values written in, as a person reads it. */
   List<String> commands() throws IOException {
     return trail().stream()
         .filter(e -> e instanceof AuditEvent.CommandRendered)
-        .map(e -> ((AuditEvent.CommandRendered) e).command())
+        .map(e -> readable((AuditEvent.CommandRendered) e))
         .toList();
+  }
+
+  static String readable(AuditEvent.CommandRendered command) {
+    java.util.Map<String, Object> environment = new java.util.LinkedHashMap<>();
+    if (command.environment() != null) {
+      environment.putAll(command.environment());
+    }
+    return new dev.runbook.api.ShellScript(command.command(), environment).readable();
   }
 
   /** The steps that finished with {@code status} (succeeded, failed…), in order. */
