@@ -1,0 +1,279 @@
+package dev.runbook.importer.map;
+
+import dev.runbook.importer.document.Case;
+import dev.runbook.importer.document.CommandSpan;
+import dev.runbook.importer.document.DocStep;
+import dev.runbook.importer.document.Document;
+import dev.runbook.importer.document.GoTo;
+import dev.runbook.importer.document.Outcomes;
+import dev.runbook.importer.document.Part;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads each numbered step in document order into an {@link Analysis}, keeping the login ("as user
+ * omm"), the user after {@code su} and the directory after {@code cd} from step to step, as a
+ * reader at a terminal would.
+ */
+final class Analyzer {
+
+  private static final Pattern PARAM_WORD =
+      Pattern.compile("\\b([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)\\b");
+
+  private final Document doc;
+  private final Hosts hosts;
+  private final Set<String> paramNames;
+  private Login login;
+  private final List<String> directories = new ArrayList<>();
+
+  Analyzer(Document doc, Hosts hosts, Set<String> paramNames) {
+    this.doc = doc;
+    this.hosts = hosts;
+    this.paramNames = paramNames;
+  }
+
+  Analysis analyze(DocStep step) {
+    Login loginTarget = null;
+    String loginText = null;
+    List<Analysis.Command> commands = new ArrayList<>();
+    List<String> instructions = new ArrayList<>();
+    List<String> context = new ArrayList<>();
+    List<String> todos = new ArrayList<>();
+    int firstInstruction = -1;
+    int firstCommand = -1;
+    Waits.Wait cleared = null;
+    Case.Ending ending = Case.Ending.NONE;
+    String endingMessage = null;
+    String previousSentence = "";
+    StringBuilder question = new StringBuilder();
+    int openIntro = -1; // an instruction ending in ':' that command blocks may fulfil
+    for (Part part : step.body()) {
+      if (part instanceof Part.Sentence sentence) {
+        String text = sentence.text();
+        append(question, text, sentence.startsParagraph());
+        openIntro = -1;
+        Login l = Login.in(text);
+        if (l != null) {
+          login = l;
+          directories.clear();
+          if (l.assumed() && l.host() == null) {
+            todos.add(
+                "the document logs in to 'the node' without saying which: the runbook assumes the alarm host");
+          }
+        }
+        List<Analysis.Command> found = new ArrayList<>();
+        boolean allRun = !sentence.commands().isEmpty();
+        for (CommandSpan span : sentence.commands()) {
+          Analysis.Command c = command(span.command(), span.placeholders(), todos);
+          if (c == null) {
+            continue; // su: a change of user
+          }
+          found.add(c);
+          allRun &= c.runnable();
+        }
+        boolean suOnly = !sentence.commands().isEmpty() && found.isEmpty();
+        if (l != null || suOnly) {
+          loginTarget = currentLogin();
+          if (sentence.commands().isEmpty() || suOnly) {
+            loginText = text;
+          }
+        }
+        if (!found.isEmpty() && firstCommand < 0) {
+          firstCommand = instructions.size();
+        }
+        commands.addAll(found);
+        Case.Ending e = Outcomes.ending(text);
+        if (e != Case.Ending.NONE && ending == Case.Ending.NONE) {
+          ending = e;
+          endingMessage = text;
+        }
+        boolean isCleared = ClearedCheck.in(text, doc.alarmId());
+        if (isCleared) {
+          cleared = Waits.in(text);
+          if (cleared == null) {
+            cleared = Waits.in(previousSentence);
+          }
+          if (cleared == null) {
+            cleared = new Waits.Wait("0s", true, null);
+          }
+        }
+        List<GoTo> prose = Outcomes.goTos(sentence.inlines());
+        if (!prose.isEmpty()) {
+          todos.add(
+              "a go-to in running prose (\""
+                  + Texts.title(text)
+                  + "\"): the runbook goes on in the"
+                  + " document's order; make it a branch or a procedure if it is one");
+        }
+        String instruction;
+        if (e != Case.Ending.NONE && isOnlyEnding(text)) {
+          instruction = null;
+        } else if (isCleared) {
+          instruction = ClearedCheck.remainder(text);
+        } else if (!found.isEmpty() && allRun) {
+          instruction = null;
+        } else if (l != null && sentence.commands().isEmpty() || suOnly) {
+          instruction = null; // a login: a person's only if no command of the runbook uses it
+        } else if (e == Case.Ending.ESCALATED) {
+          instruction = null;
+        } else {
+          instruction = text;
+        }
+        if (instruction != null && !instruction.isBlank()) {
+          if (firstInstruction < 0) {
+            firstInstruction = instructions.size();
+          }
+          instructions.add(instruction);
+          if (text.strip().endsWith(":")) {
+            openIntro = instructions.size() - 1;
+          }
+        }
+        previousSentence = text;
+      } else if (part instanceof Part.CommandBlock block) {
+        switch (block.kind()) {
+          case SHELL -> {
+            Analysis.Command c = command(block.text(), block.placeholders(), todos);
+            append(question, block.text(), true);
+            if (c == null) {
+              break;
+            }
+            if (c.runnable() && openIntro >= 0 && openIntro == instructions.size() - 1) {
+              instructions.remove(openIntro);
+              openIntro = -1;
+            }
+            if (!c.runnable()) {
+              instructions.add(block.text());
+            }
+            if (firstCommand < 0) {
+              firstCommand = instructions.size();
+            }
+            commands.add(c);
+          }
+          case STATEMENT -> {
+            instructions.add(block.text());
+            append(question, block.text(), true);
+          }
+          case EXAMPLE -> {
+            context.add(block.text());
+            append(question, block.text(), true);
+          }
+        }
+      } else if (part instanceof Part.Note note) {
+        context.add(note.text());
+        append(question, note.text(), true);
+      }
+    }
+    boolean instructionsFirst =
+        firstInstruction >= 0 && (firstCommand < 0 || firstInstruction < firstCommand);
+    return new Analysis(
+        step,
+        loginTarget,
+        loginText,
+        commands,
+        instructions,
+        instructionsFirst,
+        context,
+        question.toString(),
+        cleared,
+        ending,
+        endingMessage,
+        todos);
+  }
+
+  private static void append(StringBuilder text, String piece, boolean paragraph) {
+    if (piece.isBlank()) {
+      return;
+    }
+    if (text.length() > 0) {
+      text.append(paragraph ? "\n" : " ");
+    }
+    text.append(piece.strip());
+  }
+
+  private static boolean isOnlyEnding(String text) {
+    return text.replaceAll(
+                "(?i)no further (action|operation|handling|step)s? (is|are) (required|needed)|(the )?(alarm )?handling is (complete|completed|finished)",
+                "")
+            .replaceAll("[^A-Za-z]", "")
+            .length()
+        < 3;
+  }
+
+  private Login currentLogin() {
+    return login != null ? login : Login.ALARM_HOST_UNKNOWN_USER;
+  }
+
+  /** A command as it runs, or null for {@code su} (which changes the login's user). */
+  private Analysis.Command command(String written, List<String> placeholders, List<String> todos) {
+    String line = written.replace("\n", " \n").strip();
+    String user = Login.switchedUser(line);
+    if (user != null) {
+      login = currentLogin().as(user);
+      directories.clear();
+      return null;
+    }
+    if (!placeholders.isEmpty()) {
+      todos.add(
+          "'"
+              + Texts.title(line)
+              + "' needs a value the document does not give ("
+              + String.join(", ", placeholders)
+              + "): a person runs it");
+      return new Analysis.Command(line, null, true, written);
+    }
+    CommandSafety.Judged judged = CommandSafety.judge(line);
+    if (judged.verdict() == CommandSafety.Verdict.INTERACTIVE) {
+      todos.add("'" + Texts.title(line) + "': " + judged.reason() + ", so a person runs it");
+      return new Analysis.Command(line, null, true, written);
+    }
+    String target;
+    if (doc.alarmId() == null && login == null) {
+      target = Hosts.LOCAL;
+    } else {
+      if (login == null) {
+        todos.add(
+            "the document does not say where '"
+                + Texts.title(line)
+                + "' runs: the runbook runs it on the alarm host");
+        login = Login.ALARM_HOST_UNKNOWN_USER;
+      }
+      target = hosts.target(login);
+    }
+    String run = withParams(judged.command());
+    if (run.startsWith("cd ")) {
+      String prefix = String.join(" && ", directories);
+      directories.add(run);
+      return new Analysis.Command(
+          prefix.isEmpty() ? run : prefix + " && " + run, target, false, written);
+    }
+    String prefix = directories.isEmpty() ? "" : String.join(" && ", directories) + " && ";
+    return new Analysis.Command(
+        prefix + run, target, judged.verdict() == CommandSafety.Verdict.CHANGES, written);
+  }
+
+  /** "df -h | grep DiskName": a word that is a parameter's name becomes that parameter. */
+  private String withParams(String line) {
+    Matcher m = PARAM_WORD.matcher(line);
+    StringBuilder out = new StringBuilder();
+    int last = 0;
+    while (m.find()) {
+      if (paramNames.contains(m.group(1)) && !insideBraces(line, m.start())) {
+        out.append(Texts.literal(line.substring(last, m.start())))
+            .append("${params.")
+            .append(m.group(1))
+            .append('}');
+        last = m.end();
+      }
+    }
+    out.append(Texts.literal(line.substring(last)));
+    return out.toString();
+  }
+
+  private static boolean insideBraces(String line, int at) {
+    int open = line.lastIndexOf("${", at);
+    return open >= 0 && line.indexOf('}', open) >= at;
+  }
+}
