@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
       "  runbook validate                                     check every runbook",
       "  runbook audit show RUN                               what a run did, and why",
       "  runbook demo                                         run ALM-45654 for real",
+      "  runbook import docs/ -o runbooks/imported            vendor documents to runbooks",
       ""
     },
     subcommands = {
@@ -31,7 +32,8 @@ import picocli.CommandLine.Option;
       DemoCommand.class,
       AuditCommand.class,
       GraphCommand.class,
-      ActionsCommand.class
+      ActionsCommand.class,
+      ImportCommand.class
     },
     footer = {"", ExitCodes.HELP, "Docs: docs/runbook-format.md, docs/cli.md"})
 public final class RunbookCommand implements Runnable {
