@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
 public final class Outcomes {
 
   private static final String GO_VERB =
-      "(?:go\\s*to|goto|perform|proceed\\s+(?:to|with)|continue\\s+(?:with|from|to)|skip\\s+to|return\\s+to|jump\\s+to)";
+      "(?:go\\s*to|goto|perform|repeat|proceed\\s+(?:to|with)|continue\\s+(?:with|from|to)|skip\\s+to|return\\s+to|jump\\s+to)";
   private static final Pattern GO_BEFORE_LINK =
-      Pattern.compile("(?i)\\b" + GO_VERB + "(?:\\s+step)?\\s*$");
+      Pattern.compile("(?i)\\b" + GO_VERB + "(?:\\s+steps?)?\\s*$");
   private static final Pattern PLAIN_GO_TO =
       Pattern.compile(
-          "(?i)\\b" + GO_VERB + "\\s+(?:step\\s+)?(\\d{1,3}(?:\\.[a-z0-9]{1,3})?)(?![\\w%-])");
+          "(?i)\\b" + GO_VERB + "\\s+(?:steps?\\s+)?(\\d{1,3}(?:\\.[a-z0-9]{1,3})?)(?![\\w%-])");
   private static final Pattern RESOLVED =
       Pattern.compile(
           "(?i)no\\s+further\\s+(?:action|operation|handling|step)s?\\s+(?:is|are)\\s+(?:required|needed)"

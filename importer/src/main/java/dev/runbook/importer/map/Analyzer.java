@@ -85,6 +85,12 @@ final class Analyzer {
           firstCommand = instructions.size();
         }
         commands.addAll(found);
+        if (ending == Case.Ending.ESCALATED) {
+          // What follows the hand-over ("For details, see technical support.") goes with it.
+          endingMessage = endingMessage + " " + text;
+          previousSentence = text;
+          continue;
+        }
         Case.Ending e = Outcomes.ending(text);
         if (e != Case.Ending.NONE && ending == Case.Ending.NONE) {
           ending = e;
@@ -208,7 +214,7 @@ final class Analyzer {
 
   /** A command as it runs, or null for {@code su} (which changes the login's user). */
   private Analysis.Command command(String written, List<String> placeholders, List<String> todos) {
-    String line = written.replace("\n", " \n").strip();
+    String line = written.strip();
     String user = Login.switchedUser(line);
     if (user != null) {
       login = currentLogin().as(user);
