@@ -13,6 +13,7 @@ import dev.runbook.importer.draft.StepDraft;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -141,11 +142,12 @@ public final class RunbookMapper {
     Set<String> targets = new HashSet<>();
     order.forEach(s -> s.cases().forEach(c -> collectTargets(c, targets)));
     List<CollectionTail.Fold> folds = CollectionTail.find(doc.steps(), targets);
-    Map<DocStep, CollectionTail.Fold> foldOf = new HashMap<>();
+    // Identity maps: a step is a deep record, and two steps may read alike.
+    Map<DocStep, CollectionTail.Fold> foldOf = new IdentityHashMap<>();
     folds.forEach(f -> f.steps().forEach(s -> foldOf.put(s, f)));
 
     Analyzer analyzer = new Analyzer(doc, hosts, paramNames);
-    Map<DocStep, Analysis> analyses = new HashMap<>();
+    Map<DocStep, Analysis> analyses = new IdentityHashMap<>();
     for (DocStep step : order) {
       if (!foldOf.containsKey(step)) {
         analyses.put(step, analyzer.analyze(step));
@@ -165,7 +167,7 @@ public final class RunbookMapper {
         if (fold.first() != step) {
           continue;
         }
-        afterIndex = order.indexOf(fold.steps().get(fold.steps().size() - 1)) + 1;
+        afterIndex = indexOf(order, fold.steps().get(fold.steps().size() - 1)) + 1;
       }
       Flow after =
           afterIndex < order.size()
@@ -225,6 +227,15 @@ public final class RunbookMapper {
             },
             notes);
     return finisher.finish(out);
+  }
+
+  private static int indexOf(List<DocStep> order, DocStep step) {
+    for (int i = 0; i < order.size(); i++) {
+      if (order.get(i) == step) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static void collectTargets(Case c, Set<String> into) {
