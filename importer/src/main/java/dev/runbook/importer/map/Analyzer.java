@@ -117,6 +117,8 @@ final class Analyzer {
         String instruction;
         if (e != Case.Ending.NONE && isOnlyEnding(text)) {
           instruction = null;
+        } else if (isCleared && !found.isEmpty() && allRun) {
+          instruction = null; // "Run the **x** command and check whether the alarm is cleared"
         } else if (isCleared) {
           instruction = ClearedCheck.remainder(text);
         } else if (!found.isEmpty() && allRun) {
