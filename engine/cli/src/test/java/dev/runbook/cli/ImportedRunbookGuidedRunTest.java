@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A document imported, then run for real: its commands ({@code df -h /}, {@code du -sh /tmp}) on a
+ * A document imported, then run for real: its commands ({@code df -h /}, {@code ls -ld /tmp}) on a
  * real local shell, its questions answered from an answers file, to {@code resolved} and to {@code
  * escalated}; each trail then passes {@code runbook audit verify}.
  */
@@ -41,12 +41,12 @@ class ImportedRunbookGuidedRunTest {
 
   @Test
   void resolvedWhenTheDiskIsFullAndTheAlarmClearsAfterwards() throws IOException {
-    // step 1: df -h / runs; "more than 90% full?" yes -> step 3: du -sh /tmp runs; cleared? yes
+    // step 1: df -h / runs; "more than 90% full?" yes -> step 3: ls -ld /tmp runs; cleared? yes
     Cli cli = run("step-1-check: yes\nstep-3-cleared@1/cleared@1: yes\n");
     assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(ExitCodes.OK);
     assertThat(cli.out())
         .contains("df -h /")
-        .contains("du -sh /tmp")
+        .contains("ls -ld /tmp")
         .contains("RESOLVED: No further action is required.");
     verifyTrail();
   }
@@ -58,7 +58,7 @@ class ImportedRunbookGuidedRunTest {
     assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(cli.out())
         .contains("ESCALATED: Contact O&M personnel and send them the output above.");
-    assertThat(cli.out()).doesNotContain("du -sh /tmp");
+    assertThat(cli.out()).doesNotContain("ls -ld /tmp");
     verifyTrail();
   }
 

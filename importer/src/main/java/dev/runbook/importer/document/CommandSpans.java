@@ -24,14 +24,24 @@ final class CommandSpans {
       Pattern.compile("(?i)\\b(?:run|execute)\\s+the\\s+(.+?)\\s+command\\b");
   private static final Pattern PLAIN_GO_TO =
       Pattern.compile("(?i)\\bgo\\s+to\\s+the\\s+(\\S+)\\s+directory\\b");
+  private static final Pattern NOT_A_COMMAND =
+      Pattern.compile(
+          "(?i)(following|preceding|above|below|same|previous|next|corresponding|related|this|that|these|those|each|every|an?)(\\s+\\w+)?");
   private static final Pattern ANGLE_PLACEHOLDER = Pattern.compile("<([A-Za-z][\\w .-]*)>");
 
   private CommandSpans() {}
 
-  static List<CommandSpan> of(List<Inline> sentence) {
+  /**
+   * @param markup whether the document marks commands up: then a sentence without bold or code
+   *     names no command ("Run the following command:" introduces one set apart)
+   */
+  static List<CommandSpan> of(List<Inline> sentence, boolean markup) {
     boolean marked =
         sentence.stream().anyMatch(i -> i instanceof Inline.Strong || i instanceof Inline.Code);
-    return marked ? marked(sentence) : plain(Inline.plain(sentence));
+    if (marked) {
+      return marked(sentence);
+    }
+    return markup ? List.of() : plain(Inline.plain(sentence));
   }
 
   private static List<CommandSpan> marked(List<Inline> sentence) {
@@ -79,6 +89,13 @@ final class CommandSpans {
         command.append(span.text());
       } else if (span instanceof Inline.Emphasis emphasis) {
         placeholders.add(emphasis.text().strip());
+        // "**ethtool**\ *network port name*": the escaped space joins what a reader sees apart.
+        if (command.length() > 0
+            && Character.isLetterOrDigit(command.charAt(command.length() - 1))
+            && !emphasis.text().isEmpty()
+            && Character.isLetterOrDigit(emphasis.text().charAt(0))) {
+          command.append(' ');
+        }
         command.append('<').append(emphasis.text().strip()).append('>');
       } else if (span instanceof Inline.Text text) {
         if (COMMAND_WORD.matcher(text.text()).matches()) {
@@ -112,6 +129,9 @@ final class CommandSpans {
     Matcher run = PLAIN_RUN.matcher(text);
     while (run.find()) {
       String line = run.group(1).strip();
+      if (NOT_A_COMMAND.matcher(line).matches()) {
+        continue;
+      }
       found.add(new CommandSpan(line, CommandSpan.Kind.RUN, placeholders(line)));
     }
     Matcher go = PLAIN_GO_TO.matcher(text);

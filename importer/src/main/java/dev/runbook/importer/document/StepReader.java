@@ -168,7 +168,7 @@ final class StepReader {
    * automatically cleared. If the alarm is cleared, no further action is required. If the alarm
    * persists, go to 8.").
    */
-  private static Case caseOf(List<List<Inline>> sentences, List<Case> nestedCases) {
+  private Case caseOf(List<List<Inline>> sentences, List<Case> nestedCases) {
     List<Case> nested = new ArrayList<>(nestedCases);
     String keyword = "if";
     String condition = "";
@@ -216,8 +216,9 @@ final class StepReader {
     return new Case(keyword, condition, polarity, parts, nested, goTo, ending);
   }
 
-  private static Part.Sentence sentence(List<Inline> inlines, boolean startsParagraph) {
-    return new Part.Sentence(inlines, CommandSpans.of(inlines), startsParagraph);
+  private Part.Sentence sentence(List<Inline> inlines, boolean startsParagraph) {
+    return new Part.Sentence(
+        inlines, CommandSpans.of(inlines, format != DocumentFormat.PLAIN_TEXT), startsParagraph);
   }
 
   /** A paragraph of commands only: bold or code spans, placeholders, and nothing in between. */

@@ -27,7 +27,15 @@ final class Analyzer {
   private final Hosts hosts;
   private final Set<String> paramNames;
   private Login login;
+
+  /** The commands that set up where later ones run: {@code cd}, {@code source}, {@code export}. */
   private final List<String> directories = new ArrayList<>();
+
+  /**
+   * True once a command that later ones may depend on could not run (a placeholder, an editor):
+   * until the next login, the commands after it are for a person too.
+   */
+  private boolean contextLost;
 
   Analyzer(Document doc, Hosts hosts, Set<String> paramNames) {
     this.doc = doc;
@@ -59,6 +67,7 @@ final class Analyzer {
         if (l != null) {
           login = l;
           directories.clear();
+          contextLost = false;
           if (l.assumed() && l.host() == null) {
             todos.add(
                 "the document logs in to 'the node' without saying which: the runbook assumes the alarm host");
@@ -134,7 +143,7 @@ final class Analyzer {
           if (firstInstruction < 0) {
             firstInstruction = instructions.size();
           }
-          instructions.add(instruction);
+          instructions.add(Texts.sentence(instruction));
           if (text.strip().endsWith(":")) {
             openIntro = instructions.size() - 1;
           }
@@ -191,6 +200,12 @@ final class Analyzer {
         todos);
   }
 
+  private static void addOnce(List<String> todos, String todo) {
+    if (!todos.contains(todo)) {
+      todos.add(todo);
+    }
+  }
+
   private static void append(StringBuilder text, String piece, boolean paragraph) {
     if (piece.isBlank()) {
       return;
@@ -221,10 +236,24 @@ final class Analyzer {
     if (user != null) {
       login = currentLogin().as(user);
       directories.clear();
+      contextLost = false;
       return null;
     }
+    if (contextLost) {
+      addOnce(
+          todos,
+          "'"
+              + Texts.title(line)
+              + "' follows a command a person runs, in the same shell: a person runs it too");
+      return new Analysis.Command(line, null, true, written);
+    }
+    if (isStatement(line)) {
+      return new Analysis.Command(line, null, true, written); // SQL: for a database client, by hand
+    }
     if (!placeholders.isEmpty()) {
-      todos.add(
+      contextLost = isSetup(line);
+      addOnce(
+          todos,
           "'"
               + Texts.title(line)
               + "' needs a value the document does not give ("
@@ -234,6 +263,7 @@ final class Analyzer {
     }
     CommandSafety.Judged judged = CommandSafety.judge(line);
     if (judged.verdict() == CommandSafety.Verdict.INTERACTIVE) {
+      contextLost = isSetup(line);
       todos.add("'" + Texts.title(line) + "': " + judged.reason() + ", so a person runs it");
       return new Analysis.Command(line, null, true, written);
     }
@@ -252,14 +282,35 @@ final class Analyzer {
     }
     String run = withParams(judged.command());
     if (run.startsWith("cd ")) {
+      if (run.substring(3).strip().matches("[/$~].*")) {
+        directories.clear(); // an absolute directory: where the earlier ones led no longer matters
+      }
       String prefix = String.join(" && ", directories);
       directories.add(run);
       return new Analysis.Command(
           prefix.isEmpty() ? run : prefix + " && " + run, target, false, written);
     }
     String prefix = directories.isEmpty() ? "" : String.join(" && ", directories) + " && ";
+    if (isSetup(run)) {
+      // Every step is a shell of its own: the environment is set up again before each command.
+      directories.add(run);
+    }
     return new Analysis.Command(
         prefix + run, target, judged.verdict() == CommandSafety.Verdict.CHANGES, written);
+  }
+
+  private static final Pattern STATEMENT =
+      Pattern.compile(
+          "(?is)(select|show|insert|update|delete|create|drop|alter|grant|revoke|explain|truncate|use|describe|desc|upsert)\\s.*|set\\s+(global|session)\\b.*|kill\\s+(mutation|query)\\b.*");
+
+  /** A database statement ("SELECT 1;", "show variables like 'x';"), not a shell command. */
+  private static boolean isStatement(String line) {
+    return STATEMENT.matcher(line.strip()).matches() && !line.contains("|");
+  }
+
+  /** "source bigdata_env", ". env.sh", "export X=y": what later commands of the shell rely on. */
+  private static boolean isSetup(String line) {
+    return line.matches("(?s)(source|\\.|export)\\s+.*");
   }
 
   /** "df -h | grep DiskName": a word that is a parameter's name becomes that parameter. */

@@ -67,7 +67,7 @@ final class ChainBuilder {
                     "the document logs in here; the commands that follow run on target "
                         + target)));
       } else if (a.loginText() != null) {
-        instructions.add(0, a.loginText());
+        instructions.add(0, Texts.sentence(a.loginText()));
       }
     }
     boolean hasCases = !step.cases().isEmpty();
@@ -90,7 +90,7 @@ final class ChainBuilder {
     }
     Pending manual = null;
     if (!instructions.isEmpty() && !ask) {
-      String text = String.join("\n", instructions.stream().map(Texts::sentence).toList());
+      String text = String.join("\n", instructions);
       if (!a.context().isEmpty()) {
         text = text + "\n\n" + String.join("\n\n", a.context());
       }

@@ -68,8 +68,11 @@ final class ClearedCheck {
             .replaceAll("(?i)\\b(after|wait|for|about|then|and|later)\\b", " ")
             .replaceAll("[^A-Za-z0-9 ]", " ")
             .strip();
-    if (words.isEmpty() || words.split("\\s+").length < 2) {
-      return "";
+    if (words.isEmpty()
+        || words.split("\\s+").length < 2
+        || before.strip().matches("(?i)(after|when|once)\\b.*")) {
+      return ""; // "After the disk capacity is expanded, wait 2 minutes and check …": a time, not a
+      // task
     }
     String kept =
         WAIT_PHRASE

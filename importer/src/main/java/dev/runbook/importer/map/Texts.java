@@ -19,7 +19,7 @@ final class Texts {
     if (sentence.find()) {
       first = sentence.group(1);
     }
-    first = first.replaceAll("[.:]$", "").replace("${", "$").strip();
+    first = first.replaceAll("[.:]$", "").strip();
     if (first.length() <= 80) {
       return first;
     }

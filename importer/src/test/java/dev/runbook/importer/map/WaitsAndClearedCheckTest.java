@@ -61,7 +61,7 @@ class WaitsAndClearedCheckTest {
         "Handle the large file and check whether the alarm is cleared 2 minutes later.|Handle the large file.",
         "After 2 minutes, check whether the alarm is cleared.|",
         "Contact the network administrator to recover the network and check whether the alarm is cleared.|Contact the network administrator to recover the network.",
-        "After the disk capacity is expanded, wait 2 minutes and check whether the alarm is cleared.|After the disk capacity is expanded.",
+        "After the disk capacity is expanded, wait 2 minutes and check whether the alarm is cleared.|",
         "Then, check whether the alarm is cleared 1 minute later.|"
       })
   void whatAPersonDoesBesidesTheCheck(String sentence, String remainder) {
