@@ -77,6 +77,28 @@ class CaseShapesTest {
   }
 
   @Test
+  void casesInOneSentenceAndAnswersWithoutIf() {
+    var imported =
+        procedure(
+            """
+            #. Check whether the relay answers. If yes, go to the step 3; if no, go to :ref:`Step 2 <x__l2>`.
+
+            #. .. _x__l2:
+
+               Check whether the port is open.
+
+               -  Yes: go to step 3.
+               -  No, go to step 4.
+
+            #. Restart the relay. No further action is required.
+
+            #. Contact O&M personnel.
+            """);
+    assertThat(imported.edges())
+        .containsExactly("1 no -> 2", "1 yes -> 3", "2 no -> 4", "2 yes -> 3");
+  }
+
+  @Test
   void aThreeWayBranchIsAskedOneCaseAtATimeWithTheSameRef() {
     var imported =
         procedure(

@@ -16,6 +16,10 @@ final class Conditions {
 
   private static final Pattern HEAD =
       Pattern.compile("(?i)^\\s*(?:if|for|when|in\\s+case\\s+of|in\\s+the\\s+case\\s+of|once)\\s+");
+
+  /** "Yes: go to 5.", "No, go to 6." */
+  private static final Pattern BARE_ANSWER = Pattern.compile("(?i)^\\s*(yes|no)\\s*[:,]\\s*");
+
   private static final Set<String> YES =
       Set.of(
           "yes",
@@ -58,6 +62,11 @@ final class Conditions {
 
   /** The condition heading a sentence, or null when it has none. */
   static Head head(String plain) {
+    Matcher bareAnswer = BARE_ANSWER.matcher(plain);
+    if (bareAnswer.lookingAt()) {
+      String answer = bareAnswer.group(1).toLowerCase(Locale.ROOT);
+      return new Head("if", answer, polarity(answer), bareAnswer.end());
+    }
     Matcher head = HEAD.matcher(plain);
     if (!head.lookingAt()) {
       String bare = plain.strip().toLowerCase(Locale.ROOT);

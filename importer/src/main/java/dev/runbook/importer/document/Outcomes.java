@@ -15,10 +15,12 @@ public final class Outcomes {
   private static final String GO_VERB =
       "(?:go\\s*to|goto|perform|repeat|proceed\\s+(?:to|with)|continue\\s+(?:with|from|to)|skip\\s+to|return\\s+to|jump\\s+to)";
   private static final Pattern GO_BEFORE_LINK =
-      Pattern.compile("(?i)\\b" + GO_VERB + "(?:\\s+steps?)?\\s*$");
+      Pattern.compile("(?i)\\b" + GO_VERB + "(?:\\s+the)?(?:\\s+steps?)?\\s*$");
   private static final Pattern PLAIN_GO_TO =
       Pattern.compile(
-          "(?i)\\b" + GO_VERB + "\\s+(?:steps?\\s+)?(\\d{1,3}(?:\\.[a-z0-9]{1,3})?)(?![\\w%-])");
+          "(?i)\\b"
+              + GO_VERB
+              + "\\s+(?:the\\s+)?(?:steps?\\s+)?(\\d{1,3}(?:\\.[a-z0-9]{1,3})?)(?![\\w%-])");
   private static final Pattern RESOLVED =
       Pattern.compile(
           "(?i)no\\s+further\\s+(?:action|operation|handling|step)s?\\s+(?:is|are)\\s+(?:required|needed)"
@@ -35,7 +37,7 @@ public final class Outcomes {
     StringBuilder before = new StringBuilder();
     for (Inline span : sentence) {
       if (span instanceof Inline.Ref ref && GO_BEFORE_LINK.matcher(before).find()) {
-        return new GoTo(ref.text().strip(), ref.label());
+        return new GoTo(number(ref.text()), ref.label());
       }
       before.append(span.text());
     }
@@ -53,7 +55,7 @@ public final class Outcomes {
         String b = before.toString();
         if (GO_BEFORE_LINK.matcher(b).find()
             || going && b.strip().matches("(?i)(to|and|-|~|through)")) {
-          found.add(new GoTo(ref.text().strip(), ref.label()));
+          found.add(new GoTo(number(ref.text()), ref.label()));
           going = true;
           before.setLength(0);
           continue;
@@ -69,6 +71,15 @@ public final class Outcomes {
       }
     }
     return found;
+  }
+
+  private static final Pattern STEP_NUMBER =
+      Pattern.compile("(?i)^(?:step\\s+)?(\\d{1,3}(?:\\.[a-z0-9]{1,3})?)\\.?$");
+
+  /** A link's text as a step number: "Step 5" and "5." are 5; other text is kept as it is. */
+  static String number(String text) {
+    Matcher m = STEP_NUMBER.matcher(text.strip());
+    return m.matches() ? m.group(1) : text.strip();
   }
 
   /** How a sentence ends the procedure, if it does. */

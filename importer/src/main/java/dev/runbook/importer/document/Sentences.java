@@ -29,7 +29,9 @@ final class Sentences {
       int from = 0;
       for (int k = 0; k < t.length(); k++) {
         char c = t.charAt(k);
-        if ((c == '.' || c == '?' || c == '!') && endsSentence(t, k, inlines, s)) {
+        boolean semicolonCase =
+            c == ';' && t.substring(k + 1).matches("(?is)\\s+(if|otherwise)\\b.*");
+        if ((c == '.' || c == '?' || c == '!') && endsSentence(t, k, inlines, s) || semicolonCase) {
           current.add(new Inline.Text(t.substring(from, k + 1)));
           sentences.add(current);
           current = new ArrayList<>();
