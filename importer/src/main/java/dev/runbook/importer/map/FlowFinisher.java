@@ -185,6 +185,9 @@ final class FlowFinisher {
         return steps;
       }
       StepDraft target = steps.get(u);
+      if (headingOfSubSteps(steps, seen, u)) {
+        continue;
+      }
       if (!bridge(steps, seen, u, target)) {
         notes.add(
             StepDraft.TODO
@@ -197,6 +200,47 @@ final class FlowFinisher {
       }
     }
     return steps;
+  }
+
+  /**
+   * A numbered step that only heads its sub-steps ("2. Check whether the process is normal." then
+   * 2.a, 2.b …), which the document's go-tos pass by ("go to 2.a"): its text becomes a comment
+   * above its first sub-step instead of a step nothing leads to.
+   */
+  private static boolean headingOfSubSteps(List<StepDraft> steps, boolean[] seen, int u) {
+    String ref = steps.get(u).ref();
+    if (ref == null) {
+      return false;
+    }
+    int end = u;
+    while (end < steps.size() && ref.equals(steps.get(end).ref()) && !seen[end]) {
+      end++;
+    }
+    if (end >= steps.size()
+        || steps.get(end).ref() == null
+        || !steps.get(end).ref().startsWith(ref + ".")) {
+      return false;
+    }
+    String heading = "step " + ref + " of the document: " + steps.get(u).title();
+    StepDraft first = steps.get(end);
+    List<String> comments = new ArrayList<>();
+    comments.add(heading);
+    comments.addAll(first.comments());
+    steps.set(
+        end,
+        new StepDraft(
+            first.id(),
+            first.title(),
+            first.ref(),
+            first.kind(),
+            first.next(),
+            first.yes(),
+            first.no(),
+            first.maxVisits(),
+            first.todos(),
+            comments));
+    steps.subList(u, end).clear();
+    return true;
   }
 
   private boolean bridge(List<StepDraft> steps, boolean[] seen, int u, StepDraft target) {
