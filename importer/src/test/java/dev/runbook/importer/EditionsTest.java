@@ -52,6 +52,47 @@ class EditionsTest {
   }
 
   @Test
+  void aStepThatOnlyHeadsSubStepsTheGoTosPassByIsACommentAboveThem() {
+    String doc =
+        """
+        ALM-99019 Relay Process Fault
+        =============================
+
+        Procedure
+        ---------
+
+        #. Check the node.
+
+           a. Check whether the node is faulty.
+
+              -  If yes, go to :ref:`1.b <x__1b>`.
+              -  If no, go to :ref:`2.a <x__2a>`.
+
+           b. .. _x__1b:
+
+              Repair the node. No further action is required.
+
+        #. Check the process.
+
+           a. .. _x__2a:
+
+              Check whether the process runs.
+
+              -  If yes, no further action is required.
+              -  If no, go to :ref:`3 <x__3>`.
+
+        #. .. _x__3:
+
+           Contact technical support engineers for help.
+        """;
+    var imported = Imports.text("versions_earlier_than_mrs_3.x__alm-99019_relay.rst", doc);
+    assertThat(imported.withRef("2")).isEmpty();
+    assertThat(imported.edges())
+        .containsExactly("1.a no -> 2.a", "1.a yes -> 1.b", "2.a no -> 3", "2.a yes -> resolved");
+    assertThat(imported.yaml()).contains("  # step 2 of the document: Check the process\n  - id: step-2a");
+  }
+
+  @Test
   void theEditionOptionOverridesTheFileName() {
     var forced = Imports.resource(NEW, Edition.PRE_3);
     assertThat(forced.runbook().id()).isEqualTo("ALM-99017-pre3");
