@@ -89,7 +89,8 @@ class EditionsTest {
     assertThat(imported.withRef("2")).isEmpty();
     assertThat(imported.edges())
         .containsExactly("1.a no -> 2.a", "1.a yes -> 1.b", "2.a no -> 3", "2.a yes -> resolved");
-    assertThat(imported.yaml()).contains("  # step 2 of the document: Check the process\n  - id: step-2a");
+    assertThat(imported.yaml())
+        .contains("  # step 2 of the document: Check the process\n  - id: step-2a");
   }
 
   @Test

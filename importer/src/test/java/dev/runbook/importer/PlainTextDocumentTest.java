@@ -46,6 +46,27 @@ class PlainTextDocumentTest {
   }
 
   @Test
+  void stepsWrittenAsStepN() {
+    String doc =
+        """
+        ALM-99020 Relay Queue Full
+
+        Procedure
+
+        Step 1 Check whether the relay queue is full.
+
+          • If yes, go to Step 3.
+          • If no, go to Step 2.
+
+        Step 2 Restart the relay. No further action is required.
+
+        Step 3 Contact O&M personnel.
+        """;
+    var imported = Imports.text("relay-queue-full.txt", doc);
+    assertThat(imported.edges()).containsExactly("1 no -> 2", "1 yes -> 3");
+  }
+
+  @Test
   void aGoToInRunningProseIsATodo() {
     assertThat(imported.yaml())
         .contains(

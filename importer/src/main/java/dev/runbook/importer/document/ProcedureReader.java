@@ -24,6 +24,8 @@ final class ProcedureReader {
   private final List<String> pendingLabels = new ArrayList<>();
   private int last;
   private String heading;
+  private List<Block> lastBlocks = new ArrayList<>();
+  private List<String> lastLabels = List.of();
 
   ProcedureReader(DocumentFormat format) {
     this.format = format;
@@ -56,21 +58,11 @@ final class ProcedureReader {
       } else if (block instanceof Block.Paragraph p && isHeading(p)) {
         heading = p.plain().strip();
       } else if (!out.isEmpty()) {
-        // Text between lists ("The following is an example of …") belongs to the step before it.
+        // Text between lists ("The following is an example of …", or cases whose indentation
+        // slipped) belongs to the step before it: read that step again with it.
         DocStep previous = out.remove(out.size() - 1);
-        List<Part> body = new ArrayList<>(previous.body());
-        String note = StepReader.flatten(List.of(block));
-        if (!note.isBlank()) {
-          body.add(new Part.Note(note));
-        }
-        out.add(
-            new DocStep(
-                previous.number(),
-                previous.labels(),
-                previous.heading(),
-                body,
-                previous.cases(),
-                previous.substeps()));
+        lastBlocks.add(block);
+        out.add(steps.read(previous.number(), previous.heading(), lastLabels, lastBlocks));
       }
       i++;
     }
@@ -101,7 +93,9 @@ final class ProcedureReader {
       number = last + 1;
     }
     last = number;
-    out.add(steps.read(Integer.toString(number), heading, List.copyOf(pendingLabels), body));
+    lastBlocks = new ArrayList<>(body);
+    lastLabels = List.copyOf(pendingLabels);
+    out.add(steps.read(Integer.toString(number), heading, lastLabels, body));
     pendingLabels.clear();
   }
 }

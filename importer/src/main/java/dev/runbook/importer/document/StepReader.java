@@ -53,7 +53,13 @@ final class StepReader {
         intro = paragraph(paragraph, intro, body, cases);
       } else if (block instanceof Block.ItemList list && list.kind() == Block.ListKind.BULLET) {
         if (isCaseList(list)) {
-          list.items().forEach(item -> cases.add(caseOf(item.blocks())));
+          for (Block.Item item : list.items()) {
+            if (isCaseItem(item)) {
+              cases.add(caseOf(item.blocks()));
+            } else {
+              body.add(new Part.Note("- " + flatten(item.blocks())));
+            }
+          }
         } else {
           list.items().forEach(item -> body.add(new Part.Note("- " + flatten(item.blocks()))));
         }
@@ -126,17 +132,25 @@ final class StepReader {
   }
 
   private static boolean isCaseList(Block.ItemList list) {
-    for (Block.Item item : list.items()) {
-      List<Inline> first = firstParagraph(item.blocks());
-      if (first == null) {
-        continue;
-      }
-      List<List<Inline>> sentences = Sentences.split(first);
-      if (!sentences.isEmpty() && caseEnd(sentences, 0) > 0) {
-        return true;
-      }
+    return list.items().stream().anyMatch(StepReader::isCaseItem);
+  }
+
+  /** A bullet that begins with a condition and leads somewhere: "If yes, go to 2." */
+  private static boolean isCaseItem(Block.Item item) {
+    List<Inline> first = firstParagraph(item.blocks());
+    if (first == null) {
+      return false;
     }
-    return false;
+    List<List<Inline>> sentences = Sentences.split(first);
+    if (sentences.isEmpty()) {
+      return false;
+    }
+    if (caseEnd(sentences, 0) > 0) {
+      return true;
+    }
+    // "If yes, check whether the job is abnormal." with its own cases below it
+    return Conditions.head(Inline.plain(sentences.get(0))) != null
+        && item.blocks().stream().anyMatch(b -> b instanceof Block.ItemList l && isCaseList(l));
   }
 
   private static List<Inline> firstParagraph(List<Block> blocks) {

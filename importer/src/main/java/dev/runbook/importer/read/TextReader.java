@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
  */
 final class TextReader {
 
-  private static final Pattern ITEM = Pattern.compile("(\\s*)(\\d{1,3}|[a-z])([.)])\\s+(.*)");
+  /** "1. Log in", "a. Go to", and the "Step 1 Log in" some vendors write. */
+  private static final Pattern ITEM =
+      Pattern.compile("(\\s*)(?:Step\\s+(\\d{1,3})[.:)]?|(\\d{1,3}|[a-z])[.)])\\s+(.*)");
+
   private static final Pattern BULLET = Pattern.compile("(\\s*)([•\\-*▪●◦])\\s+(.*)");
   private static final Set<String> SECTIONS =
       Set.of(
@@ -98,9 +101,9 @@ final class TextReader {
   private static Marker marker(String line) {
     Matcher item = ITEM.matcher(line);
     if (item.matches()) {
-      ListKind kind =
-          Character.isDigit(item.group(2).charAt(0)) ? ListKind.NUMBERED : ListKind.LETTERED;
-      return new Marker(kind, item.group(1).length(), item.group(2), item.group(4));
+      String value = item.group(2) != null ? item.group(2) : item.group(3);
+      ListKind kind = Character.isDigit(value.charAt(0)) ? ListKind.NUMBERED : ListKind.LETTERED;
+      return new Marker(kind, item.group(1).length(), value, item.group(4));
     }
     Matcher bullet = BULLET.matcher(line);
     if (bullet.matches()) {
