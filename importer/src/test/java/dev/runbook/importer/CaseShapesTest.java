@@ -120,6 +120,26 @@ class CaseShapesTest {
   }
 
   @Test
+  void bothCasesInOneBullet() {
+    var imported =
+        procedure(
+            """
+            #. Check whether the relay answers.
+
+               -  If yes, go to :ref:`3 <x__l3>`. If no, go to :ref:`2 <x__l2>`.
+
+            #. .. _x__l2:
+
+               Restart the relay.
+
+            #. .. _x__l3:
+
+               Contact O&M personnel.
+            """);
+    assertThat(imported.edges()).containsExactly("1 no -> 2", "1 yes -> 3");
+  }
+
+  @Test
   void aBulletThatIsNoCaseAmongCasesIsANote() {
     var imported =
         procedure(

@@ -55,7 +55,7 @@ final class StepReader {
         if (isCaseList(list)) {
           for (Block.Item item : list.items()) {
             if (isCaseItem(item)) {
-              cases.add(caseOf(item.blocks()));
+              cases.addAll(casesOf(item.blocks()));
             } else {
               body.add(new Part.Note("- " + flatten(item.blocks())));
             }
@@ -163,17 +163,37 @@ final class StepReader {
   }
 
   /** A bullet case: its paragraphs, and nested bullets as nested cases. */
-  private Case caseOf(List<Block> blocks) {
+  /**
+   * The cases of a bullet: usually one, with nested bullets as nested cases; two when the bullet
+   * holds both ("If yes, go to 4. If no, go to 6."): a condition after a case that already leads
+   * somewhere is its sibling, not a case inside it.
+   */
+  private List<Case> casesOf(List<Block> blocks) {
     List<List<Inline>> sentences = new ArrayList<>();
     List<Case> nested = new ArrayList<>();
     for (Block block : blocks) {
       if (block instanceof Block.Paragraph p) {
         sentences.addAll(Sentences.split(p.inlines()));
       } else if (block instanceof Block.ItemList list && isCaseList(list)) {
-        list.items().forEach(item -> nested.add(caseOf(item.blocks())));
+        list.items().forEach(item -> nested.addAll(casesOf(item.blocks())));
       }
     }
-    return caseOf(sentences, nested);
+    List<Case> siblings = new ArrayList<>();
+    int from = 0;
+    boolean leads = false;
+    for (int s = 0; s < sentences.size(); s++) {
+      if (s > from && Conditions.head(Inline.plain(sentences.get(s))) != null) {
+        if (!leads) {
+          break; // "If yes, the alarm is cleared automatically. If it persists, go to 8.": nested
+        }
+        siblings.add(caseOf(sentences.subList(from, s), List.of()));
+        from = s;
+        leads = false;
+      }
+      leads |= leadsSomewhere(sentences.get(s));
+    }
+    siblings.add(caseOf(sentences.subList(from, sentences.size()), nested));
+    return siblings;
   }
 
   /**
