@@ -297,17 +297,14 @@ public final class RunbookMapper {
 
   /** A document with no numbered procedure: its text, for a person. */
   private StepDraft wholeDocument() {
-    String text =
-        doc.description().isBlank()
-            ? "Follow the document " + doc.fileName() + "."
-            : doc.description();
+    String text = doc.description().isBlank() ? "" : "\n\n" + doc.description();
     return new StepDraft(
         "follow-the-document",
         "Follow the document",
         null,
         new StepDraft.Kind.Manual(
             Texts.literal(
-                "Follow " + doc.fileName() + ": it has no numbered steps to import.\n\n" + text)),
+                "Follow " + doc.fileName() + ": it has no numbered steps to import." + text)),
         null,
         null,
         null,
