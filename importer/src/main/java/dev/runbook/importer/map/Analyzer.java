@@ -4,7 +4,6 @@ import dev.runbook.importer.document.Case;
 import dev.runbook.importer.document.CommandSpan;
 import dev.runbook.importer.document.DocStep;
 import dev.runbook.importer.document.Document;
-import dev.runbook.importer.document.GoTo;
 import dev.runbook.importer.document.Outcomes;
 import dev.runbook.importer.document.Part;
 import java.util.ArrayList;
@@ -44,160 +43,197 @@ final class Analyzer {
   }
 
   Analysis analyze(DocStep step) {
-    Login loginTarget = null;
-    String loginText = null;
-    List<Analysis.Command> commands = new ArrayList<>();
-    List<String> instructions = new ArrayList<>();
-    List<String> context = new ArrayList<>();
-    List<String> todos = new ArrayList<>();
-    int firstInstruction = -1;
-    int firstCommand = -1;
-    Waits.Wait cleared = null;
-    Case.Ending ending = Case.Ending.NONE;
-    String endingMessage = null;
-    String previousSentence = "";
-    StringBuilder question = new StringBuilder();
-    int openIntro = -1; // an instruction ending in ':' that command blocks may fulfil
+    StepReading reading = new StepReading(step);
     for (Part part : step.body()) {
       if (part instanceof Part.Sentence sentence) {
-        String text = sentence.text();
-        append(question, text, sentence.startsParagraph());
-        openIntro = -1;
-        Login l = Login.in(text);
-        if (l != null) {
-          login = l;
-          directories.clear();
-          contextLost = false;
-          if (l.assumed() && l.host() == null) {
-            todos.add(
-                "the document logs in to 'the node' without saying which: the runbook assumes the alarm host");
-          }
-        }
-        List<Analysis.Command> found = new ArrayList<>();
-        boolean allRun = !sentence.commands().isEmpty();
-        for (CommandSpan span : sentence.commands()) {
-          Analysis.Command c = command(span.command(), span.placeholders(), todos);
-          if (c == null) {
-            continue; // su: a change of user
-          }
+        reading.sentence(sentence);
+      } else if (part instanceof Part.CommandBlock block) {
+        reading.block(block);
+      } else if (part instanceof Part.Note note) {
+        reading.note(note.text());
+      }
+    }
+    return reading.result();
+  }
+
+  /** What one step has said so far, as its parts are read in order. */
+  private final class StepReading {
+    private final DocStep step;
+    private Login loginTarget;
+    private String loginText;
+    private final List<Analysis.Command> commands = new ArrayList<>();
+    private final List<String> instructions = new ArrayList<>();
+    private final List<String> context = new ArrayList<>();
+    private final List<String> todos = new ArrayList<>();
+    private int firstInstruction = -1;
+    private int firstCommand = -1;
+    private Waits.Wait cleared;
+    private Case.Ending ending = Case.Ending.NONE;
+    private String endingMessage;
+    private String previousSentence = "";
+    private final StringBuilder question = new StringBuilder();
+
+    /** An instruction ending in ':' that the command blocks after it may fulfil. */
+    private int openIntro = -1;
+
+    StepReading(DocStep step) {
+      this.step = step;
+    }
+
+    void sentence(Part.Sentence sentence) {
+      String text = sentence.text();
+      append(question, text, sentence.startsParagraph());
+      openIntro = -1;
+      Login l = login(text);
+      List<Analysis.Command> found = new ArrayList<>();
+      boolean allRun = !sentence.commands().isEmpty();
+      for (CommandSpan span : sentence.commands()) {
+        Analysis.Command c = command(span.command(), span.placeholders(), todos);
+        if (c != null) { // null: su, a change of user
           found.add(c);
           allRun &= c.runnable();
         }
-        boolean suOnly = !sentence.commands().isEmpty() && found.isEmpty();
-        if (l != null || suOnly) {
-          loginTarget = currentLogin();
-          if (sentence.commands().isEmpty() || suOnly) {
-            loginText = text;
-          }
+      }
+      boolean suOnly = !sentence.commands().isEmpty() && found.isEmpty();
+      if (l != null || suOnly) {
+        loginTarget = currentLogin();
+        if (sentence.commands().isEmpty() || suOnly) {
+          loginText = text;
         }
-        if (!found.isEmpty() && firstCommand < 0) {
-          firstCommand = instructions.size();
-        }
-        commands.addAll(found);
-        if (ending == Case.Ending.ESCALATED) {
-          // What follows the hand-over ("For details, see technical support.") goes with it.
-          endingMessage = endingMessage + " " + text;
-          previousSentence = text;
-          continue;
-        }
-        Case.Ending e = Outcomes.ending(text);
-        if (e != Case.Ending.NONE && ending == Case.Ending.NONE) {
-          ending = e;
-          endingMessage = text;
-        }
-        boolean isCleared = ClearedCheck.in(text, doc.alarmId());
-        if (isCleared) {
-          cleared = Waits.in(text);
-          if (cleared == null) {
-            cleared = Waits.in(previousSentence);
-          }
-          if (cleared == null) {
-            cleared = new Waits.Wait("0s", true, null);
-          }
-        }
-        List<GoTo> prose = Outcomes.goTos(sentence.inlines());
-        if (!prose.isEmpty()) {
-          todos.add(
-              "a go-to in running prose (\""
-                  + Texts.title(text)
-                  + "\"): the runbook goes on in the"
-                  + " document's order; make it a branch or a procedure if it is one");
-        }
-        String instruction;
-        if (e != Case.Ending.NONE && isOnlyEnding(text)) {
-          instruction = null;
-        } else if (isCleared && !found.isEmpty() && allRun) {
-          instruction = null; // "Run the **x** command and check whether the alarm is cleared"
-        } else if (isCleared) {
-          instruction = ClearedCheck.remainder(text);
-        } else if (!found.isEmpty() && allRun) {
-          instruction = null;
-        } else if (l != null && sentence.commands().isEmpty() || suOnly) {
-          instruction = null; // a login: a person's only if no command of the runbook uses it
-        } else if (e == Case.Ending.ESCALATED) {
-          instruction = null;
-        } else {
-          instruction = text;
-        }
-        if (instruction != null && !instruction.isBlank()) {
-          if (firstInstruction < 0) {
-            firstInstruction = instructions.size();
-          }
-          instructions.add(Texts.sentence(instruction));
-          if (text.strip().endsWith(":")) {
-            openIntro = instructions.size() - 1;
-          }
-        }
+      }
+      if (!found.isEmpty() && firstCommand < 0) {
+        firstCommand = instructions.size();
+      }
+      commands.addAll(found);
+      if (ending == Case.Ending.ESCALATED) {
+        // What follows the hand-over ("For details, see technical support.") goes with it.
+        endingMessage = endingMessage + " " + text;
         previousSentence = text;
-      } else if (part instanceof Part.CommandBlock block) {
-        switch (block.kind()) {
-          case SHELL -> {
-            Analysis.Command c = command(block.text(), block.placeholders(), todos);
-            append(question, block.text(), true);
-            if (c == null) {
-              break;
-            }
-            if (c.runnable() && openIntro >= 0 && openIntro == instructions.size() - 1) {
-              instructions.remove(openIntro);
-              openIntro = -1;
-            }
-            if (!c.runnable()) {
-              instructions.add(block.text());
-            }
-            if (firstCommand < 0) {
-              firstCommand = instructions.size();
-            }
-            commands.add(c);
-          }
-          case STATEMENT -> {
-            instructions.add(block.text());
-            append(question, block.text(), true);
-          }
-          case EXAMPLE -> {
-            context.add(block.text());
-            append(question, block.text(), true);
-          }
+        return;
+      }
+      Case.Ending e = Outcomes.ending(text);
+      if (e != Case.Ending.NONE && ending == Case.Ending.NONE) {
+        ending = e;
+        endingMessage = text;
+      }
+      boolean isCleared = cleared(text);
+      if (!Outcomes.goTos(sentence.inlines()).isEmpty()) {
+        todos.add(
+            "a go-to in running prose (\""
+                + Texts.title(text)
+                + "\"): the runbook goes on in the"
+                + " document's order; make it a branch or a procedure if it is one");
+      }
+      boolean covered = !found.isEmpty() && allRun;
+      String instruction;
+      if (e != Case.Ending.NONE && isOnlyEnding(text) || e == Case.Ending.ESCALATED) {
+        instruction = null;
+      } else if (isCleared) {
+        // "Run the **x** command and check whether the alarm is cleared": the command covers it
+        instruction = covered ? null : ClearedCheck.remainder(text);
+      } else if (covered || l != null && sentence.commands().isEmpty() || suOnly) {
+        instruction = null; // a login: a person's only if no command of the runbook uses it
+      } else {
+        instruction = text;
+      }
+      instruct(instruction, text);
+      previousSentence = text;
+    }
+
+    /** The login a sentence makes, if any, now where the commands that follow run. */
+    private Login login(String text) {
+      Login l = Login.in(text);
+      if (l != null) {
+        login = l;
+        directories.clear();
+        contextLost = false;
+        if (l.assumed() && l.host() == null) {
+          addOnce(
+              todos,
+              "the document logs in to 'the node' without saying which: the runbook assumes the"
+                  + " alarm host");
         }
-      } else if (part instanceof Part.Note note) {
-        context.add(note.text());
-        append(question, note.text(), true);
+      }
+      return l;
+    }
+
+    /** True when the sentence checks whether the alarm is cleared; keeps the wait it states. */
+    private boolean cleared(String text) {
+      if (!ClearedCheck.in(text, doc.alarmId())) {
+        return false;
+      }
+      cleared = Waits.in(text);
+      if (cleared == null) {
+        cleared = Waits.in(previousSentence);
+      }
+      if (cleared == null) {
+        cleared = new Waits.Wait("0s", true, null);
+      }
+      return true;
+    }
+
+    private void instruct(String instruction, String text) {
+      if (instruction == null || instruction.isBlank()) {
+        return;
+      }
+      if (firstInstruction < 0) {
+        firstInstruction = instructions.size();
+      }
+      instructions.add(Texts.sentence(instruction));
+      if (text.strip().endsWith(":")) {
+        openIntro = instructions.size() - 1;
       }
     }
-    boolean instructionsFirst =
-        firstInstruction >= 0 && (firstCommand < 0 || firstInstruction < firstCommand);
-    return new Analysis(
-        step,
-        loginTarget,
-        loginText,
-        commands,
-        instructions,
-        instructionsFirst,
-        context,
-        question.toString(),
-        cleared,
-        ending,
-        endingMessage,
-        todos);
+
+    void block(Part.CommandBlock block) {
+      append(question, block.text(), true);
+      switch (block.kind()) {
+        case SHELL -> shellBlock(block);
+        case STATEMENT -> instructions.add(block.text());
+        case EXAMPLE -> context.add(block.text());
+      }
+    }
+
+    private void shellBlock(Part.CommandBlock block) {
+      Analysis.Command c = command(block.text(), block.placeholders(), todos);
+      if (c == null) {
+        return;
+      }
+      if (c.runnable() && openIntro >= 0 && openIntro == instructions.size() - 1) {
+        instructions.remove(openIntro); // "Run the following command:" is the shell step
+        openIntro = -1;
+      }
+      if (!c.runnable()) {
+        instructions.add(block.text());
+      }
+      if (firstCommand < 0) {
+        firstCommand = instructions.size();
+      }
+      commands.add(c);
+    }
+
+    void note(String text) {
+      context.add(text);
+      append(question, text, true);
+    }
+
+    Analysis result() {
+      boolean instructionsFirst =
+          firstInstruction >= 0 && (firstCommand < 0 || firstInstruction < firstCommand);
+      return new Analysis(
+          step,
+          loginTarget,
+          loginText,
+          commands,
+          instructions,
+          instructionsFirst,
+          context,
+          question.toString(),
+          cleared,
+          ending,
+          endingMessage,
+          todos);
+    }
   }
 
   private static void addOnce(List<String> todos, String todo) {
