@@ -7,6 +7,8 @@
 #   bench/run.sh audit           audit verify and audit list over 1,000,000 events in 10,000 runs
 #                                (BASELINE=main bench/run.sh audit: the engine at main too, side by side)
 #   bench/run.sh memory          heap, threads and RSS of one run holding 1,000 SSH sessions open at once
+#   bench/run.sh import          runbook import of the 40 MRS alarm documents (validity, dry-runs, edges
+#                                reproduced by ref, TODOs, time), then of 600 (the 40 copied with other alarm ids)
 # Each prints its figures, and its ratio last.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -304,11 +306,64 @@ audit_bench() {
   echo "ratio verify/floor: $(awk -v a="$V" -v b="$C" 'BEGIN{printf "%.1f", a/b}')x   (C2: $(awk -v a="$V2" -v b="$C" 'BEGIN{printf "%.1f", a/b}')x)"
 }
 
+import_bench() {
+  # CORPUS: the MRS alarm documents (reStructuredText); COPIES: how many times the 600-document
+  # folder repeats them, each copy with alarm ids of its own.
+  local corpus=${CORPUS:-$here/../shared/corpus/mrs-alarms} copies=${COPIES:-15}
+  [ -d "$corpus" ] || { echo "needs the MRS alarm documents: CORPUS=DIR (default ../shared/corpus/mrs-alarms)" >&2; exit 2; }
+  python3 -c 'import yaml' 2>/dev/null || { echo "needs python3 with PyYAML (apt-get install python3-yaml) for the edge count" >&2; exit 2; }
+  ensure_built
+  local docs; docs=$(find "$corpus" -maxdepth 1 -name '*.rst' | wc -l)
+  "$runbook" import "$corpus" -o "$work/out" 2> "$work/report" || { cat "$work/report" >&2; exit 1; }
+  local t=()
+  for r in $(seq 1 "$reps"); do t+=("$(ms "$runbook" import "$corpus" -o "$work/out-$r")"); done
+  local T; T=$(printf '%s\n' "${t[@]}" | median)
+  local valid; valid=$("$runbook" validate "$work/out" 2>&1 | tail -n 1)
+  # Every runbook previews: a dry-run with the alarm host when it takes one.
+  local dry=0 dryfail=0
+  for f in "$work"/out/*.yaml; do
+    local id args=()
+    id=$(basename "$f" .yaml)
+    grep -q '^  HostName:' "$f" && args=(-p HostName=alarm-host-1)
+    if "$runbook" --runbooks "$work/out" run "$id" --dry-run "${args[@]}" >/dev/null 2>&1; then dry=$((dry + 1)); else dryfail=$((dryfail + 1)); echo "dry-run failed: $id" >&2; fi
+  done
+  local edges; edges=$(python3 "$here/bench/import_edges.py" "$corpus" "$work/out")
+  # 600 documents: the corpus $copies times, every alarm id renumbered per copy (the two editions
+  # of one alarm stay two editions of one alarm).
+  mkdir -p "$work/many"
+  local ids; ids=$(ls "$corpus" | grep -o 'alm-[0-9]*' | sort -u | sed 's/alm-//')
+  for k in $(seq 1 "$copies"); do
+    local n=0
+    for id in $ids; do
+      n=$((n + 1))
+      local new=$((600000 + k * 1000 + n))
+      for f in "$corpus"/*"alm-$id"_*.rst; do
+        local name; name=$(basename "$f" | sed "s/alm-$id/alm-$new/")
+        sed -E "s/([Aa][Ll][Mm][-_])$id\b/\1$new/g; s/\b$id\b/$new/g" "$f" > "$work/many/$name"
+      done
+    done
+  done
+  local many; many=$(ls "$work/many" | wc -l)
+  local m=()
+  for r in $(seq 1 "$reps"); do m+=("$(ms "$runbook" import "$work/many" -o "$work/many-out-$r")"); done
+  local M; M=$(printf '%s\n' "${m[@]}" | median)
+  "$runbook" import "$work/many" -o "$work/many-out" 2> "$work/many-report" || { cat "$work/many-report" >&2; exit 1; }
+  local manyvalid; manyvalid=$("$runbook" validate "$work/many-out" 2>&1 | tail -n 1)
+  echo "machine: $(nproc) cores; median of $reps runs each (JVM start and validation of every runbook included)"
+  echo "$docs documents: $(tail -n 1 "$work/report")"
+  echo "validate: $valid; dry-runs: $dry ok, $dryfail failed"
+  echo "$edges"
+  echo "time for $docs documents: ${T} ms"
+  echo "$many documents: $(tail -n 1 "$work/many-report"); validate: $manyvalid"
+  echo "time for $many documents: ${M} ms   (goal <= 30000 ms)"
+}
+
 case "${1:-}" in
   step-overhead) step_overhead ;;
   startup) startup ;;
   ssh-fanout) ssh_fanout ;;
   audit) audit_bench ;;
   memory) memory ;;
+  import) import_bench ;;
   *) sed -n '2,10p' "$0"; exit 2 ;;
 esac

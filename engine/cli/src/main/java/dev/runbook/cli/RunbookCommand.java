@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
       "  runbook validate                                     check every runbook",
       "  runbook audit show RUN                               what a run did, and why",
       "  runbook demo                                         run ALM-45654 for real",
+      "  runbook import docs/ -o runbooks/new                 documents to runbooks",
       ""
     },
     subcommands = {
@@ -32,6 +33,7 @@ import picocli.CommandLine.Option;
       AuditCommand.class,
       GraphCommand.class,
       ActionsCommand.class,
+      ImportCommand.class,
       CompletionCommand.class,
       picocli.CommandLine.HelpCommand.class
     },
