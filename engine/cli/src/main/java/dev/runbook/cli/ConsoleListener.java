@@ -171,6 +171,12 @@ final class ConsoleListener implements RunListener {
     }
   }
 
+  /** {@code poll@1#3}: the third attempt of a poll step. */
+  private boolean isRepeatedPollAttempt(String step) {
+    int hash = step.lastIndexOf('#');
+    return hash > 0 && "poll".equals(kinds.get(step.substring(0, hash)));
+  }
+
   static String stepOf(AuditEvent event) {
     if (event instanceof AuditEvent.CommandRendered c) {
       return c.step();
@@ -192,6 +198,9 @@ final class ConsoleListener implements RunListener {
 
   @Override
   public synchronized void output(String step, boolean stderr, String line) {
+    if (inPlace && isRepeatedPollAttempt(step)) {
+      return; // on a terminal a poll is its progress line; every attempt's output is in the trail
+    }
     label(step);
     line("    " + glyphs.bar() + " " + (stderr ? "! " : "") + line);
     out.flush();
