@@ -11,9 +11,16 @@ import org.junit.jupiter.api.Test;
 class OpenShiftEtcdDryRunTest {
 
   @Test
-  void backupShowsTheSnapshotAndItsCheck() {
+  void backupShowsTheDocumentsScriptRunAsRootOnTheMasterHost() {
     Cli cli =
-        Cli.run("run", "OCP-ETCD-BACKUP", "--dry-run", "-p", "Kubeconfig=/nonexistent/kubeconfig");
+        Cli.run(
+            "run",
+            "OCP-ETCD-BACKUP",
+            "--dry-run",
+            "-p",
+            "Kubeconfig=/nonexistent/kubeconfig",
+            "-p",
+            "Node=ip-10-0-143-125.ec2.internal");
 
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(cli.out())
@@ -22,12 +29,11 @@ class OpenShiftEtcdDryRunTest {
             "$ oc --kubeconfig=/nonexistent/kubeconfig --request-timeout=30s get proxy cluster -o"
                 + " 'jsonpath={.spec.httpProxy}{.spec.httpsProxy}{.spec.noProxy}'")
         .contains(
-            "etcdctl --endpoints=https://localhost:2379 snapshot save"
-                + " /home/core/assets/backup/snapshot_<steps.timestamp.stdout>.db")
-        .contains(
-            "$ etcdctl snapshot status /home/core/assets/backup/snapshot_<steps.timestamp.stdout>.db"
-                + " -w json")
-        .contains("[1.1 steps 1-2]", "[1.1 step 3]", "[1.1 step 4]");
+            "    on core@ip-10-0-143-125.ec2.internal (ssh)  — CHANGES the system\n"
+                + "    $ sudo /usr/local/bin/cluster-backup.sh /home/core/assets/backup\n")
+        .contains("sudo -E /usr/local/bin/cluster-backup.sh /home/core/assets/backup")
+        .contains("[1.1 prerequisites]", "[1.1 step 3]", "[1.1 steps 1-2, 4]")
+        .doesNotContain("etcdctl", "corpus");
   }
 
   @Test

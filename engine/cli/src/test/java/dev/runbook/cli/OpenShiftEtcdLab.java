@@ -57,6 +57,21 @@ final class OpenShiftEtcdLab implements AutoCloseable {
     return fixture;
   }
 
+  /**
+   * Forgets the runs so far (their state directory) and the fixture's recorded requests: for tests
+   * of one class that share a lab, each of which checks its own run.
+   */
+  void forgetRuns() throws IOException {
+    if (Files.exists(state)) {
+      try (java.util.stream.Stream<Path> paths = Files.walk(state)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
+    fixture.clearRequests();
+  }
+
   /** The parameter every etcd runbook takes to reach the fixture. */
   List<String> clusterParams() {
     return List.of("-p", "Kubeconfig=" + fixture.kubeconfig());
@@ -130,6 +145,17 @@ final class OpenShiftEtcdLab implements AutoCloseable {
         .filter(e -> e instanceof AuditEvent.CommandRendered)
         .map(e -> ((AuditEvent.CommandRendered) e).command())
         .toList();
+  }
+
+  /** Where each step that finished ran ({@code ranOn}), by step, in order. */
+  Map<String, String> ranOn() throws IOException {
+    Map<String, String> where = new java.util.LinkedHashMap<>();
+    for (AuditEvent event : trail()) {
+      if (event instanceof AuditEvent.StepFinished f && f.ranOn() != null) {
+        where.put(f.step(), f.ranOn());
+      }
+    }
+    return where;
   }
 
   /** The steps that finished with {@code status} (succeeded, failed…), in order. */
