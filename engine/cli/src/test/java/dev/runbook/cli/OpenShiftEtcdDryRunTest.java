@@ -62,7 +62,7 @@ class OpenShiftEtcdDryRunTest {
   }
 
   @Test
-  void restoreShowsTheManualStepsAndTheSnapshotRestore() {
+  void restoreShowsTheDocumentsCommandsOnEachMasterHost() {
     Cli cli =
         Cli.run(
             "run",
@@ -73,16 +73,23 @@ class OpenShiftEtcdDryRunTest {
             "-p",
             "RecoveryHost=ip-10-0-143-125.ec2.internal",
             "-p",
-            "RecoveryPeerUrl=https://10.0.143.125:2380");
+            "OtherHosts=ip-10-0-154-194.ec2.internal,ip-10-0-173-171.ec2.internal");
 
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(cli.out())
-        .contains("[5.3.1 step 4] stop-other-hosts  (manual)")
         .contains(
-            "sudo etcdctl snapshot restore /home/core/backup/snapshot_*.db"
-                + " --name=ip-10-0-143-125.ec2.internal --data-dir=/var/lib/etcd")
+            "for each of ip-10-0-154-194.ec2.internal, ip-10-0-173-171.ec2.internal, 1 at a time")
+        .contains(
+            "│     on core@<each host> (ssh)  — CHANGES the system\n"
+                + "    │     $ sudo mv /etc/kubernetes/manifests/etcd-pod.yaml /tmp\n")
+        .contains("$ sudo crictl ps | grep etcd | grep -v operator")
+        .contains("$ sudo mv /var/lib/etcd/ /tmp")
+        .contains(
+            "    on core@ip-10-0-143-125.ec2.internal (ssh)  — CHANGES the system\n"
+                + "    $ sudo -E /usr/local/bin/cluster-restore.sh /home/core/backup\n")
         .contains("$ sudo systemctl restart kubelet.service")
         .contains("patch kubescheduler cluster")
-        .contains("[5.3.1 step 11] all-masters-joined");
+        .contains("[5.3.1 step 11] all-masters-joined")
+        .doesNotContain("etcdctl snapshot restore", "corpus");
   }
 }
