@@ -67,11 +67,20 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
             List.of(
                 "-p", "Endpoints=" + etcd.endpoints(),
                 "-p", "EtcdctlTimeout=1s",
-                "-p", "WorkDir=" + tmp,
-                "-p", "AddMemberBack=true",
-                "-p", "StartMember=/nonexistent/never-started"));
+                "-p", "WorkDir=" + tmp));
     args.addAll(List.of(more));
     return lab.run("OCP-ETCD-REPLACE-MEMBER", args);
+  }
+
+  /** The answers that let the replacement go on (2's certificates, 2.1's backup), and more. */
+  private static String[] prerequisitesMet(String... more) {
+    List<String> answers =
+        new ArrayList<>(
+            List.of("--answer", "certificates-valid=yes", "--answer", "backup-taken=yes"));
+    for (String answer : more) {
+      answers.addAll(List.of("--answer", answer));
+    }
+    return answers.toArray(String[]::new);
   }
 
   private List<String> objectRequests() {
@@ -82,7 +91,7 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
   void unreachableNodeExpectedBackNeedsNoReplacement() throws Exception {
     setUp(SICK, OpenShiftEtcdObjects.NODE_UNREACHABLE);
 
-    OpenShiftEtcdLab.Run run = replace("--answer", "expect-back=yes");
+    OpenShiftEtcdLab.Run run = replace(prerequisitesMet("expect-back=yes"));
 
     assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
     assertThat(lab.finished("succeeded"))
@@ -97,7 +106,7 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
   void notReadyNodeTakesTheMachineBranch() throws Exception {
     setUp(SICK, OpenShiftEtcdObjects.NODE_NOT_READY);
 
-    OpenShiftEtcdLab.Run run = replace("--answer", "expect-back=yes");
+    OpenShiftEtcdLab.Run run = replace(prerequisitesMet("expect-back=yes"));
 
     assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
     assertThat(lab.finished("succeeded"))
@@ -111,11 +120,40 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
   void noKnownStateEscalates() throws Exception {
     setUp(SICK, OpenShiftEtcdObjects.NOTHING_VISIBLE);
 
-    OpenShiftEtcdLab.Run run = replace();
+    OpenShiftEtcdLab.Run run = replace(prerequisitesMet());
 
     assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(lab.finish().message()).contains("etcd pod is not crashlooping");
     assertThat(etcd.memberIds()).containsKey(SICK);
+  }
+
+  @Test
+  void withoutAnEtcdBackupNothingChangesAndTheRunAsksForOne() throws Exception {
+    setUp(SICK, OpenShiftEtcdObjects.MACHINE_STOPPED);
+
+    OpenShiftEtcdLab.Run run =
+        replace("--answer", "certificates-valid=yes", "--answer", "backup-taken=no");
+
+    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(lab.finish().message())
+        .startsWith("take an etcd backup first (chapter 1, runbook OCP-ETCD-BACKUP)");
+    assertThat(lab.finished("succeeded")).doesNotContain("machine-not-running@1");
+    assertThat(objectRequests()).allMatch(r -> r.startsWith("GET "));
+    assertThat(etcd.memberIds()).containsKey(SICK);
+  }
+
+  @Test
+  void invalidControlPlaneCertificatesHandOffToTheirRecoveryRunbook() throws Exception {
+    setUp(SICK, OpenShiftEtcdObjects.POD_CRASHLOOPING);
+
+    OpenShiftEtcdLab.Run run = replace("--answer", "certificates-valid=no");
+
+    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(lab.finish().message()).contains("runbook OCP-CERT-RECOVERY");
+    assertThat(objectRequests()).allMatch(r -> r.startsWith("GET "));
+    assertThat(etcd.memberIds()).containsKey(SICK);
+    Cli show = Cli.run("show", "OCP-CERT-RECOVERY");
+    assertThat(show.exitCode()).as("the runbook it hands off to exists").isZero();
   }
 
   @Test

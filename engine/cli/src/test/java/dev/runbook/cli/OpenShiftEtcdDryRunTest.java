@@ -55,8 +55,12 @@ class OpenShiftEtcdDryRunTest {
         .contains("member remove '<steps.unhealthy-id.stdout>'")
         .contains("on core@<steps.unhealthy-member.stdout> (ssh)")
         .contains(
-            "mkdir /var/lib/etcd-backup && mv /etc/kubernetes/manifests/etcd-pod.yaml"
-                + " /var/lib/etcd-backup/ && mv /var/lib/etcd/ /tmp")
+            "$ sudo mkdir /var/lib/etcd-backup\n",
+            "$ sudo mv /etc/kubernetes/manifests/etcd-pod.yaml /var/lib/etcd-backup/\n",
+            "$ sudo mv /var/lib/etcd/ /tmp\n")
+        .contains("[2.1] backup-taken  (question)", "[2] certificates-valid  (question)")
+        .contains("[2.4.1 verification step 2] only-two-pods  (decision)")
+        .doesNotContain("AddMemberBack", "StartMember", "member add", "corpus")
         .contains(
             "\"forceRedeploymentReason\": \"single-master-recovery-<steps.timestamp.stdout>\"");
   }

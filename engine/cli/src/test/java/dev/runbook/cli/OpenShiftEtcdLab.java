@@ -158,6 +158,13 @@ final class OpenShiftEtcdLab implements AutoCloseable {
     return where;
   }
 
+  /** How many times the poll whose step path ends with {@code suffix} looked. */
+  long pollAttempts(String suffix) throws IOException {
+    return trail().stream()
+        .filter(e -> e instanceof AuditEvent.WaitProgress w && w.step().endsWith(suffix))
+        .count();
+  }
+
   /** The steps that finished with {@code status} (succeeded, failed…), in order. */
   List<String> finished(String status) throws IOException {
     return trail().stream()

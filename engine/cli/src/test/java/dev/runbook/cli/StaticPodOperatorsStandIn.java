@@ -68,6 +68,7 @@ final class StaticPodOperatorsStandIn implements AutoCloseable {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Thread thread;
   private volatile boolean closed;
+  private String membersReported = "3 members are available";
 
   private StaticPodOperatorsStandIn(
       KubernetesFixture fixture,
@@ -155,6 +156,7 @@ final class StaticPodOperatorsStandIn implements AutoCloseable {
           addMemberIfMissing(returned);
           rollouts.add("sync " + returned);
         }
+        reportMembers();
         for (String plural : KINDS.keySet()) {
           Optional<String> reason = forceRedeploymentReason(plural);
           if (reason.isPresent() && !reason.get().equals(reasonsSeen.get(plural))) {
@@ -169,6 +171,37 @@ final class StaticPodOperatorsStandIn implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /**
+   * Keeps the etcd CR's EtcdMembersAvailable condition true to the members' health, worded as the
+   * Operator words it ("2 of 3 members are available, NODE is unhealthy").
+   */
+  private void reportMembers() throws IOException {
+    List<String> unhealthy =
+        plane.nodes().stream().filter(n -> !plane.kubelet(n).isRunning("etcd")).toList();
+    int available = plane.nodes().size() - unhealthy.size();
+    String message =
+        unhealthy.isEmpty()
+            ? available + " members are available"
+            : available
+                + " of "
+                + plane.nodes().size()
+                + " members are available, "
+                + String.join(", ", unhealthy.stream().map(n -> n + " is unhealthy").toList());
+    if (message.equals(membersReported)) {
+      return;
+    }
+    String path = API + "etcds/cluster";
+    ObjectNode cr = (ObjectNode) JSON.readTree(fixture.object(path).orElseThrow());
+    setCondition(
+        cr,
+        "EtcdMembersAvailable",
+        "True",
+        unhealthy.isEmpty() ? "EtcdQuorate" : "NoQuorumLoss",
+        message);
+    fixture.replace(path, cr.toString());
+    membersReported = message;
   }
 
   private Optional<String> forceRedeploymentReason(String plural) throws IOException {
