@@ -48,8 +48,25 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
   private Thread controllers;
   private final AtomicReference<Throwable> controllerFailure = new AtomicReference<>();
 
+  /** When the PVCs bind: at once, when a pod mounts them (WaitForFirstConsumer), or never. */
+  private enum Binding {
+    IMMEDIATE,
+    FIRST_CONSUMER,
+    NEVER
+  }
+
   /** How the controller stand-in behaves in one test. */
-  private record Cluster(boolean operatorBecomesReady, boolean pvcsBind) {}
+  private record Cluster(boolean operatorBecomesReady, Binding pvcs, boolean flinkBecomesReady) {
+    Cluster(boolean operatorBecomesReady, Binding pvcs) {
+      this(operatorBecomesReady, pvcs, true);
+    }
+  }
+
+  /** Every controller reaction comes this late after what triggers it, as in a real cluster. */
+  private static final Duration LAG = Duration.ofMillis(300);
+
+  /** What the controllers did, in order ("pvc bound flink-ha-data", "pods of …"). */
+  private final List<String> timeline = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws IOException {
@@ -88,7 +105,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
                 // The fixture serves no OpenAPI schema for kubectl's client-side validation.
                 "-p", "Validate=false",
                 "-p", "OperatorWait=2s",
-                "-p", "StartWait=2s",
+                "-p", "StartWait=3s",
                 "-p", "Every=200ms"));
     for (String answer : answers) {
       options.addAll(List.of("--answer", answer));
@@ -98,7 +115,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
 
   @Test
   void theSimpleHaClusterIsDeployedAndResolved() throws Exception {
-    startControllers(new Cluster(true, true));
+    startControllers(new Cluster(true, Binding.IMMEDIATE));
 
     FixtureRunner.Finished run = deploy("simple");
 
@@ -117,25 +134,42 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
   }
 
   @Test
-  void thePersistentHaClusterIsDeployedOnceItsPvcsAreBound() throws Exception {
-    startControllers(new Cluster(true, true));
+  void thePersistentHaClusterIsDeployedWhileItsPvcsWaitForTheirFirstConsumer() throws Exception {
+    startControllers(new Cluster(true, Binding.FIRST_CONSUMER));
 
     FixtureRunner.Finished run = deploy("persistent");
 
     assertThat(controllerFailure.get()).isNull();
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(created())
-        .contains("POST " + PVCS, "POST " + FLINKDEPLOYMENTS)
+        .containsSubsequence("POST " + PVCS, "POST " + FLINKDEPLOYMENTS)
         .doesNotContain("POST /api/v1/namespaces/" + NS + "/resourcequotas");
     assertThat(fixture.object(FLINKDEPLOYMENTS + "/ha-flink-cluster-v2")).isPresent();
     assertThat(fixture.object(FLINKDEPLOYMENTS + "/simple-ha-flink-cluster")).isEmpty();
+    // WaitForFirstConsumer: the PVCs were still Pending when the cluster was deployed; they bound
+    // once its pods were there, and only then did it become ready.
+    assertThat(timeline)
+        .containsSubsequence(
+            "pods of ha-flink-cluster-v2", "pvc bound flink-ha-data", "ready ha-flink-cluster-v2");
+    runner.verifiedTrail();
+  }
+
+  @Test
+  void thePersistentHaClusterIsDeployedOnAStorageClassThatBindsAtOnce() throws Exception {
+    startControllers(new Cluster(true, Binding.IMMEDIATE));
+
+    FixtureRunner.Finished run = deploy("persistent");
+
+    assertThat(controllerFailure.get()).isNull();
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
+    assertThat(timeline).contains("ready ha-flink-cluster-v2");
     runner.verifiedTrail();
   }
 
   @Test
   void aPvcPendingForTheWrongAccessModeIsEscalatedWithoutDeploying() throws Exception {
     writeManifests("ReadWriteMany");
-    startControllers(new Cluster(true, false));
+    startControllers(new Cluster(true, Binding.NEVER));
 
     FixtureRunner.Finished run = deploy("persistent", "use-ephemeral-storage=no");
 
@@ -153,7 +187,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
   @Test
   void aPvcPendingForTheWrongAccessModeCanFallBackToEphemeralStorage() throws Exception {
     writeManifests("ReadWriteMany");
-    startControllers(new Cluster(true, false));
+    startControllers(new Cluster(true, Binding.NEVER));
 
     FixtureRunner.Finished run = deploy("persistent", "use-ephemeral-storage=yes");
 
@@ -174,7 +208,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
             + "\"},\"spec\":{\"hard\":{\"requests.storage\":\"50Gi\"}},"
             + "\"status\":{\"hard\":{\"requests.storage\":\"50Gi\"},"
             + "\"used\":{\"requests.storage\":\"50Gi\"}}}");
-    startControllers(new Cluster(true, false));
+    startControllers(new Cluster(true, Binding.NEVER));
 
     FixtureRunner.Finished run = deploy("persistent");
 
@@ -182,14 +216,16 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
     assertThat(run.terminal())
         .contains("PVC Pending: insufficient storage quota")
         .doesNotContain("PVC Pending: wrong access mode (");
-    assertThat(lines()).contains("GET /api/v1/namespaces/" + NS + "/resourcequotas");
-    assertThat(created()).doesNotContain("POST " + FLINKDEPLOYMENTS);
+    // Deployed first (a Pending PVC is no reason not to), diagnosed when it did not become ready.
+    assertThat(lines())
+        .containsSubsequence(
+            "POST " + FLINKDEPLOYMENTS, "GET /api/v1/namespaces/" + NS + "/resourcequotas");
     runner.verifiedTrail();
   }
 
   @Test
   void aPvcPendingWithoutItsStorageClassIsEscalated() throws Exception {
-    startControllers(new Cluster(true, false));
+    startControllers(new Cluster(true, Binding.NEVER));
 
     FixtureRunner.Finished run = deploy("persistent");
 
@@ -199,7 +235,6 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
         .contains(
             "GET /api/v1/namespaces/" + NS + "/resourcequotas",
             "GET /apis/storage.k8s.io/v1/storageclasses/azure-disk-std-ssd-lrs");
-    assertThat(created()).doesNotContain("POST " + FLINKDEPLOYMENTS);
     runner.verifiedTrail();
   }
 
@@ -209,7 +244,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
         "/apis/storage.k8s.io/v1/storageclasses",
         "{\"apiVersion\":\"storage.k8s.io/v1\",\"kind\":\"StorageClass\",\"metadata\":"
             + "{\"name\":\"azure-disk-std-ssd-lrs\"},\"provisioner\":\"disk.csi.azure.com\"}");
-    startControllers(new Cluster(true, false));
+    startControllers(new Cluster(true, Binding.NEVER));
 
     FixtureRunner.Finished run = deploy("persistent");
 
@@ -222,25 +257,49 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
 
   @Test
   void anOperatorThatNeverBecomesReadyIsDiagnosedAndEscalated() throws Exception {
-    startControllers(new Cluster(false, true));
+    startControllers(new Cluster(false, Binding.IMMEDIATE));
 
     FixtureRunner.Finished run = deploy("simple");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(run.terminal()).contains("the Flink Kubernetes Operator is not ready");
     assertThat(created()).doesNotContain("POST " + FLINKDEPLOYMENTS);
+    // The document's diagnostic commands: its pods, "logs deployment/flink-kubernetes-operator"
+    // (kubectl finds the Deployment first), and its logs by label.
     assertThat(lines())
-        .contains(
-            "GET /api/v1/namespaces/flink-system/pods",
-            "GET /api/v1/namespaces/flink-system/events");
+        .contains("GET /api/v1/namespaces/flink-system/pods", "GET " + OPERATOR)
+        .doesNotContain("GET /api/v1/namespaces/flink-system/events");
     List<AuditEvent> trail = runner.verifiedTrail();
     assertThat(FixtureRunner.started(trail))
-        .contains(
+        .containsSubsequence(
             "operator-ready@1",
             "operator-diagnostics@1/operator-pods@1",
-            "operator-diagnostics@1/operator-logs@1",
-            "operator-diagnostics@1/operator-events@1")
+            "operator-diagnostics@1/operator-deployment-logs@1",
+            "operator-diagnostics@1/operator-logs@1")
         .doesNotContain("which-storage@1");
+    assertThat(trail)
+        .filteredOn(AuditEvent.CommandRendered.class::isInstance)
+        .extracting(e -> ((AuditEvent.CommandRendered) e).command())
+        .anyMatch(c -> c.endsWith(" logs -n flink-system deployment/flink-kubernetes-operator"));
+  }
+
+  @Test
+  void aFlinkClusterThatDoesNotBecomeReadyIsDiagnosedWithItsNamespacesEvents() throws Exception {
+    startControllers(new Cluster(true, Binding.IMMEDIATE, false));
+
+    FixtureRunner.Finished run = deploy("simple", "storage-paths=yes");
+
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(run.terminal())
+        .contains("the Flink cluster did not become ready")
+        .contains("simple-ha-flink-cluster-jobmanager.scheduled"); // the namespace's event
+    assertThat(lines())
+        .contains(
+            "GET /api/v1/namespaces/" + NS + "/events",
+            "GET /api/v1/namespaces/" + NS + "/serviceaccounts",
+            "GET /apis/rbac.authorization.k8s.io/v1/namespaces/" + NS + "/rolebindings")
+        .doesNotContain("GET /api/v1/namespaces/flink-system/events");
+    runner.verifiedTrail();
   }
 
   @Test
@@ -266,7 +325,10 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
             "apply --validate=true -f " + manifests + "/flink-storage.yaml",
             "apply --validate=true -f " + manifests + "/ha-flink-cluster-v2.yaml",
             "apply --validate=true -f " + manifests + "/simple-ha-flink-cluster.yaml",
-            "get resourcequota -n " + NS + " -o json");
+            "get resourcequota -n " + NS + " -o json",
+            "get events -n " + NS + " --sort-by=.lastTimestamp",
+            "logs -n flink-system deployment/flink-kubernetes-operator")
+        .doesNotContain("get events -n flink-system");
     assertThat(fixture.requests()).isEmpty();
   }
 
@@ -347,16 +409,23 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
     return "apiVersion: v1\nkind: Namespace\nmetadata: {name: " + name + "}\n";
   }
 
-  /** Polls the fixture's store and reacts as the cluster's controllers would, bounded in time. */
+  /**
+   * Polls the fixture's store and reacts as the cluster's controllers would, each reaction {@link
+   * #LAG} after its trigger was first seen, bounded in time: the operator's pod starts when its
+   * Deployment is applied; PVCs bind as {@link Binding} says; a FlinkDeployment gets its pods, and
+   * turns READY once the PVCs its pods mount (the persistent cluster's) are Bound.
+   */
   private void startControllers(Cluster cluster) {
     controllers =
         new Thread(
             () -> {
-              boolean operatorStarted = false;
+              java.util.Map<String, Long> seen = new java.util.HashMap<>();
               List<String> handled = new ArrayList<>();
               long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
               while (System.nanoTime() < deadline) {
-                if (!operatorStarted && fixture.object(OPERATOR).isPresent()) {
+                if (due(seen, "operator", fixture.object(OPERATOR).isPresent())
+                    && !handled.contains("operator")) {
+                  handled.add("operator");
                   fixture.create(
                       "/api/v1/namespaces/flink-system/pods",
                       pod(
@@ -365,31 +434,59 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
                           "app.kubernetes.io/name",
                           "flink-kubernetes-operator",
                           cluster.operatorBecomesReady()));
-                  operatorStarted = true;
                 }
+                boolean consumers = !items("/api/v1/namespaces/" + NS + "/pods").isEmpty();
                 for (JsonNode claim : items(PVCS)) {
                   String name = claim.path("metadata").path("name").asText();
-                  if (!handled.contains("pvc/" + name)) {
-                    handled.add("pvc/" + name);
-                    ((ObjectNode) claim)
-                        .putObject("status")
-                        .put("phase", cluster.pvcsBind() ? "Bound" : "Pending");
+                  boolean binds =
+                      switch (cluster.pvcs()) {
+                        case IMMEDIATE -> true;
+                        case FIRST_CONSUMER -> consumers;
+                        case NEVER -> false;
+                      };
+                  if (!handled.contains("pvc/" + name) && !claim.path("status").has("phase")) {
+                    ((ObjectNode) claim).putObject("status").put("phase", "Pending");
                     fixture.replace(PVCS + "/" + name, claim.toString());
+                  }
+                  if (due(seen, "bind/" + name, binds) && !handled.contains("pvc/" + name)) {
+                    handled.add("pvc/" + name);
+                    ((ObjectNode) claim).putObject("status").put("phase", "Bound");
+                    fixture.replace(PVCS + "/" + name, claim.toString());
+                    timeline.add("pvc bound " + name);
                   }
                 }
                 for (JsonNode deployment : items(FLINKDEPLOYMENTS)) {
                   String name = deployment.path("metadata").path("name").asText();
-                  if (!handled.contains("flink/" + name)) {
-                    handled.add("flink/" + name);
+                  if (due(seen, "pods/" + name, true) && !handled.contains("pods/" + name)) {
+                    handled.add("pods/" + name);
+                    timeline.add("pods of " + name);
+                    for (String part : List.of("jobmanager", "taskmanager-1-1")) {
+                      fixture.create(
+                          "/api/v1/namespaces/" + NS + "/pods",
+                          pod(name + "-" + part, NS, "app", "flink", false));
+                    }
+                    event(name + "-jobmanager", "Scheduled", "Successfully assigned to node-1");
+                  }
+                  boolean volumesBound =
+                      !name.equals("ha-flink-cluster-v2")
+                          || items(PVCS).stream()
+                              .allMatch(
+                                  c -> c.path("status").path("phase").asText().equals("Bound"));
+                  if (cluster.flinkBecomesReady()
+                      && handled.contains("pods/" + name)
+                      && due(seen, "ready/" + name, volumesBound)
+                      && !handled.contains("ready/" + name)) {
+                    handled.add("ready/" + name);
                     ObjectNode status = ((ObjectNode) deployment).putObject("status");
                     status.put("jobManagerDeploymentStatus", "READY");
                     status.put("lifecycleState", "STABLE");
                     fixture.replace(FLINKDEPLOYMENTS + "/" + name, deployment.toString());
                     for (String part : List.of("jobmanager", "taskmanager-1-1")) {
-                      fixture.create(
-                          "/api/v1/namespaces/" + NS + "/pods",
+                      fixture.replace(
+                          "/api/v1/namespaces/" + NS + "/pods/" + name + "-" + part,
                           pod(name + "-" + part, NS, "app", "flink", true));
                     }
+                    timeline.add("ready " + name);
                   }
                 }
                 try {
@@ -403,6 +500,36 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
     controllers.setUncaughtExceptionHandler((thread, e) -> controllerFailure.set(e));
     controllers.setDaemon(true);
     controllers.start();
+  }
+
+  /** Whether {@code trigger} has held for {@link #LAG}: when a controller reacts to it. */
+  private static boolean due(java.util.Map<String, Long> seen, String key, boolean trigger) {
+    if (!trigger) {
+      seen.remove(key);
+      return false;
+    }
+    long first = seen.computeIfAbsent(key, k -> System.nanoTime());
+    return System.nanoTime() - first >= LAG.toNanos();
+  }
+
+  private void event(String pod, String reason, String message) {
+    fixture.create(
+        "/api/v1/namespaces/" + NS + "/events",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\""
+            + pod
+            + "."
+            + reason.toLowerCase(java.util.Locale.ROOT)
+            + "\",\"namespace\":\""
+            + NS
+            + "\"},\"involvedObject\":{\"kind\":\"Pod\",\"name\":\""
+            + pod
+            + "\",\"namespace\":\""
+            + NS
+            + "\"},\"reason\":\""
+            + reason
+            + "\",\"message\":\""
+            + message
+            + "\",\"type\":\"Normal\",\"lastTimestamp\":\"2026-12-07T10:00:00Z\"}");
   }
 
   private List<JsonNode> items(String collection) {
