@@ -51,7 +51,7 @@ class OpenShiftEtcdDryRunTest {
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(cli.out())
         .contains("[2.2 step 1]", "[2.3 step 1]", "[2.3 step 2a]", "[2.3 step 2b]", "[2.3 step 3b]")
-        .contains("[2.4.1 step 3d] delete-machine", "[2.4.2 step 1] stop-pod")
+        .contains("[2.4.1 step 3d] delete-machine", "[2.4.2 step 1] move-manifest")
         .contains("member remove '<steps.unhealthy-id.stdout>'")
         .contains("on core@<steps.unhealthy-member.stdout> (ssh)")
         .contains(
