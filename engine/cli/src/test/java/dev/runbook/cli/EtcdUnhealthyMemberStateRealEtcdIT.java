@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The decision tree of OCP-ETCD-REPLACE-MEMBER (2.2-2.3) run by the real CLI to each of its
- * outcomes that replace nothing: one real 3-member etcd 3.4 cluster for the class, with one member
- * really killed (SIGKILL), and the Kubernetes mock fixture's machines, nodes and pods (read by the
- * real kubectl as oc) deciding the branch. The replacements themselves: {@link
- * EtcdReplaceMemberRealEtcdIT}.
+ * The decision tree of OCP-ETCD-REPLACE-MEMBER (2, 2.1-2.3) run by the real CLI to each of its
+ * outcomes that replace nothing: the Kubernetes mock fixture's etcd CR (EtcdMembersAvailable names
+ * the unhealthy member), machines, nodes and pods, read by the real kubectl as oc, decide the
+ * branch, and the answers to 2's and 2.1's questions stop it before anything changes; one real
+ * 3-member etcd 3.4 cluster for the class, with one member really killed (SIGKILL), shows that no
+ * member was removed. The replacements themselves: {@link EtcdReplaceMemberRealEtcdIT}.
  */
 class EtcdUnhealthyMemberStateRealEtcdIT {
 
@@ -62,12 +63,7 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
   }
 
   private OpenShiftEtcdLab.Run replace(String... more) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "-p", "Endpoints=" + etcd.endpoints(),
-                "-p", "EtcdctlTimeout=1s",
-                "-p", "WorkDir=" + tmp));
+    List<String> args = new ArrayList<>(List.of("-p", "WorkDir=" + tmp));
     args.addAll(List.of(more));
     return lab.run("OCP-ETCD-REPLACE-MEMBER", args);
   }

@@ -44,15 +44,17 @@ class OpenShiftEtcdDryRunTest {
             "OCP-ETCD-REPLACE-MEMBER",
             "--dry-run",
             "-p",
-            "Kubeconfig=/nonexistent/kubeconfig",
-            "-p",
-            "Endpoints=https://10.0.131.183:2379,https://10.0.164.97:2379");
+            "Kubeconfig=/nonexistent/kubeconfig");
 
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(cli.out())
         .contains("[2.2 step 1]", "[2.3 step 1]", "[2.3 step 2a]", "[2.3 step 2b]", "[2.3 step 3b]")
         .contains("[2.4.1 step 3d] delete-machine", "[2.4.2 step 1] move-manifest")
-        .contains("member remove '<steps.unhealthy-id.stdout>'")
+        .contains(
+            "exec -n openshift-etcd '<steps.etcd-pod.stdout>' -- etcdctl member remove"
+                + " '<steps.member-id.stdout>'")
+        .contains(
+            "exec -n openshift-etcd '<steps.etcd-pod.stdout>' -- etcdctl endpoint health --cluster")
         .contains("on core@<steps.unhealthy-member.stdout> (ssh)")
         .contains(
             "$ sudo mkdir /var/lib/etcd-backup\n",
