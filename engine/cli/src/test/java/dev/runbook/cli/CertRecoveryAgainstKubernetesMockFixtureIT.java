@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
+import dev.runbook.fixtures.openshift.OcStandIn;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ class CertRecoveryAgainstKubernetesMockFixtureIT {
   void start() throws IOException {
     fixture = KubernetesFixture.start(tmp);
     cluster = new CsrObjects(fixture);
-    runner = FixtureRunner.in(tmp, Map.of());
+    // The runbook calls oc, as the document does: the lab's oc is the real kubectl.
+    runner = FixtureRunner.in(tmp, Map.of("PATH", OcStandIn.path(tmp)));
   }
 
   @AfterEach
@@ -138,7 +140,7 @@ class CertRecoveryAgainstKubernetesMockFixtureIT {
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(cli.out())
         .contains("[5.4 step 1] get-csrs", "[5.4 step 2] describe-csr", "[5.4 step 3] approve-csr")
-        .contains("describe csr '<each csr>'", "certificate approve '<each csr>'")
+        .contains("describe csr '<each csr>'", "oc ", " adm certificate approve '<each csr>'")
         .contains("source   OpenShift Container Platform 4.x, Backup and restore — 5.4");
     assertThat(fixture.requests()).isEmpty();
   }

@@ -10,6 +10,7 @@ import dev.runbook.fixtures.SshLabExtension;
 import dev.runbook.fixtures.TestUser;
 import dev.runbook.fixtures.kubernetes.KubeRequest;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
+import dev.runbook.fixtures.openshift.OcStandIn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,13 @@ class ClusterShutdownAgainstKubernetesMockFixtureIT {
           "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"" + node + "\"}}");
     }
     runner =
-        FixtureRunner.in(lab.dir(), Map.of("RUNBOOK_SSH_CONFIG", lab.sshConfig(hosts).toString()));
+        FixtureRunner.in(
+            lab.dir(),
+            Map.of(
+                "RUNBOOK_SSH_CONFIG",
+                lab.sshConfig(hosts).toString(),
+                "PATH",
+                OcStandIn.path(lab.dir())));
   }
 
   @AfterEach

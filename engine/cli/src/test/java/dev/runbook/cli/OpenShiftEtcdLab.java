@@ -43,9 +43,7 @@ final class OpenShiftEtcdLab implements AutoCloseable {
     OpenShiftResources.addTo(fixture);
     this.state = dir.resolve("state");
     // The runbooks call oc, as the document does: here the real kubectl answers to that name.
-    Path bin = Files.createDirectories(dir.resolve("bin"));
-    Files.createSymbolicLink(bin.resolve("oc"), Path.of("/usr/bin/kubectl"));
-    environment.put("PATH", bin + ":" + System.getenv("PATH"));
+    environment.put("PATH", dev.runbook.fixtures.openshift.OcStandIn.path(dir));
   }
 
   /** Adds a variable to the environment of every later run (RUNBOOK_SSH_CONFIG, say). */
