@@ -2,9 +2,6 @@ package dev.runbook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.fixtures.kubernetes.ApiResource;
 import dev.runbook.fixtures.kubernetes.KubeRequest;
@@ -12,12 +9,9 @@ import dev.runbook.fixtures.kubernetes.KubernetesFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,47 +20,24 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * FLINK-HA-K8S (Flink HA cluster with the Flink Kubernetes Operator) run by the real CLI and the
  * real kubectl against the Kubernetes mock fixture (fabric8's CRUD mock, not a real API server and
- * no real operator). The document's manifests are small stand-ins written by the test, and a
- * controller stand-in in the test plays the parts a cluster would: it starts the operator's pod
- * when its Deployment is applied, binds (or not) the PVCs, and marks FlinkDeployments ready with
- * their pods running. One test per outcome, each asserting the requests kubectl really sent.
+ * no real operator). The document's manifests are small stand-ins written by the test, and {@link
+ * FlinkControllersStandIn} plays the parts a cluster would, each a little late: it starts the
+ * operator's pod when its Deployment is applied, binds the PVCs (at once, on first use, or never),
+ * and marks FlinkDeployments ready with their pods running. One test per outcome, each asserting
+ * the requests kubectl really sent.
  */
 class FlinkHaAgainstKubernetesMockFixtureIT {
 
-  private static final String NS = "freeleaps-data-platform";
-  private static final String FLINKDEPLOYMENTS =
-      "/apis/flink.apache.org/v1beta1/namespaces/" + NS + "/flinkdeployments";
-  private static final String PVCS = "/api/v1/namespaces/" + NS + "/persistentvolumeclaims";
-  private static final String OPERATOR =
-      "/apis/apps/v1/namespaces/flink-system/deployments/flink-kubernetes-operator";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String NS = FlinkControllersStandIn.NS;
+  private static final String FLINKDEPLOYMENTS = FlinkControllersStandIn.FLINKDEPLOYMENTS;
+  private static final String PVCS = FlinkControllersStandIn.PVCS;
+  private static final String OPERATOR = FlinkControllersStandIn.OPERATOR;
 
   @TempDir Path tmp;
   private KubernetesFixture fixture;
   private FixtureRunner runner;
   private Path manifests;
-  private Thread controllers;
-  private final AtomicReference<Throwable> controllerFailure = new AtomicReference<>();
-
-  /** When the PVCs bind: at once, when a pod mounts them (WaitForFirstConsumer), or never. */
-  private enum Binding {
-    IMMEDIATE,
-    FIRST_CONSUMER,
-    NEVER
-  }
-
-  /** How the controller stand-in behaves in one test. */
-  private record Cluster(boolean operatorBecomesReady, Binding pvcs, boolean flinkBecomesReady) {
-    Cluster(boolean operatorBecomesReady, Binding pvcs) {
-      this(operatorBecomesReady, pvcs, true);
-    }
-  }
-
-  /** Every controller reaction comes this late after what triggers it, as in a real cluster. */
-  private static final Duration LAG = Duration.ofMillis(300);
-
-  /** What the controllers did, in order ("pvc bound flink-ha-data", "pods of …"). */
-  private final List<String> timeline = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private FlinkControllersStandIn controllers;
 
   @BeforeEach
   void start() throws IOException {
@@ -89,8 +60,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
   @AfterEach
   void stop() throws InterruptedException {
     if (controllers != null) {
-      controllers.interrupt();
-      controllers.join(TimeUnit.SECONDS.toMillis(10));
+      controllers.close();
     }
     fixture.close();
   }
@@ -115,11 +85,12 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
 
   @Test
   void theSimpleHaClusterIsDeployedAndResolved() throws Exception {
-    startControllers(new Cluster(true, Binding.IMMEDIATE));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.IMMEDIATE));
 
     FixtureRunner.Finished run = deploy("simple");
 
-    assertThat(controllerFailure.get()).isNull();
+    assertThat(controllers.failure()).isNull();
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(run.terminal()).contains("the HA Flink cluster is deployed and its pods run");
     assertThat(created())
@@ -135,11 +106,12 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
 
   @Test
   void thePersistentHaClusterIsDeployedWhileItsPvcsWaitForTheirFirstConsumer() throws Exception {
-    startControllers(new Cluster(true, Binding.FIRST_CONSUMER));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.FIRST_CONSUMER));
 
     FixtureRunner.Finished run = deploy("persistent");
 
-    assertThat(controllerFailure.get()).isNull();
+    assertThat(controllers.failure()).isNull();
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(created())
         .containsSubsequence("POST " + PVCS, "POST " + FLINKDEPLOYMENTS)
@@ -148,7 +120,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
     assertThat(fixture.object(FLINKDEPLOYMENTS + "/simple-ha-flink-cluster")).isEmpty();
     // WaitForFirstConsumer: the PVCs were still Pending when the cluster was deployed; they bound
     // once its pods were there, and only then did it become ready.
-    assertThat(timeline)
+    assertThat(controllers.timeline())
         .containsSubsequence(
             "pods of ha-flink-cluster-v2", "pvc bound flink-ha-data", "ready ha-flink-cluster-v2");
     runner.verifiedTrail();
@@ -156,20 +128,22 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
 
   @Test
   void thePersistentHaClusterIsDeployedOnAStorageClassThatBindsAtOnce() throws Exception {
-    startControllers(new Cluster(true, Binding.IMMEDIATE));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.IMMEDIATE));
 
     FixtureRunner.Finished run = deploy("persistent");
 
-    assertThat(controllerFailure.get()).isNull();
+    assertThat(controllers.failure()).isNull();
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
-    assertThat(timeline).contains("ready ha-flink-cluster-v2");
+    assertThat(controllers.timeline()).contains("ready ha-flink-cluster-v2");
     runner.verifiedTrail();
   }
 
   @Test
   void aPvcPendingForTheWrongAccessModeIsEscalatedWithoutDeploying() throws Exception {
     writeManifests("ReadWriteMany");
-    startControllers(new Cluster(true, Binding.NEVER));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.NEVER));
 
     FixtureRunner.Finished run = deploy("persistent", "use-ephemeral-storage=no");
 
@@ -187,11 +161,12 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
   @Test
   void aPvcPendingForTheWrongAccessModeCanFallBackToEphemeralStorage() throws Exception {
     writeManifests("ReadWriteMany");
-    startControllers(new Cluster(true, Binding.NEVER));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.NEVER));
 
     FixtureRunner.Finished run = deploy("persistent", "use-ephemeral-storage=yes");
 
-    assertThat(controllerFailure.get()).isNull();
+    assertThat(controllers.failure()).isNull();
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(fixture.object(FLINKDEPLOYMENTS + "/simple-ha-flink-cluster")).isPresent();
     assertThat(fixture.object(FLINKDEPLOYMENTS + "/ha-flink-cluster-v2")).isEmpty();
@@ -208,7 +183,8 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
             + "\"},\"spec\":{\"hard\":{\"requests.storage\":\"50Gi\"}},"
             + "\"status\":{\"hard\":{\"requests.storage\":\"50Gi\"},"
             + "\"used\":{\"requests.storage\":\"50Gi\"}}}");
-    startControllers(new Cluster(true, Binding.NEVER));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.NEVER));
 
     FixtureRunner.Finished run = deploy("persistent");
 
@@ -225,7 +201,8 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
 
   @Test
   void aPvcPendingWithoutItsStorageClassIsEscalated() throws Exception {
-    startControllers(new Cluster(true, Binding.NEVER));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.NEVER));
 
     FixtureRunner.Finished run = deploy("persistent");
 
@@ -244,7 +221,8 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
         "/apis/storage.k8s.io/v1/storageclasses",
         "{\"apiVersion\":\"storage.k8s.io/v1\",\"kind\":\"StorageClass\",\"metadata\":"
             + "{\"name\":\"azure-disk-std-ssd-lrs\"},\"provisioner\":\"disk.csi.azure.com\"}");
-    startControllers(new Cluster(true, Binding.NEVER));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.NEVER));
 
     FixtureRunner.Finished run = deploy("persistent");
 
@@ -257,7 +235,8 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
 
   @Test
   void anOperatorThatNeverBecomesReadyIsDiagnosedAndEscalated() throws Exception {
-    startControllers(new Cluster(false, Binding.IMMEDIATE));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(false, FlinkControllersStandIn.Binding.IMMEDIATE));
 
     FixtureRunner.Finished run = deploy("simple");
 
@@ -285,7 +264,9 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
 
   @Test
   void aFlinkClusterThatDoesNotBecomeReadyIsDiagnosedWithItsNamespacesEvents() throws Exception {
-    startControllers(new Cluster(true, Binding.IMMEDIATE, false));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(
+            true, FlinkControllersStandIn.Binding.IMMEDIATE, false));
 
     FixtureRunner.Finished run = deploy("simple", "storage-paths=yes");
 
@@ -330,6 +311,10 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
             "logs -n flink-system deployment/flink-kubernetes-operator")
         .doesNotContain("get events -n flink-system");
     assertThat(fixture.requests()).isEmpty();
+  }
+
+  private void startControllers(FlinkControllersStandIn.Cluster cluster) {
+    controllers = FlinkControllersStandIn.start(fixture, cluster);
   }
 
   private List<String> lines() {
@@ -407,156 +392,5 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
 
   private static String namespace(String name) {
     return "apiVersion: v1\nkind: Namespace\nmetadata: {name: " + name + "}\n";
-  }
-
-  /**
-   * Polls the fixture's store and reacts as the cluster's controllers would, each reaction {@link
-   * #LAG} after its trigger was first seen, bounded in time: the operator's pod starts when its
-   * Deployment is applied; PVCs bind as {@link Binding} says; a FlinkDeployment gets its pods, and
-   * turns READY once the PVCs its pods mount (the persistent cluster's) are Bound.
-   */
-  private void startControllers(Cluster cluster) {
-    controllers =
-        new Thread(
-            () -> {
-              java.util.Map<String, Long> seen = new java.util.HashMap<>();
-              List<String> handled = new ArrayList<>();
-              long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-              while (System.nanoTime() < deadline) {
-                if (due(seen, "operator", fixture.object(OPERATOR).isPresent())
-                    && !handled.contains("operator")) {
-                  handled.add("operator");
-                  fixture.create(
-                      "/api/v1/namespaces/flink-system/pods",
-                      pod(
-                          "flink-kubernetes-operator-7d9f-x2k4",
-                          "flink-system",
-                          "app.kubernetes.io/name",
-                          "flink-kubernetes-operator",
-                          cluster.operatorBecomesReady()));
-                }
-                boolean consumers = !items("/api/v1/namespaces/" + NS + "/pods").isEmpty();
-                for (JsonNode claim : items(PVCS)) {
-                  String name = claim.path("metadata").path("name").asText();
-                  boolean binds =
-                      switch (cluster.pvcs()) {
-                        case IMMEDIATE -> true;
-                        case FIRST_CONSUMER -> consumers;
-                        case NEVER -> false;
-                      };
-                  if (!handled.contains("pvc/" + name) && !claim.path("status").has("phase")) {
-                    ((ObjectNode) claim).putObject("status").put("phase", "Pending");
-                    fixture.replace(PVCS + "/" + name, claim.toString());
-                  }
-                  if (due(seen, "bind/" + name, binds) && !handled.contains("pvc/" + name)) {
-                    handled.add("pvc/" + name);
-                    ((ObjectNode) claim).putObject("status").put("phase", "Bound");
-                    fixture.replace(PVCS + "/" + name, claim.toString());
-                    timeline.add("pvc bound " + name);
-                  }
-                }
-                for (JsonNode deployment : items(FLINKDEPLOYMENTS)) {
-                  String name = deployment.path("metadata").path("name").asText();
-                  if (due(seen, "pods/" + name, true) && !handled.contains("pods/" + name)) {
-                    handled.add("pods/" + name);
-                    timeline.add("pods of " + name);
-                    for (String part : List.of("jobmanager", "taskmanager-1-1")) {
-                      fixture.create(
-                          "/api/v1/namespaces/" + NS + "/pods",
-                          pod(name + "-" + part, NS, "app", "flink", false));
-                    }
-                    event(name + "-jobmanager", "Scheduled", "Successfully assigned to node-1");
-                  }
-                  boolean volumesBound =
-                      !name.equals("ha-flink-cluster-v2")
-                          || items(PVCS).stream()
-                              .allMatch(
-                                  c -> c.path("status").path("phase").asText().equals("Bound"));
-                  if (cluster.flinkBecomesReady()
-                      && handled.contains("pods/" + name)
-                      && due(seen, "ready/" + name, volumesBound)
-                      && !handled.contains("ready/" + name)) {
-                    handled.add("ready/" + name);
-                    ObjectNode status = ((ObjectNode) deployment).putObject("status");
-                    status.put("jobManagerDeploymentStatus", "READY");
-                    status.put("lifecycleState", "STABLE");
-                    fixture.replace(FLINKDEPLOYMENTS + "/" + name, deployment.toString());
-                    for (String part : List.of("jobmanager", "taskmanager-1-1")) {
-                      fixture.replace(
-                          "/api/v1/namespaces/" + NS + "/pods/" + name + "-" + part,
-                          pod(name + "-" + part, NS, "app", "flink", true));
-                    }
-                    timeline.add("ready " + name);
-                  }
-                }
-                try {
-                  Thread.sleep(20); // a controller's resync, scaled down; bounded by the deadline
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "controller-stand-in");
-    controllers.setUncaughtExceptionHandler((thread, e) -> controllerFailure.set(e));
-    controllers.setDaemon(true);
-    controllers.start();
-  }
-
-  /** Whether {@code trigger} has held for {@link #LAG}: when a controller reacts to it. */
-  private static boolean due(java.util.Map<String, Long> seen, String key, boolean trigger) {
-    if (!trigger) {
-      seen.remove(key);
-      return false;
-    }
-    long first = seen.computeIfAbsent(key, k -> System.nanoTime());
-    return System.nanoTime() - first >= LAG.toNanos();
-  }
-
-  private void event(String pod, String reason, String message) {
-    fixture.create(
-        "/api/v1/namespaces/" + NS + "/events",
-        "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\""
-            + pod
-            + "."
-            + reason.toLowerCase(java.util.Locale.ROOT)
-            + "\",\"namespace\":\""
-            + NS
-            + "\"},\"involvedObject\":{\"kind\":\"Pod\",\"name\":\""
-            + pod
-            + "\",\"namespace\":\""
-            + NS
-            + "\"},\"reason\":\""
-            + reason
-            + "\",\"message\":\""
-            + message
-            + "\",\"type\":\"Normal\",\"lastTimestamp\":\"2026-12-07T10:00:00Z\"}");
-  }
-
-  private List<JsonNode> items(String collection) {
-    try {
-      List<JsonNode> items = new ArrayList<>();
-      String list = fixture.object(collection).orElse("{}");
-      JSON.readTree(list).path("items").forEach(items::add);
-      return items;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static String pod(
-      String name, String namespace, String labelKey, String labelValue, boolean ready) {
-    return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\""
-        + name
-        + "\",\"namespace\":\""
-        + namespace
-        + "\",\"labels\":{\""
-        + labelKey
-        + "\":\""
-        + labelValue
-        + "\"}},\"status\":{\"phase\":\""
-        + (ready ? "Running" : "Pending")
-        + "\",\"conditions\":[{\"type\":\"Ready\",\"status\":\""
-        + (ready ? "True" : "False")
-        + "\"}]}}";
   }
 }
