@@ -1,21 +1,20 @@
 package dev.runbook.cli;
 
+import static dev.runbook.cli.CsrObjects.BOOTSTRAPPER;
+import static dev.runbook.cli.CsrObjects.CLIENT_SIGNER;
+import static dev.runbook.cli.CsrObjects.CSRS;
+import static dev.runbook.cli.CsrObjects.SERVING_SIGNER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.fixtures.kubernetes.ApiResource;
-import dev.runbook.fixtures.kubernetes.KubeRequest;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
+import dev.runbook.fixtures.openshift.OcStandIn;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,22 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
  * OCP-CLUSTER-RESTART (OpenShift "Restarting the cluster gracefully", chapter 4) run by the real
  * CLI and the real kubectl against the Kubernetes mock fixture (fabric8's CRUD mock, not an
  * OpenShift API server). Nodes come back NotReady with pending CSRs; a kubelet stand-in in the test
- * turns a node Ready once its CSR is approved, so the runbook's bounded "while nodes are not Ready:
- * review the CSRs, approve the valid ones" loop is exercised for real.
+ * turns a node Ready 0.3 s after its CSR is approved (never at once), so the runbook's bounded
+ * "while nodes are not Ready: review the CSRs, approve the valid ones" loop is exercised for real,
+ * and so is its review: only a node's own request for a node of ExpectedNodes is approved without a
+ * person; every other CSR is asked, with its requester and node.
  */
 class ClusterRestartAgainstKubernetesMockFixtureIT {
 
-  private static final String CSRS = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
-  private static final String BOOTSTRAPPER =
-      "system:serviceaccount:openshift-machine-config-operator:node-bootstrapper";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration KUBELET_LAG = Duration.ofMillis(300);
 
   @TempDir java.nio.file.Path tmp;
   private KubernetesFixture fixture;
+  private CsrObjects cluster;
   private FixtureRunner runner;
-  private Thread kubelets;
-  private final java.util.concurrent.atomic.AtomicReference<Throwable> kubeletFailure =
-      new java.util.concurrent.atomic.AtomicReference<>();
 
   @BeforeEach
   void start() throws IOException {
@@ -48,67 +44,104 @@ class ClusterRestartAgainstKubernetesMockFixtureIT {
     fixture.addResource(
         ApiResource.clusterScoped(
             "config.openshift.io", "v1", "clusteroperators", "ClusterOperator"));
-    runner = FixtureRunner.in(tmp, Map.of());
+    cluster = new CsrObjects(fixture);
+    // The runbook calls oc, as the document does: the lab's oc is the real kubectl.
+    runner = FixtureRunner.in(tmp, Map.of("PATH", OcStandIn.path(tmp)));
   }
 
   @AfterEach
   void stop() throws InterruptedException {
-    if (kubelets != null) {
-      kubelets.interrupt();
-      kubelets.join(TimeUnit.SECONDS.toMillis(10));
-    }
+    cluster.stopKubelets();
     fixture.close();
   }
 
-  private FixtureRunner.Finished restart(String readyWait) throws Exception {
-    return runner.run(
-        "OCP-CLUSTER-RESTART",
-        List.of(
-            "-p", "Kubeconfig=" + fixture.kubeconfig(),
-            "-p", "StartupWait=1s",
-            "-p", "ReadyWait=" + readyWait,
-            "-p", "ReadyEvery=200ms",
-            "--answer", "power-on-dependencies=yes",
-            "--answer", "start-machines=yes"));
+  private FixtureRunner.Finished restart(String readyWait, String... more) throws Exception {
+    List<String> options =
+        new ArrayList<>(
+            List.of(
+                "-p", "Kubeconfig=" + fixture.kubeconfig(),
+                "-p", "StartupWait=1s",
+                "-p", "ReadyWait=" + readyWait,
+                "-p", "ReadyEvery=200ms",
+                "--answer", "power-on-dependencies=yes",
+                "--answer", "start-machines=yes"));
+    options.addAll(List.of(more));
+    return runner.run("OCP-CLUSTER-RESTART", options);
+  }
+
+  /** The questions a person was asked about CSRs, and how each was answered. */
+  private static List<String> csrQuestions(List<AuditEvent> trail) {
+    return trail.stream()
+        .filter(e -> e instanceof AuditEvent.Answered a && a.step().endsWith("ask-approval@1"))
+        .map(
+            e -> ((AuditEvent.Answered) e).question() + " => " + ((AuditEvent.Answered) e).answer())
+        .toList();
   }
 
   @Test
-  void validCsrsAreApprovedTheInvalidOneIsNotAndTheClusterIsResolved() throws Exception {
-    node("master-0", "master", false);
-    node("master-1", "master", false);
-    node("worker-0", "worker", false);
-    csr("csr-master-0", "system:node:master-0", "kubernetes.io/kubelet-serving");
-    csr("csr-intruder", "system:serviceaccount:default:intruder", "kubernetes.io/kubelet-serving");
-    approvedCsr("csr-before-shutdown", "system:node:master-1");
+  void expectedNodesRequestsAreApprovedAndEveryOtherCsrIsShownToAPersonWhoRefusesIt()
+      throws Exception {
+    cluster.node("master-0", "master", false);
+    cluster.node("master-1", "master", false);
+    cluster.node("worker-0", "worker", false);
+    cluster.pending("csr-master-0", "system:node:master-0", "master-0", SERVING_SIGNER);
+    // Not for a node of the cluster, though a system:node: requester asks for it.
+    cluster.pending("csr-master-9", "system:node:master-9", "master-9", SERVING_SIGNER);
+    // A node asking for another node's certificate.
+    cluster.pending("csr-borrowed", "system:node:master-0", "master-1", SERVING_SIGNER);
+    cluster.pending(
+        "csr-intruder", "system:serviceaccount:default:intruder", "master-1", SERVING_SIGNER);
+    cluster.approved("csr-before-shutdown", "system:node:master-1", "master-1");
     clusterOperator("etcd", false);
     clusterOperator("kube-apiserver", false);
     // Approving csr-master-0 turns the masters Ready; only then does the worker's kubelet ask for
     // its client certificate (csr-worker-0), whose approval turns the worker Ready.
-    startKubelets(
+    cluster.startKubelets(
         Map.of(
             "csr-master-0",
             () -> {
-              markReady("master-0");
-              markReady("master-1");
-              csr("csr-worker-0", BOOTSTRAPPER, "kubernetes.io/kube-apiserver-client-kubelet");
+              cluster.markReady("master-0");
+              cluster.markReady("master-1");
+              cluster.pending("csr-worker-0", BOOTSTRAPPER, "worker-0", CLIENT_SIGNER);
             },
             "csr-worker-0",
-            () -> markReady("worker-0")));
+            () -> cluster.markReady("worker-0")),
+        KUBELET_LAG);
 
-    FixtureRunner.Finished run = restart("2s");
+    FixtureRunner.Finished run =
+        restart(
+            "2s", "-p", "ExpectedNodes=master-0,master-1,worker-0", "--answer", "ask-approval=no");
 
-    assertThat(kubeletFailure.get()).isNull();
+    assertThat(cluster.kubeletFailure()).isNull();
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(run.terminal()).contains("the cluster started properly");
-    assertThat(approvals()).containsExactly("csr-master-0", "csr-worker-0");
-    assertThat(isPending("csr-intruder")).as("the invalid CSR stays pending").isTrue();
-    assertThat(conditionTypes("csr-master-0")).containsExactly("Approved");
+    assertThat(cluster.approvals()).containsExactly("csr-master-0", "csr-worker-0");
+    for (String refused : List.of("csr-master-9", "csr-borrowed", "csr-intruder")) {
+      assertThat(cluster.isPending(refused)).as(refused + " stays pending").isTrue();
+    }
+    assertThat(cluster.conditionTypes("csr-master-0")).containsExactly("Approved");
     List<AuditEvent> trail = runner.verifiedTrail();
+    assertThat(csrQuestions(trail))
+        .contains(
+            "CSR csr-master-9 was requested by system:node:master-9 for the subject node"
+                + " 'master-9' (empty: not a node), signer kubernetes.io/kubelet-serving; its"
+                + " details are shown above (oc describe csr). Is it a valid request of one of"
+                + " this cluster's nodes, to approve? => no")
+        .anyMatch(
+            q ->
+                q.startsWith(
+                    "CSR csr-borrowed was requested by system:node:master-0 for"
+                        + " the subject node 'master-1'"))
+        .anyMatch(
+            q ->
+                q.startsWith(
+                    "CSR csr-intruder was requested by"
+                        + " system:serviceaccount:default:intruder for the subject node 'master-1'"))
+        .noneMatch(q -> q.contains("csr-master-0") || q.contains("csr-worker-0"));
     assertThat(FixtureRunner.started(trail))
         .contains("wait-for-startup@1", "masters-csrs@1", "workers-csrs@1", "cluster-operators@1")
         .doesNotContain("masters-ready@3");
-    assertThat(fixture.objectRequests())
-        .extracting(KubeRequest::line)
+    assertThat(cluster.requestLines())
         .contains(
             "GET /api/v1/nodes",
             "GET /apis/config.openshift.io/v1/clusteroperators",
@@ -117,10 +150,48 @@ class ClusterRestartAgainstKubernetesMockFixtureIT {
   }
 
   @Test
+  void withoutExpectedNodesEveryCsrIsReviewedByAPersonBeforeItIsApproved() throws Exception {
+    cluster.node("master-0", "master", false);
+    cluster.node("worker-0", "worker", true);
+    cluster.pending("csr-master-0", "system:node:master-0", "master-0", SERVING_SIGNER);
+    clusterOperator("etcd", false);
+    cluster.startKubelets(Map.of("csr-master-0", () -> cluster.markReady("master-0")), KUBELET_LAG);
+
+    FixtureRunner.Finished run = restart("1s", "--answer", "ask-approval=yes");
+
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
+    assertThat(cluster.approvals()).containsExactly("csr-master-0");
+    List<AuditEvent> trail = runner.verifiedTrail();
+    assertThat(csrQuestions(trail))
+        .singleElement()
+        .satisfies(
+            q ->
+                assertThat(q)
+                    .startsWith(
+                        "CSR csr-master-0 was requested by system:node:master-0 for the subject"
+                            + " node 'master-0'")
+                    .endsWith("=> yes"));
+    // Reviewed (described) before approved.
+    assertThat(cluster.requestLines())
+        .containsSubsequence(
+            "GET " + CSRS + "/csr-master-0", "PUT " + CSRS + "/csr-master-0/approval");
+    // The kubelet lags behind the approval: the second look at the masters had to wait for it.
+    assertThat(
+            trail.stream()
+                .filter(
+                    e ->
+                        e instanceof AuditEvent.WaitProgress w
+                            && w.step().equals("masters-ready@2"))
+                .count())
+        .isGreaterThan(1);
+  }
+
+  @Test
   void aDegradedClusterOperatorIsEscalatedWithoutTouchingCsrs() throws Exception {
-    node("master-0", "master", true);
-    node("worker-0", "worker", true);
-    csr("csr-intruder", "system:serviceaccount:default:intruder", "kubernetes.io/kubelet-serving");
+    cluster.node("master-0", "master", true);
+    cluster.node("worker-0", "worker", true);
+    cluster.pending(
+        "csr-intruder", "system:serviceaccount:default:intruder", "master-0", SERVING_SIGNER);
     clusterOperator("etcd", false);
     clusterOperator("authentication", true);
 
@@ -128,30 +199,27 @@ class ClusterRestartAgainstKubernetesMockFixtureIT {
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(run.terminal()).contains("a cluster Operator is degraded");
-    assertThat(approvals()).isEmpty();
-    assertThat(fixture.objectRequests())
-        .extracting(KubeRequest::line)
+    assertThat(cluster.approvals()).isEmpty();
+    assertThat(cluster.requestLines())
         .noneMatch(line -> line.contains("certificatesigningrequests"));
     runner.verifiedTrail();
   }
 
   @Test
   void mastersThatNeverBecomeReadyEndTheBoundedCsrLoopEscalated() throws Exception {
-    node("master-0", "master", false);
-    node("worker-0", "worker", true);
-    csr("csr-intruder", "system:serviceaccount:default:intruder", "kubernetes.io/kubelet-serving");
+    cluster.node("master-0", "master", false);
+    cluster.node("worker-0", "worker", true);
+    cluster.pending(
+        "csr-intruder", "system:serviceaccount:default:intruder", "master-0", SERVING_SIGNER);
 
-    FixtureRunner.Finished run = restart("300ms");
+    FixtureRunner.Finished run = restart("300ms", "--answer", "ask-approval=no");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(run.terminal()).contains("the master nodes did not become Ready");
-    assertThat(approvals()).isEmpty();
+    assertThat(cluster.approvals()).isEmpty();
     // max_visits 4 on masters-ready: four timed-out checks, each followed by one CSR pass; the
     // fifth visit is refused and ends the run.
-    assertThat(fixture.objectRequests())
-        .extracting(KubeRequest::line)
-        .filteredOn(line -> line.equals("GET " + CSRS))
-        .hasSize(4);
+    assertThat(cluster.requestLines()).filteredOn(line -> line.equals("GET " + CSRS)).hasSize(4);
     List<AuditEvent> trail = runner.verifiedTrail();
     assertThat(FixtureRunner.started(trail))
         .contains("masters-csrs@4")
@@ -159,7 +227,7 @@ class ClusterRestartAgainstKubernetesMockFixtureIT {
   }
 
   @Test
-  void theDryRunShowsTheTenMinuteWaitAndTheCsrLoopAndSendsNothing() {
+  void theDryRunShowsTheTenMinuteWaitAndTheCsrReviewAndSendsNothing() {
     Cli cli =
         Cli.run(
             "run", "OCP-CLUSTER-RESTART", "--dry-run", "-p", "Kubeconfig=" + fixture.kubeconfig());
@@ -171,158 +239,13 @@ class ClusterRestartAgainstKubernetesMockFixtureIT {
         .contains("at most 4 visits")
         .contains(
             "get nodes -l node-role.kubernetes.io/master -o json",
-            "certificate approve '<each csr>'",
+            "describe csr '<each csr>'",
+            "? CSR <each csr> was requested by <steps.read-csr.json.spec.username>",
+            "$ oc --kubeconfig="
+                + fixture.kubeconfig()
+                + " --request-timeout=30s adm certificate approve '<each csr>'",
             "get clusteroperators -o json");
     assertThat(fixture.requests()).isEmpty();
-  }
-
-  /** The CSR names kubectl sent approvals for, in order. */
-  private List<String> approvals() {
-    return fixture.objectRequests().stream()
-        .filter(r -> r.method().equals("PUT") && r.path().endsWith("/approval"))
-        .map(r -> r.path().substring(CSRS.length() + 1, r.path().length() - "/approval".length()))
-        .toList();
-  }
-
-  /** Runs each action once its CSR has been approved, as kubelets react to their certificates. */
-  private void startKubelets(Map<String, Runnable> onApproval) {
-    kubelets =
-        new Thread(
-            () -> {
-              List<String> waiting = new ArrayList<>(List.of("csr-master-0", "csr-worker-0"));
-              waiting.retainAll(onApproval.keySet());
-              long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-              while (!waiting.isEmpty() && System.nanoTime() < deadline) {
-                for (String csr : List.copyOf(waiting)) {
-                  if (fixture.object(CSRS + "/" + csr).isPresent()
-                      && conditionTypes(csr).contains("Approved")) {
-                    onApproval.get(csr).run();
-                    waiting.remove(csr);
-                  }
-                }
-                try {
-                  Thread.sleep(20); // a kubelet's retry interval, scaled down; bounded by deadline
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "kubelet-stand-in");
-    kubelets.setUncaughtExceptionHandler((thread, e) -> kubeletFailure.set(e));
-    kubelets.setDaemon(true);
-    kubelets.start();
-  }
-
-  private void markReady(String node) {
-    fixture.replace("/api/v1/nodes/" + node, nodeJson(node, role(node), true));
-  }
-
-  private String role(String node) {
-    return node.startsWith("master") ? "master" : "worker";
-  }
-
-  private boolean isPending(String csr) {
-    return conditionTypes(csr).isEmpty();
-  }
-
-  private List<String> conditionTypes(String csr) {
-    String stored = fixture.object(CSRS + "/" + csr).orElseThrow();
-    try {
-      List<String> types = new ArrayList<>();
-      for (JsonNode condition : JSON.readTree(stored).path("status").path("conditions")) {
-        types.add(condition.path("type").asText());
-      }
-      return types;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private void node(String name, String role, boolean ready) {
-    fixture.create("/api/v1/nodes", nodeJson(name, role, ready));
-  }
-
-  private static String nodeJson(String name, String role, boolean ready) {
-    return "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\""
-        + name
-        + "\",\"labels\":{\"node-role.kubernetes.io/"
-        + role
-        + "\":\"\"}},\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\""
-        + (ready ? "True" : "Unknown")
-        + "\",\"reason\":\""
-        + (ready ? "KubeletReady" : "NodeStatusUnknown")
-        + "\"}]}}";
-  }
-
-  private void csr(String name, String username, String signer) {
-    fixture.create(CSRS, csrJson(name, username, signer, ""));
-  }
-
-  private void approvedCsr(String name, String username) {
-    fixture.create(
-        CSRS,
-        csrJson(
-            name,
-            username,
-            "kubernetes.io/kubelet-serving",
-            ",\"status\":{\"conditions\":[{\"type\":\"Approved\",\"status\":\"True\","
-                + "\"reason\":\"AutoApproved\"}]}"));
-  }
-
-  private String csrJson(String name, String username, String signer, String status) {
-    String request =
-        Base64.getEncoder()
-            .encodeToString(
-                // the kubelet's subject; the requestor (username) is who sent it
-                certificateRequestPem("system:node:" + name.substring("csr-".length()))
-                    .getBytes(StandardCharsets.US_ASCII));
-    return "{\"apiVersion\":\"certificates.k8s.io/v1\",\"kind\":\"CertificateSigningRequest\","
-        + "\"metadata\":{\"name\":\""
-        + name
-        + "\"},\"spec\":{\"request\":\""
-        + request
-        + "\",\"signerName\":\""
-        + signer
-        + "\",\"username\":\""
-        + username
-        + "\",\"usages\":[\"digital signature\",\"server auth\"]}"
-        + status
-        + "}";
-  }
-
-  /** A real PKCS#10 request, so {@code kubectl describe csr} can parse it. */
-  private static String certificateRequestPem(String commonName) {
-    try {
-      return openssl(commonName);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String openssl(String commonName) throws IOException, InterruptedException {
-    Process openssl =
-        new ProcessBuilder(
-                "openssl",
-                "req",
-                "-new",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-keyout",
-                "/dev/null",
-                "-subj",
-                "/O=system:nodes/CN=" + commonName)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    String pem = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-    assertThat(openssl.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(pem).startsWith("-----BEGIN CERTIFICATE REQUEST-----");
-    return pem;
   }
 
   private void clusterOperator(String name, boolean degraded) {

@@ -10,6 +10,7 @@ import dev.runbook.fixtures.SshLabExtension;
 import dev.runbook.fixtures.TestUser;
 import dev.runbook.fixtures.kubernetes.KubeRequest;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
+import dev.runbook.fixtures.openshift.OcStandIn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * real CLI: the node list comes from the real kubectl against the Kubernetes mock fixture, and each
  * node is a real sshd on loopback that the runbook logs in to as {@code core}, as the document
  * does. No machine is shut down: the test puts a {@code sudo} stand-in first on the nodes' PATH
- * that records where it ran and with which arguments.
+ * that records where it ran, with which arguments, and when it began and ended (it takes 0.3 s).
  */
 @ExtendWith(SshLabExtension.class)
 @LabUser("core") // the document: "ssh core@$node sudo shutdown -h 1"
@@ -45,11 +46,17 @@ class ClusterShutdownAgainstKubernetesMockFixtureIT {
     sudoLog = records.resolve("sudo.log");
     Path sudo = bin.resolve("sudo");
     // $SSH_CONNECTION's third word is the address the session came in on: which node ran it.
+    // It takes a moment (0.3 s), as scheduling a real shutdown does, and logs when it began and
+    // ended, so the test sees whether the nodes were told one after the other.
     Files.writeString(
         sudo,
         "#!/bin/sh\n"
             + "set -- $(echo \"$SSH_CONNECTION\" | cut -d' ' -f3) \"$@\"\n"
-            + "echo \"$*\" >> "
+            + "echo \"begin $*\" >> "
+            + sudoLog
+            + "\n"
+            + "sleep 0.3\n"
+            + "echo \"end $1\" >> "
             + sudoLog
             + "\n");
     Files.setPosixFilePermissions(sudo, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -65,7 +72,13 @@ class ClusterShutdownAgainstKubernetesMockFixtureIT {
           "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"" + node + "\"}}");
     }
     runner =
-        FixtureRunner.in(lab.dir(), Map.of("RUNBOOK_SSH_CONFIG", lab.sshConfig(hosts).toString()));
+        FixtureRunner.in(
+            lab.dir(),
+            Map.of(
+                "RUNBOOK_SSH_CONFIG",
+                lab.sshConfig(hosts).toString(),
+                "PATH",
+                OcStandIn.path(lab.dir())));
   }
 
   @AfterEach
@@ -91,11 +104,13 @@ class ClusterShutdownAgainstKubernetesMockFixtureIT {
     FixtureRunner.Finished run = shutDown("yes");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
-    assertThat(Files.readAllLines(sudoLog))
-        .containsExactly(
-            hosts.get("master-0").address() + " shutdown -h 1",
-            hosts.get("master-1").address() + " shutdown -h 1",
-            hosts.get("worker-0").address() + " shutdown -h 1");
+    // One after the other: each node's shutdown command had ended before the next one began.
+    List<String> expected = new java.util.ArrayList<>();
+    for (String node : NODES) {
+      expected.add("begin " + hosts.get(node).address() + " shutdown -h 1");
+      expected.add("end " + hosts.get(node).address());
+    }
+    assertThat(Files.readAllLines(sudoLog)).containsExactlyElementsOf(expected);
     assertThat(fixture.objectRequests())
         .extracting(KubeRequest::line)
         .containsExactly("GET /api/v1/nodes");

@@ -2,65 +2,64 @@ package dev.runbook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runbook.fixtures.Eventually;
-import dev.runbook.fixtures.LabUser;
-import dev.runbook.fixtures.OpenSshServer;
 import dev.runbook.fixtures.SshLab;
-import dev.runbook.fixtures.SshLabExtension;
 import dev.runbook.fixtures.TestUser;
 import dev.runbook.fixtures.etcd.EtcdCluster;
-import dev.runbook.fixtures.etcd.EtcdMember;
+import dev.runbook.fixtures.openshift.ControlPlaneHost;
+import dev.runbook.fixtures.openshift.OpenShiftControlPlane;
+import dev.runbook.fixtures.openshift.StaticPodKubelet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * OCP-ETCD-RESTORE (OpenShift "Backup and restore" 5.3.1) run by the real CLI after OCP-ETCD-BACKUP
- * took the backup: keys are written, backed up, changed, and after the restore the real etcd on the
- * recovery host (reached over SSH to a real sshd) holds the old values again. oc (the real kubectl)
- * talks to the Kubernetes mock fixture. The test plays the operator at the manual steps (other
- * hosts) and, in threads, the recovery host's kubelet (stops etcd when its manifest goes) and the
- * etcd Operator (its pods return after the redeployment).
+ * OCP-ETCD-RESTORE (OpenShift "Backup and restore" 5.3.1) run by the real CLI against the OpenShift
+ * lab, after OCP-ETCD-BACKUP took the backup on another master: three master hosts (real sshd hosts
+ * in their own mount namespaces, logged in to as core, with the real sudo), each running its real
+ * etcd 3.4 member as a static pod of the lab's kubelet, which starts and stops what the manifests
+ * directory holds (0.3 s late, as a kubelet is never instant). The document's cluster-restore.sh is
+ * the lab's stand-in with the Operator script's contract: it reads the backup's archive and
+ * snapshot and leaves a restore-etcd manifest, so etcd comes back only if the kubelet finds it
+ * there. The Operators are played by {@link StaticPodOperatorsStandIn}. oc is the real kubectl
+ * against the Kubernetes mock fixture.
+ *
+ * <p>One lab for the class; the test that changes nothing runs first.
  */
-@ExtendWith(SshLabExtension.class)
-@LabUser("core")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EtcdRestoreRealEtcdIT {
 
-  private static final List<String> MEMBERS =
+  private static final List<String> MASTERS =
       List.of(
           "ip-10-0-143-125.ec2.internal",
           "ip-10-0-154-194.ec2.internal",
           "ip-10-0-173-171.ec2.internal");
-  private static final String RECOVERY = MEMBERS.get(0);
+  private static final String RECOVERY = MASTERS.get(0);
+  private static final List<String> OTHERS = MASTERS.subList(1, 3);
+  private static final Duration LAG = Duration.ofMillis(300);
 
-  private EtcdCluster etcd;
-  private OpenShiftEtcdLab lab;
-  private Path dir;
-  private Path backupDir;
-  private Path manifests;
-  private Path oldData;
+  private static SshLab ssh;
+  private static OpenShiftEtcdLab lab;
+  private static OpenShiftControlPlane plane;
+  private static StaticPodOperatorsStandIn operators;
 
-  private void setUp(SshLab ssh) throws IOException {
-    dir = ssh.dir();
-    etcd = EtcdCluster.start(dir, MEMBERS);
-    lab = new OpenShiftEtcdLab(dir);
-    backupDir = dir.resolve("home/core/backup");
-    manifests = Files.createDirectories(dir.resolve("recovery/etc/kubernetes/manifests"));
-    Files.writeString(manifests.resolve("etcd-pod.yaml"), "kind: Pod\n");
-    Files.writeString(manifests.resolve("kube-apiserver-pod.yaml"), "kind: Pod\n");
-    oldData = Files.createDirectories(dir.resolve("recovery/tmp"));
-    OpenSshServer host = ssh.start();
-    lab.environment("RUNBOOK_SSH_CONFIG", ssh.sshConfig(Map.of(RECOVERY, host)).toString());
+  @BeforeAll
+  static void startLab() throws IOException {
+    ssh = SshLab.create("core");
+    lab = new OpenShiftEtcdLab(ssh.dir());
+    plane = OpenShiftControlPlane.start(ssh, lab.fixture(), MASTERS, LAG);
+    operators = StaticPodOperatorsStandIn.start(lab.fixture(), plane, LAG, false);
+    lab.environment("RUNBOOK_SSH_CONFIG", plane.sshConfig().toString());
     lab.fixture()
         .create(
             "/apis/config.openshift.io/v1/proxies",
@@ -68,171 +67,166 @@ class EtcdRestoreRealEtcdIT {
                 + "\"metadata\":{\"name\":\"cluster\"},\"spec\":{}}");
   }
 
-  @AfterEach
-  void stop() {
-    if (lab != null) {
-      lab.close();
-    }
-    if (etcd != null) {
-      etcd.close();
-    }
+  @AfterAll
+  static void stopLab() throws InterruptedException {
+    operators.close();
+    plane.close();
+    lab.close();
+    ssh.close();
   }
 
-  /** The backup, taken by the backup runbook on the recovery host's etcd, owned by core. */
-  private void takeBackup(SshLab ssh) throws Exception {
-    Path staticPods = Files.createDirectories(dir.resolve("recovery/static-pod-resources"));
-    Files.writeString(staticPods.resolve("kube-apiserver-certs"), "certs\n");
-    OpenShiftEtcdLab.Run backup =
-        lab.run(
-            "OCP-ETCD-BACKUP",
-            List.of(
-                "-p", "Endpoint=" + etcd.member(RECOVERY).clientUrl(),
-                "-p", "BackupDir=" + backupDir,
-                "-p", "StaticPodResources=" + staticPods));
-    assertThat(backup.exitCode()).as(backup.all()).isEqualTo(ExitCodes.OK);
-    assertThat(lab.finish().outcome()).isEqualTo("resolved"); // and its trail verifies
-    // The restore's checks below read the only run of the state dir: the backup's goes.
-    try (java.util.stream.Stream<Path> paths = Files.walk(dir.resolve("state"))) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
-    TestUser.own(dir.resolve("home"), ssh.user());
-  }
-
-  private OpenShiftEtcdLab.Run restore(String... more) throws Exception {
-    EtcdMember recovery = etcd.member(RECOVERY);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "-p", "RecoveryHost=" + RECOVERY,
-                "-p", "RecoveryPeerUrl=" + recovery.peerUrl(),
-                "-p", "RecoveryEndpoint=" + recovery.clientUrl(),
-                "-p", "Sudo=env",
-                "-p", "Systemctl=" + kubeletStandIn(recovery),
-                "-p", "BackupDir=" + backupDir,
-                "-p", "ManifestDir=" + manifests,
-                "-p", "EtcdDataDir=" + recovery.dataDir(),
-                "-p", "OldDataDir=" + oldData,
-                "-p", "EtcdctlTimeout=1s",
-                "-p", "Every=200ms",
-                "-p", "WaitTimeout=30s",
-                "--answer", "ssh-to-every-host=yes"));
-    args.addAll(List.of(more));
-    return lab.run("OCP-ETCD-RESTORE", args);
-  }
-
-  /**
-   * A systemctl for the lab's recovery host: restarting the kubelet starts the etcd static pod,
-   * here the fixture's one-member etcd on the restored data dir.
-   */
-  private Path kubeletStandIn(EtcdMember recovery) throws IOException {
-    Path script = dir.resolve("systemctl-stand-in.sh");
-    Files.writeString(
-        script,
-        "#!/bin/sh\n"
-            + "# Stands in for systemctl on the lab's recovery host: the kubelet starts etcd.\n"
-            + "[ \"$1\" = restart ] && [ \"$2\" = kubelet.service ] || exit 2\n"
-            + "exec "
-            + etcd.startRestoredScript(RECOVERY)
-            + " "
-            + recovery.dataDir()
-            + "\n");
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return script;
+  private static OpenShiftEtcdLab.Run restore() throws Exception {
+    return lab.run(
+        "OCP-ETCD-RESTORE",
+        List.of(
+            "-p", "RecoveryHost=" + RECOVERY,
+            "-p", "OtherHosts=" + String.join(",", OTHERS),
+            "-p", "Every=200ms",
+            "-p", "WaitTimeout=30s",
+            "--answer", "ssh-to-every-host=yes"));
   }
 
   @Test
-  void theOldValuesAreBackAfterTheRestore(SshLab ssh) throws Exception {
-    setUp(ssh);
-    String all = etcd.endpoints();
-    etcd.etcdctl().put(all, "/kubernetes.io/configmaps/ns/settings", "old");
-    takeBackup(ssh);
-    etcd.etcdctl().put(all, "/kubernetes.io/configmaps/ns/settings", "new");
-    etcd.etcdctl().put(all, "/kubernetes.io/configmaps/ns/added-later", "x");
-    OpenShiftEtcdObjects.storeAfterRestore(lab.fixture(), RECOVERY);
-    TestUser.own(etcd.member(RECOVERY).dataDir().getParent(), ssh.user());
-    TestUser.own(dir.resolve("recovery"), ssh.user());
+  @Order(1)
+  void withoutTheBackupOnTheRecoveryHostItFailsBeforeStoppingAnything() throws Exception {
+    lab.forgetRuns();
 
-    OpenShiftEtcdLab.Run paused = restore();
-    assertThat(paused.exitCode()).as(paused.all()).isEqualTo(ExitCodes.PAUSED);
-    assertThat(etcd.isRunning(RECOVERY)).as("nothing stopped before step 4 is done").isTrue();
+    OpenShiftEtcdLab.Run run = restore();
 
-    // Step 4, by hand on the other hosts: their etcd stops, their data goes to /tmp.
-    for (String other : MEMBERS.subList(1, 3)) {
-      etcd.kill(other);
-      Files.move(etcd.member(other).dataDir(), oldData.resolve(other + ".etcd"));
+    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.FAILED);
+    assertThat(lab.finish().message()).startsWith("no backup");
+    for (String master : MASTERS) {
+      assertThat(plane.host(master).path("/etc/kubernetes/manifests/etcd-pod.yaml")).exists();
+      assertThat(plane.kubelet(master).isRunning("etcd")).isTrue();
     }
-    CompletableFuture<Void> kubelet = recoveryKubeletStopsEtcdWhenItsManifestGoes();
-    CompletableFuture<Void> operator = etcdPodsReturnAfterTheRedeployment();
-    OpenShiftEtcdLab.Run run =
-        lab.resume(
-            List.of("--answer", "stop-other-hosts=yes", "--answer", "restart-kubelet-others=yes"));
+    assertThat(lab.commands()).noneMatch(c -> c.contains("sudo"));
+  }
 
-    assertThat(run.exitCode()).as(paused.all() + run.all()).isEqualTo(ExitCodes.OK);
-    kubelet.get(5, TimeUnit.SECONDS);
-    operator.get(5, TimeUnit.SECONDS);
+  @Test
+  @Order(2)
+  void theOldValuesAreBackAfterTheRestoreOnEveryMaster() throws Exception {
+    EtcdCluster etcd = plane.etcd();
+    etcd.etcdctl().put(etcd.endpoints(), "/kubernetes.io/configmaps/ns/settings", "old");
+    // Marks the resources the backup will hold, so the restored manifests can be traced to it.
+    ControlPlaneHost backedUp = plane.host(MASTERS.get(1));
+    Path apiserver =
+        backedUp.path(
+            "/etc/kubernetes/static-pod-resources/kube-apiserver-pod-10/kube-apiserver-pod.yaml");
+    Files.writeString(
+        apiserver,
+        Files.readString(apiserver).replace("\"app\"", "\"backup\" : \"marked\", \"app\""));
+    takeBackupOn(MASTERS.get(1));
+    etcd.etcdctl().put(etcd.endpoints(), "/kubernetes.io/configmaps/ns/settings", "new");
+    etcd.etcdctl().put(etcd.endpoints(), "/kubernetes.io/configmaps/ns/added-later", "x");
+    copyBackupTo(MASTERS.get(1), RECOVERY);
+    Instant started = Instant.now();
+
+    OpenShiftEtcdLab.Run run = restore();
+
+    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
     assertThat(lab.finish().outcome()).isEqualTo("resolved");
-    String restored = etcd.member(RECOVERY).clientUrl();
-    assertThat(etcd.etcdctl().get(restored, "/kubernetes.io/configmaps/ns/settings"))
-        .isEqualTo("old");
-    assertThat(etcd.etcdctl().get(restored, "/kubernetes.io/configmaps/ns/added-later")).isEmpty();
-    assertThat(etcd.etcdctl().run(restored, "member", "list").stdout())
-        .contains(RECOVERY)
-        .doesNotContain(MEMBERS.get(1));
-    assertThat(oldData.resolve(etcd.member(RECOVERY).dataDir().getFileName())).isDirectory();
-    assertThat(oldData.resolve("etcd-pod.yaml")).exists();
-    assertThat(lab.commands())
-        .anyMatch(c -> c.contains("etcdctl snapshot restore " + backupDir + "/snapshot_*.db"));
-    for (String plural :
-        List.of("etcds", "kubeapiservers", "kubecontrollermanagers", "kubeschedulers")) {
+    assertThat(operators.failure()).isEmpty();
+    MASTERS.forEach(m -> assertThat(plane.kubelet(m).failure()).as(m).isEmpty());
+    // The backup's values on every member of the rebuilt three-member cluster.
+    assertThat(etcd.memberIds()).containsOnlyKeys(MASTERS);
+    for (String master : MASTERS) {
+      String url = etcd.member(master).clientUrl();
+      assertThat(etcd.etcdctl().get(url, "/kubernetes.io/configmaps/ns/settings"))
+          .as(master)
+          .isEqualTo("old");
+      assertThat(etcd.etcdctl().get(url, "/kubernetes.io/configmaps/ns/added-later")).isEmpty();
+    }
+    // The document's commands, as written, where it runs them.
+    List<String> commands = lab.commands();
+    assertThat(commands)
+        .contains("sudo -E /usr/local/bin/cluster-restore.sh /home/core/backup")
+        .containsSubsequence(
+            "sudo mv /etc/kubernetes/manifests/etcd-pod.yaml /tmp",
+            "sudo crictl ps | grep etcd | grep -v operator",
+            "sudo mv /etc/kubernetes/manifests/kube-apiserver-pod.yaml /tmp",
+            "sudo crictl ps | grep kube-apiserver | grep -v operator",
+            "sudo mv /var/lib/etcd/ /tmp",
+            "sudo -E /usr/local/bin/cluster-restore.sh /home/core/backup",
+            "sudo systemctl restart kubelet.service");
+    assertThat(Files.readString(plane.host(RECOVERY).path("/var/lib/lab/cluster-restore.log")))
+        .startsWith("uid=0 ");
+    // Step 4 on each other host, in the document's order: the API server's manifest leaves only
+    // once the kubelet has stopped etcd, which it does a little after etcd's manifest left.
+    for (String other : OTHERS) {
+      List<StaticPodKubelet.Event> events = plane.kubelet(other).events();
+      Instant etcdStopped = time(events, "stopped", "etcd-pod.yaml");
+      assertThat(time(events, "removed", "etcd-pod.yaml")).isBefore(etcdStopped).isAfter(started);
+      assertThat(time(events, "removed", "kube-apiserver-pod.yaml")).isAfter(etcdStopped);
+      ControlPlaneHost host = plane.host(other);
+      assertThat(host.path("/tmp/etcd-pod.yaml")).exists();
+      assertThat(host.path("/tmp/kube-apiserver-pod.yaml")).exists();
+      assertThat(host.path("/tmp/etcd/member")).isDirectory();
+    }
+    // The restore on the recovery host used the backup: its old data went to /var/lib/etcd-backup,
+    // the control plane manifests came from the archive, and the kubelet started etcd from the
+    // restore-etcd manifest the script left (the Operator has since replaced it).
+    ControlPlaneHost recovery = plane.host(RECOVERY);
+    assertThat(recovery.path("/var/lib/etcd-backup/member")).isDirectory();
+    assertThat(recovery.path("/var/lib/etcd-backup/snapshot.db")).exists();
+    assertThat(recovery.path("/etc/kubernetes/manifests-stopped/etcd-pod.yaml")).exists();
+    assertThat(
+            Files.readString(
+                recovery.path(
+                    "/etc/kubernetes/static-pod-resources/kube-apiserver-pod-10/kube-apiserver-pod.yaml")))
+        .contains("\"backup\" : \"marked\"");
+    assertThat(plane.kubelet(RECOVERY).events())
+        .extracting(e -> e.action() + " " + e.manifest())
+        .containsSubsequence("stopped etcd-pod.yaml", "started etcd-pod.yaml");
+    // kubelets restarted after the restore, the recovery host's first.
+    Instant recoveryRestart = plane.kubelet(RECOVERY).restarts().get(0);
+    for (String other : OTHERS) {
+      assertThat(plane.kubelet(other).restarts())
+          .singleElement()
+          .satisfies(t -> assertThat(t).isAfter(recoveryRestart));
+    }
+    // Every rollout forced, one after the other, each waited for.
+    assertThat(operators.rollouts())
+        .containsExactly(
+            "etcds 3->4",
+            "kubeapiservers 10->11",
+            "kubecontrollermanagers 6->7",
+            "kubeschedulers 7->8");
+    for (String plural : StaticPodOperatorsStandIn.FIRST_REVISIONS.keySet()) {
       assertThat(
               lab.fixture()
-                  .object("/apis/operator.openshift.io/v1/" + plural + "/cluster")
+                  .object(StaticPodOperatorsStandIn.API + plural + "/cluster")
                   .orElseThrow())
           .as(plural)
           .contains("\"forceRedeploymentReason\":\"recovery-20");
     }
   }
 
-  private CompletableFuture<Void> recoveryKubeletStopsEtcdWhenItsManifestGoes() {
-    return CompletableFuture.runAsync(
-        () -> {
-          Eventually.within(
-              Duration.ofSeconds(50),
-              "etcd-pod.yaml to leave the recovery host's manifests",
-              () -> !Files.exists(manifests.resolve("etcd-pod.yaml")));
-          etcd.kill(RECOVERY);
-        });
+  private static Instant time(List<StaticPodKubelet.Event> events, String action, String manifest) {
+    return events.stream()
+        .filter(e -> e.action().equals(action) && e.manifest().equals(manifest))
+        .map(StaticPodKubelet.Event::time)
+        .reduce((first, second) -> second)
+        .orElseThrow(() -> new AssertionError("no '" + action + " " + manifest + "' in " + events));
   }
 
-  private CompletableFuture<Void> etcdPodsReturnAfterTheRedeployment() {
-    return CompletableFuture.runAsync(
-        () -> {
-          Eventually.within(
-              Duration.ofSeconds(50),
-              "the etcd redeployment",
-              () ->
-                  lab.fixture()
-                      .object("/apis/operator.openshift.io/v1/etcds/cluster")
-                      .orElse("")
-                      .contains("forceRedeploymentReason"));
-          for (String other : MEMBERS.subList(1, 3)) {
-            OpenShiftEtcdObjects.storeEtcdPod(lab.fixture(), other);
-          }
-        });
+  /** The backup, taken by the backup runbook on {@code node}. */
+  private static void takeBackupOn(String node) throws Exception {
+    lab.forgetRuns();
+    OpenShiftEtcdLab.Run backup = lab.run("OCP-ETCD-BACKUP", List.of("-p", "Node=" + node));
+    assertThat(backup.exitCode()).as(backup.all()).isEqualTo(ExitCodes.OK);
+    assertThat(lab.finish().outcome()).isEqualTo("resolved"); // and its trail verifies
+    lab.forgetRuns();
   }
 
-  @Test
-  void withoutTheBackupOnTheRecoveryHostItFailsBeforeStoppingAnything(SshLab ssh) throws Exception {
-    setUp(ssh);
-    OpenShiftEtcdObjects.storeAfterRestore(lab.fixture(), RECOVERY);
-
-    OpenShiftEtcdLab.Run run = restore();
-
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.FAILED);
-    assertThat(lab.finish().message()).startsWith("no backup");
-    assertThat(manifests.resolve("etcd-pod.yaml")).exists();
-    assertThat(MEMBERS).allMatch(etcd::isRunning);
+  /** "Copy the etcd backup directory to the recovery control plane host", as core would. */
+  private static void copyBackupTo(String from, String to) throws IOException {
+    Path source = plane.host(from).path("/home/core/assets/backup");
+    Path target = Files.createDirectories(plane.host(to).path("/home/core/backup"));
+    try (Stream<Path> files = Files.list(source)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    TestUser.own(target, ssh.user());
   }
 }

@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The decision tree of OCP-ETCD-REPLACE-MEMBER (2.2-2.3) run by the real CLI to each of its
- * outcomes that replace nothing: one real 3-member etcd 3.4 cluster for the class, with one member
- * really killed (SIGKILL), and the Kubernetes mock fixture's machines, nodes and pods (read by the
- * real kubectl as oc) deciding the branch. The replacements themselves: {@link
- * EtcdReplaceMemberRealEtcdIT}.
+ * The decision tree of OCP-ETCD-REPLACE-MEMBER (2, 2.1-2.3) run by the real CLI to each of its
+ * outcomes that replace nothing: the Kubernetes mock fixture's etcd CR (EtcdMembersAvailable names
+ * the unhealthy member), machines, nodes and pods, read by the real kubectl as oc, decide the
+ * branch, and the answers to 2's and 2.1's questions stop it before anything changes; one real
+ * 3-member etcd 3.4 cluster for the class, with one member really killed (SIGKILL), shows that no
+ * member was removed. The replacements themselves: {@link EtcdReplaceMemberRealEtcdIT}.
  */
 class EtcdUnhealthyMemberStateRealEtcdIT {
 
@@ -62,16 +63,20 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
   }
 
   private OpenShiftEtcdLab.Run replace(String... more) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "-p", "Endpoints=" + etcd.endpoints(),
-                "-p", "EtcdctlTimeout=1s",
-                "-p", "WorkDir=" + tmp,
-                "-p", "AddMemberBack=true",
-                "-p", "StartMember=/nonexistent/never-started"));
+    List<String> args = new ArrayList<>(List.of("-p", "WorkDir=" + tmp));
     args.addAll(List.of(more));
     return lab.run("OCP-ETCD-REPLACE-MEMBER", args);
+  }
+
+  /** The answers that let the replacement go on (2's certificates, 2.1's backup), and more. */
+  private static String[] prerequisitesMet(String... more) {
+    List<String> answers =
+        new ArrayList<>(
+            List.of("--answer", "certificates-valid=yes", "--answer", "backup-taken=yes"));
+    for (String answer : more) {
+      answers.addAll(List.of("--answer", answer));
+    }
+    return answers.toArray(String[]::new);
   }
 
   private List<String> objectRequests() {
@@ -82,7 +87,7 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
   void unreachableNodeExpectedBackNeedsNoReplacement() throws Exception {
     setUp(SICK, OpenShiftEtcdObjects.NODE_UNREACHABLE);
 
-    OpenShiftEtcdLab.Run run = replace("--answer", "expect-back=yes");
+    OpenShiftEtcdLab.Run run = replace(prerequisitesMet("expect-back=yes"));
 
     assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
     assertThat(lab.finished("succeeded"))
@@ -97,7 +102,7 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
   void notReadyNodeTakesTheMachineBranch() throws Exception {
     setUp(SICK, OpenShiftEtcdObjects.NODE_NOT_READY);
 
-    OpenShiftEtcdLab.Run run = replace("--answer", "expect-back=yes");
+    OpenShiftEtcdLab.Run run = replace(prerequisitesMet("expect-back=yes"));
 
     assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
     assertThat(lab.finished("succeeded"))
@@ -111,11 +116,40 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
   void noKnownStateEscalates() throws Exception {
     setUp(SICK, OpenShiftEtcdObjects.NOTHING_VISIBLE);
 
-    OpenShiftEtcdLab.Run run = replace();
+    OpenShiftEtcdLab.Run run = replace(prerequisitesMet());
 
     assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(lab.finish().message()).contains("etcd pod is not crashlooping");
     assertThat(etcd.memberIds()).containsKey(SICK);
+  }
+
+  @Test
+  void withoutAnEtcdBackupNothingChangesAndTheRunAsksForOne() throws Exception {
+    setUp(SICK, OpenShiftEtcdObjects.MACHINE_STOPPED);
+
+    OpenShiftEtcdLab.Run run =
+        replace("--answer", "certificates-valid=yes", "--answer", "backup-taken=no");
+
+    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(lab.finish().message())
+        .startsWith("take an etcd backup first (chapter 1, runbook OCP-ETCD-BACKUP)");
+    assertThat(lab.finished("succeeded")).doesNotContain("machine-not-running@1");
+    assertThat(objectRequests()).allMatch(r -> r.startsWith("GET "));
+    assertThat(etcd.memberIds()).containsKey(SICK);
+  }
+
+  @Test
+  void invalidControlPlaneCertificatesHandOffToTheirRecoveryRunbook() throws Exception {
+    setUp(SICK, OpenShiftEtcdObjects.POD_CRASHLOOPING);
+
+    OpenShiftEtcdLab.Run run = replace("--answer", "certificates-valid=no");
+
+    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(lab.finish().message()).contains("runbook OCP-CERT-RECOVERY");
+    assertThat(objectRequests()).allMatch(r -> r.startsWith("GET "));
+    assertThat(etcd.memberIds()).containsKey(SICK);
+    Cli show = Cli.run("show", "OCP-CERT-RECOVERY");
+    assertThat(show.exitCode()).as("the runbook it hands off to exists").isZero();
   }
 
   @Test

@@ -2,9 +2,6 @@ package dev.runbook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.fixtures.kubernetes.ApiResource;
 import dev.runbook.fixtures.kubernetes.KubeRequest;
@@ -12,12 +9,9 @@ import dev.runbook.fixtures.kubernetes.KubernetesFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,30 +20,24 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * FLINK-HA-K8S (Flink HA cluster with the Flink Kubernetes Operator) run by the real CLI and the
  * real kubectl against the Kubernetes mock fixture (fabric8's CRUD mock, not a real API server and
- * no real operator). The document's manifests are small stand-ins written by the test, and a
- * controller stand-in in the test plays the parts a cluster would: it starts the operator's pod
- * when its Deployment is applied, binds (or not) the PVCs, and marks FlinkDeployments ready with
- * their pods running. One test per outcome, each asserting the requests kubectl really sent.
+ * no real operator). The document's manifests are small stand-ins written by the test, and {@link
+ * FlinkControllersStandIn} plays the parts a cluster would, each a little late: it starts the
+ * operator's pod when its Deployment is applied, binds the PVCs (at once, on first use, or never),
+ * and marks FlinkDeployments ready with their pods running. One test per outcome, each asserting
+ * the requests kubectl really sent.
  */
 class FlinkHaAgainstKubernetesMockFixtureIT {
 
-  private static final String NS = "freeleaps-data-platform";
-  private static final String FLINKDEPLOYMENTS =
-      "/apis/flink.apache.org/v1beta1/namespaces/" + NS + "/flinkdeployments";
-  private static final String PVCS = "/api/v1/namespaces/" + NS + "/persistentvolumeclaims";
-  private static final String OPERATOR =
-      "/apis/apps/v1/namespaces/flink-system/deployments/flink-kubernetes-operator";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String NS = FlinkControllersStandIn.NS;
+  private static final String FLINKDEPLOYMENTS = FlinkControllersStandIn.FLINKDEPLOYMENTS;
+  private static final String PVCS = FlinkControllersStandIn.PVCS;
+  private static final String OPERATOR = FlinkControllersStandIn.OPERATOR;
 
   @TempDir Path tmp;
   private KubernetesFixture fixture;
   private FixtureRunner runner;
   private Path manifests;
-  private Thread controllers;
-  private final AtomicReference<Throwable> controllerFailure = new AtomicReference<>();
-
-  /** How the controller stand-in behaves in one test. */
-  private record Cluster(boolean operatorBecomesReady, boolean pvcsBind) {}
+  private FlinkControllersStandIn controllers;
 
   @BeforeEach
   void start() throws IOException {
@@ -72,8 +60,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
   @AfterEach
   void stop() throws InterruptedException {
     if (controllers != null) {
-      controllers.interrupt();
-      controllers.join(TimeUnit.SECONDS.toMillis(10));
+      controllers.close();
     }
     fixture.close();
   }
@@ -88,7 +75,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
                 // The fixture serves no OpenAPI schema for kubectl's client-side validation.
                 "-p", "Validate=false",
                 "-p", "OperatorWait=2s",
-                "-p", "StartWait=2s",
+                "-p", "StartWait=3s",
                 "-p", "Every=200ms"));
     for (String answer : answers) {
       options.addAll(List.of("--answer", answer));
@@ -98,11 +85,12 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
 
   @Test
   void theSimpleHaClusterIsDeployedAndResolved() throws Exception {
-    startControllers(new Cluster(true, true));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.IMMEDIATE));
 
     FixtureRunner.Finished run = deploy("simple");
 
-    assertThat(controllerFailure.get()).isNull();
+    assertThat(controllers.failure()).isNull();
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(run.terminal()).contains("the HA Flink cluster is deployed and its pods run");
     assertThat(created())
@@ -117,25 +105,45 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
   }
 
   @Test
-  void thePersistentHaClusterIsDeployedOnceItsPvcsAreBound() throws Exception {
-    startControllers(new Cluster(true, true));
+  void thePersistentHaClusterIsDeployedWhileItsPvcsWaitForTheirFirstConsumer() throws Exception {
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.FIRST_CONSUMER));
 
     FixtureRunner.Finished run = deploy("persistent");
 
-    assertThat(controllerFailure.get()).isNull();
+    assertThat(controllers.failure()).isNull();
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(created())
-        .contains("POST " + PVCS, "POST " + FLINKDEPLOYMENTS)
+        .containsSubsequence("POST " + PVCS, "POST " + FLINKDEPLOYMENTS)
         .doesNotContain("POST /api/v1/namespaces/" + NS + "/resourcequotas");
     assertThat(fixture.object(FLINKDEPLOYMENTS + "/ha-flink-cluster-v2")).isPresent();
     assertThat(fixture.object(FLINKDEPLOYMENTS + "/simple-ha-flink-cluster")).isEmpty();
+    // WaitForFirstConsumer: the PVCs were still Pending when the cluster was deployed; they bound
+    // once its pods were there, and only then did it become ready.
+    assertThat(controllers.timeline())
+        .containsSubsequence(
+            "pods of ha-flink-cluster-v2", "pvc bound flink-ha-data", "ready ha-flink-cluster-v2");
+    runner.verifiedTrail();
+  }
+
+  @Test
+  void thePersistentHaClusterIsDeployedOnAStorageClassThatBindsAtOnce() throws Exception {
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.IMMEDIATE));
+
+    FixtureRunner.Finished run = deploy("persistent");
+
+    assertThat(controllers.failure()).isNull();
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
+    assertThat(controllers.timeline()).contains("ready ha-flink-cluster-v2");
     runner.verifiedTrail();
   }
 
   @Test
   void aPvcPendingForTheWrongAccessModeIsEscalatedWithoutDeploying() throws Exception {
     writeManifests("ReadWriteMany");
-    startControllers(new Cluster(true, false));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.NEVER));
 
     FixtureRunner.Finished run = deploy("persistent", "use-ephemeral-storage=no");
 
@@ -153,11 +161,12 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
   @Test
   void aPvcPendingForTheWrongAccessModeCanFallBackToEphemeralStorage() throws Exception {
     writeManifests("ReadWriteMany");
-    startControllers(new Cluster(true, false));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.NEVER));
 
     FixtureRunner.Finished run = deploy("persistent", "use-ephemeral-storage=yes");
 
-    assertThat(controllerFailure.get()).isNull();
+    assertThat(controllers.failure()).isNull();
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(fixture.object(FLINKDEPLOYMENTS + "/simple-ha-flink-cluster")).isPresent();
     assertThat(fixture.object(FLINKDEPLOYMENTS + "/ha-flink-cluster-v2")).isEmpty();
@@ -174,7 +183,8 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
             + "\"},\"spec\":{\"hard\":{\"requests.storage\":\"50Gi\"}},"
             + "\"status\":{\"hard\":{\"requests.storage\":\"50Gi\"},"
             + "\"used\":{\"requests.storage\":\"50Gi\"}}}");
-    startControllers(new Cluster(true, false));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.NEVER));
 
     FixtureRunner.Finished run = deploy("persistent");
 
@@ -182,14 +192,17 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
     assertThat(run.terminal())
         .contains("PVC Pending: insufficient storage quota")
         .doesNotContain("PVC Pending: wrong access mode (");
-    assertThat(lines()).contains("GET /api/v1/namespaces/" + NS + "/resourcequotas");
-    assertThat(created()).doesNotContain("POST " + FLINKDEPLOYMENTS);
+    // Deployed first (a Pending PVC is no reason not to), diagnosed when it did not become ready.
+    assertThat(lines())
+        .containsSubsequence(
+            "POST " + FLINKDEPLOYMENTS, "GET /api/v1/namespaces/" + NS + "/resourcequotas");
     runner.verifiedTrail();
   }
 
   @Test
   void aPvcPendingWithoutItsStorageClassIsEscalated() throws Exception {
-    startControllers(new Cluster(true, false));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.NEVER));
 
     FixtureRunner.Finished run = deploy("persistent");
 
@@ -199,7 +212,6 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
         .contains(
             "GET /api/v1/namespaces/" + NS + "/resourcequotas",
             "GET /apis/storage.k8s.io/v1/storageclasses/azure-disk-std-ssd-lrs");
-    assertThat(created()).doesNotContain("POST " + FLINKDEPLOYMENTS);
     runner.verifiedTrail();
   }
 
@@ -209,7 +221,8 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
         "/apis/storage.k8s.io/v1/storageclasses",
         "{\"apiVersion\":\"storage.k8s.io/v1\",\"kind\":\"StorageClass\",\"metadata\":"
             + "{\"name\":\"azure-disk-std-ssd-lrs\"},\"provisioner\":\"disk.csi.azure.com\"}");
-    startControllers(new Cluster(true, false));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.NEVER));
 
     FixtureRunner.Finished run = deploy("persistent");
 
@@ -222,25 +235,52 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
 
   @Test
   void anOperatorThatNeverBecomesReadyIsDiagnosedAndEscalated() throws Exception {
-    startControllers(new Cluster(false, true));
+    startControllers(
+        new FlinkControllersStandIn.Cluster(false, FlinkControllersStandIn.Binding.IMMEDIATE));
 
     FixtureRunner.Finished run = deploy("simple");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(run.terminal()).contains("the Flink Kubernetes Operator is not ready");
     assertThat(created()).doesNotContain("POST " + FLINKDEPLOYMENTS);
+    // The document's diagnostic commands: its pods, "logs deployment/flink-kubernetes-operator"
+    // (kubectl finds the Deployment first), and its logs by label.
     assertThat(lines())
-        .contains(
-            "GET /api/v1/namespaces/flink-system/pods",
-            "GET /api/v1/namespaces/flink-system/events");
+        .contains("GET /api/v1/namespaces/flink-system/pods", "GET " + OPERATOR)
+        .doesNotContain("GET /api/v1/namespaces/flink-system/events");
     List<AuditEvent> trail = runner.verifiedTrail();
     assertThat(FixtureRunner.started(trail))
-        .contains(
+        .containsSubsequence(
             "operator-ready@1",
             "operator-diagnostics@1/operator-pods@1",
-            "operator-diagnostics@1/operator-logs@1",
-            "operator-diagnostics@1/operator-events@1")
+            "operator-diagnostics@1/operator-deployment-logs@1",
+            "operator-diagnostics@1/operator-logs@1")
         .doesNotContain("which-storage@1");
+    assertThat(trail)
+        .filteredOn(AuditEvent.CommandRendered.class::isInstance)
+        .extracting(e -> ((AuditEvent.CommandRendered) e).command())
+        .anyMatch(c -> c.endsWith(" logs -n flink-system deployment/flink-kubernetes-operator"));
+  }
+
+  @Test
+  void aFlinkClusterThatDoesNotBecomeReadyIsDiagnosedWithItsNamespacesEvents() throws Exception {
+    startControllers(
+        new FlinkControllersStandIn.Cluster(
+            true, FlinkControllersStandIn.Binding.IMMEDIATE, false));
+
+    FixtureRunner.Finished run = deploy("simple", "storage-paths=yes");
+
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(run.terminal())
+        .contains("the Flink cluster did not become ready")
+        .contains("simple-ha-flink-cluster-jobmanager.scheduled"); // the namespace's event
+    assertThat(lines())
+        .contains(
+            "GET /api/v1/namespaces/" + NS + "/events",
+            "GET /api/v1/namespaces/" + NS + "/serviceaccounts",
+            "GET /apis/rbac.authorization.k8s.io/v1/namespaces/" + NS + "/rolebindings")
+        .doesNotContain("GET /api/v1/namespaces/flink-system/events");
+    runner.verifiedTrail();
   }
 
   @Test
@@ -266,8 +306,15 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
             "apply --validate=true -f " + manifests + "/flink-storage.yaml",
             "apply --validate=true -f " + manifests + "/ha-flink-cluster-v2.yaml",
             "apply --validate=true -f " + manifests + "/simple-ha-flink-cluster.yaml",
-            "get resourcequota -n " + NS + " -o json");
+            "get resourcequota -n " + NS + " -o json",
+            "get events -n " + NS + " --sort-by=.lastTimestamp",
+            "logs -n flink-system deployment/flink-kubernetes-operator")
+        .doesNotContain("get events -n flink-system");
     assertThat(fixture.requests()).isEmpty();
+  }
+
+  private void startControllers(FlinkControllersStandIn.Cluster cluster) {
+    controllers = FlinkControllersStandIn.start(fixture, cluster);
   }
 
   private List<String> lines() {
@@ -345,91 +392,5 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
 
   private static String namespace(String name) {
     return "apiVersion: v1\nkind: Namespace\nmetadata: {name: " + name + "}\n";
-  }
-
-  /** Polls the fixture's store and reacts as the cluster's controllers would, bounded in time. */
-  private void startControllers(Cluster cluster) {
-    controllers =
-        new Thread(
-            () -> {
-              boolean operatorStarted = false;
-              List<String> handled = new ArrayList<>();
-              long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-              while (System.nanoTime() < deadline) {
-                if (!operatorStarted && fixture.object(OPERATOR).isPresent()) {
-                  fixture.create(
-                      "/api/v1/namespaces/flink-system/pods",
-                      pod(
-                          "flink-kubernetes-operator-7d9f-x2k4",
-                          "flink-system",
-                          "app.kubernetes.io/name",
-                          "flink-kubernetes-operator",
-                          cluster.operatorBecomesReady()));
-                  operatorStarted = true;
-                }
-                for (JsonNode claim : items(PVCS)) {
-                  String name = claim.path("metadata").path("name").asText();
-                  if (!handled.contains("pvc/" + name)) {
-                    handled.add("pvc/" + name);
-                    ((ObjectNode) claim)
-                        .putObject("status")
-                        .put("phase", cluster.pvcsBind() ? "Bound" : "Pending");
-                    fixture.replace(PVCS + "/" + name, claim.toString());
-                  }
-                }
-                for (JsonNode deployment : items(FLINKDEPLOYMENTS)) {
-                  String name = deployment.path("metadata").path("name").asText();
-                  if (!handled.contains("flink/" + name)) {
-                    handled.add("flink/" + name);
-                    ObjectNode status = ((ObjectNode) deployment).putObject("status");
-                    status.put("jobManagerDeploymentStatus", "READY");
-                    status.put("lifecycleState", "STABLE");
-                    fixture.replace(FLINKDEPLOYMENTS + "/" + name, deployment.toString());
-                    for (String part : List.of("jobmanager", "taskmanager-1-1")) {
-                      fixture.create(
-                          "/api/v1/namespaces/" + NS + "/pods",
-                          pod(name + "-" + part, NS, "app", "flink", true));
-                    }
-                  }
-                }
-                try {
-                  Thread.sleep(20); // a controller's resync, scaled down; bounded by the deadline
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "controller-stand-in");
-    controllers.setUncaughtExceptionHandler((thread, e) -> controllerFailure.set(e));
-    controllers.setDaemon(true);
-    controllers.start();
-  }
-
-  private List<JsonNode> items(String collection) {
-    try {
-      List<JsonNode> items = new ArrayList<>();
-      String list = fixture.object(collection).orElse("{}");
-      JSON.readTree(list).path("items").forEach(items::add);
-      return items;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static String pod(
-      String name, String namespace, String labelKey, String labelValue, boolean ready) {
-    return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\""
-        + name
-        + "\",\"namespace\":\""
-        + namespace
-        + "\",\"labels\":{\""
-        + labelKey
-        + "\":\""
-        + labelValue
-        + "\"}},\"status\":{\"phase\":\""
-        + (ready ? "Running" : "Pending")
-        + "\",\"conditions\":[{\"type\":\"Ready\",\"status\":\""
-        + (ready ? "True" : "False")
-        + "\"}]}}";
   }
 }

@@ -11,9 +11,16 @@ import org.junit.jupiter.api.Test;
 class OpenShiftEtcdDryRunTest {
 
   @Test
-  void backupShowsTheSnapshotAndItsCheck() {
+  void backupShowsTheDocumentsScriptRunAsRootOnTheMasterHost() {
     Cli cli =
-        Cli.run("run", "OCP-ETCD-BACKUP", "--dry-run", "-p", "Kubeconfig=/nonexistent/kubeconfig");
+        Cli.run(
+            "run",
+            "OCP-ETCD-BACKUP",
+            "--dry-run",
+            "-p",
+            "Kubeconfig=/nonexistent/kubeconfig",
+            "-p",
+            "Node=ip-10-0-143-125.ec2.internal");
 
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(cli.out())
@@ -22,11 +29,11 @@ class OpenShiftEtcdDryRunTest {
             "$ oc --kubeconfig=/nonexistent/kubeconfig --request-timeout=30s get proxy cluster -o"
                 + " 'jsonpath={.spec.httpProxy}{.spec.httpsProxy}{.spec.noProxy}'")
         .contains(
-            "etcdctl --endpoints=\"${RB_PARAM_Endpoint}\" snapshot save"
-                + " \"${RB_PARAM_BackupDir}\"/snapshot_\"${RB_STEP_timestamp_stdout}\".db")
-        .contains("RB_PARAM_BackupDir=/home/core/assets/backup")
-        .contains("RB_STEP_timestamp_stdout=<steps.timestamp.stdout>")
-        .contains("[1.1 steps 1-2]", "[1.1 step 3]", "[1.1 step 4]");
+            "    on core@ip-10-0-143-125.ec2.internal (ssh)  — CHANGES the system\n"
+                + "    $ sudo /usr/local/bin/cluster-backup.sh /home/core/assets/backup\n")
+        .contains("sudo -E /usr/local/bin/cluster-backup.sh /home/core/assets/backup")
+        .contains("[1.1 prerequisites]", "[1.1 step 3]", "[1.1 steps 1-2, 4]")
+        .doesNotContain("etcdctl", "corpus");
   }
 
   @Test
@@ -37,27 +44,31 @@ class OpenShiftEtcdDryRunTest {
             "OCP-ETCD-REPLACE-MEMBER",
             "--dry-run",
             "-p",
-            "Kubeconfig=/nonexistent/kubeconfig",
-            "-p",
-            "Endpoints=https://10.0.131.183:2379,https://10.0.164.97:2379");
+            "Kubeconfig=/nonexistent/kubeconfig");
 
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(cli.out())
         .contains("[2.2 step 1]", "[2.3 step 1]", "[2.3 step 2a]", "[2.3 step 2b]", "[2.3 step 3b]")
-        .contains("[2.4.1 step 3d] delete-machine", "[2.4.2 step 1] stop-pod")
-        .contains("member remove \"${RB_INPUT_id}\"")
-        .contains("RB_INPUT_id=<steps.unhealthy-id.stdout>")
+        .contains("[2.4.1 step 3d] delete-machine", "[2.4.2 step 1] move-manifest")
+        .contains(
+            "exec -n openshift-etcd '<steps.etcd-pod.stdout>' -- etcdctl member remove"
+                + " '<steps.member-id.stdout>'")
+        .contains(
+            "exec -n openshift-etcd '<steps.etcd-pod.stdout>' -- etcdctl endpoint health --cluster")
         .contains("on core@<steps.unhealthy-member.stdout> (ssh)")
         .contains(
-            "mkdir \"${RB_PARAM_EtcdBackupDir}\" && mv \"${RB_PARAM_ManifestDir}\"/etcd-pod.yaml"
-                + " \"${RB_PARAM_EtcdBackupDir}\"/ && mv \"${RB_PARAM_EtcdDataDir}\"/"
-                + " \"${RB_PARAM_OldDataDir}\"")
+            "$ sudo mkdir /var/lib/etcd-backup\n",
+            "$ sudo mv /etc/kubernetes/manifests/etcd-pod.yaml /var/lib/etcd-backup/\n",
+            "$ sudo mv /var/lib/etcd/ /tmp\n")
+        .contains("[2.1] backup-taken  (question)", "[2] certificates-valid  (question)")
+        .contains("[2.4.1 verification step 2] only-two-pods  (decision)")
+        .doesNotContain("AddMemberBack", "StartMember", "member add", "corpus")
         .contains(
             "\"forceRedeploymentReason\": \"single-master-recovery-<steps.timestamp.stdout>\"");
   }
 
   @Test
-  void restoreShowsTheManualStepsAndTheSnapshotRestore() {
+  void restoreShowsTheDocumentsCommandsOnEachMasterHost() {
     Cli cli =
         Cli.run(
             "run",
@@ -68,17 +79,23 @@ class OpenShiftEtcdDryRunTest {
             "-p",
             "RecoveryHost=ip-10-0-143-125.ec2.internal",
             "-p",
-            "RecoveryPeerUrl=https://10.0.143.125:2380");
+            "OtherHosts=ip-10-0-154-194.ec2.internal,ip-10-0-173-171.ec2.internal");
 
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(cli.out())
-        .contains("[5.3.1 step 4] stop-other-hosts  (manual)")
         .contains(
-            "\"${RB_PARAM_Sudo}\" etcdctl snapshot restore \"${RB_PARAM_BackupDir}\"/snapshot_*.db"
-                + " --name=\"${RB_PARAM_RecoveryHost}\" --data-dir=\"${RB_PARAM_EtcdDataDir}\"")
-        .contains("RB_PARAM_RecoveryHost=ip-10-0-143-125.ec2.internal")
-        .contains("$ \"${RB_PARAM_Sudo}\" \"${RB_PARAM_Systemctl}\" restart kubelet.service")
+            "for each of ip-10-0-154-194.ec2.internal, ip-10-0-173-171.ec2.internal, 1 at a time")
+        .contains(
+            "│     on core@<each host> (ssh)  — CHANGES the system\n"
+                + "    │     $ sudo mv /etc/kubernetes/manifests/etcd-pod.yaml /tmp\n")
+        .contains("$ sudo crictl ps | grep etcd | grep -v operator")
+        .contains("$ sudo mv /var/lib/etcd/ /tmp")
+        .contains(
+            "    on core@ip-10-0-143-125.ec2.internal (ssh)  — CHANGES the system\n"
+                + "    $ sudo -E /usr/local/bin/cluster-restore.sh /home/core/backup\n")
+        .contains("$ sudo systemctl restart kubelet.service")
         .contains("patch kubescheduler cluster")
-        .contains("[5.3.1 step 11] all-masters-joined");
+        .contains("[5.3.1 step 11] all-masters-joined")
+        .doesNotContain("etcdctl snapshot restore", "corpus");
   }
 }

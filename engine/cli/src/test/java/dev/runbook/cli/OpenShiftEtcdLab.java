@@ -43,9 +43,7 @@ final class OpenShiftEtcdLab implements AutoCloseable {
     OpenShiftResources.addTo(fixture);
     this.state = dir.resolve("state");
     // The runbooks call oc, as the document does: here the real kubectl answers to that name.
-    Path bin = Files.createDirectories(dir.resolve("bin"));
-    Files.createSymbolicLink(bin.resolve("oc"), Path.of("/usr/bin/kubectl"));
-    environment.put("PATH", bin + ":" + System.getenv("PATH"));
+    environment.put("PATH", dev.runbook.fixtures.openshift.OcStandIn.path(dir));
   }
 
   /** Adds a variable to the environment of every later run (RUNBOOK_SSH_CONFIG, say). */
@@ -55,6 +53,21 @@ final class OpenShiftEtcdLab implements AutoCloseable {
 
   KubernetesFixture fixture() {
     return fixture;
+  }
+
+  /**
+   * Forgets the runs so far (their state directory) and the fixture's recorded requests: for tests
+   * of one class that share a lab, each of which checks its own run.
+   */
+  void forgetRuns() throws IOException {
+    if (Files.exists(state)) {
+      try (java.util.stream.Stream<Path> paths = Files.walk(state)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
+    fixture.clearRequests();
   }
 
   /** The parameter every etcd runbook takes to reach the fixture. */
@@ -124,7 +137,6 @@ final class OpenShiftEtcdLab implements AutoCloseable {
     assertThat(process.exitValue()).as(Files.readString(log)).isZero();
   }
 
-  /** Every command the run rendered (shell lines, kubectl argv), in order. */
   /** The commands the run rendered, each with its values written in, as a person reads it. */
   List<String> commands() throws IOException {
     return trail().stream()
@@ -139,6 +151,24 @@ final class OpenShiftEtcdLab implements AutoCloseable {
       environment.putAll(command.environment());
     }
     return new dev.runbook.api.ShellScript(command.command(), environment).readable();
+  }
+
+  /** Where each step that finished ran ({@code ranOn}), by step, in order. */
+  Map<String, String> ranOn() throws IOException {
+    Map<String, String> where = new java.util.LinkedHashMap<>();
+    for (AuditEvent event : trail()) {
+      if (event instanceof AuditEvent.StepFinished f && f.ranOn() != null) {
+        where.put(f.step(), f.ranOn());
+      }
+    }
+    return where;
+  }
+
+  /** How many times the poll whose step path ends with {@code suffix} looked. */
+  long pollAttempts(String suffix) throws IOException {
+    return trail().stream()
+        .filter(e -> e instanceof AuditEvent.WaitProgress w && w.step().endsWith(suffix))
+        .count();
   }
 
   /** The steps that finished with {@code status} (succeeded, failed…), in order. */

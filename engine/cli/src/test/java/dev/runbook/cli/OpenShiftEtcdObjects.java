@@ -89,6 +89,36 @@ final class OpenShiftEtcdObjects {
   }
 
   /**
+   * The machines, nodes and etcd secrets of a 3-master cluster whose etcd pods the OpenShift lab's
+   * kubelets run (they mirror the pods) and whose Operator CRs {@link StaticPodOperatorsStandIn}
+   * keeps; {@code unhealthy}'s machine and node look as {@code how} says.
+   */
+  static void storeMasters(
+      KubernetesFixture fixture, List<String> members, String unhealthy, Unhealthy how) {
+    for (String ns : List.of("openshift-etcd", "openshift-machine-api")) {
+      fixture.create(
+          "/api/v1/namespaces",
+          write(Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", ns))));
+    }
+    for (int i = 0; i < members.size(); i++) {
+      String name = members.get(i);
+      Unhealthy state = name.equals(unhealthy) ? how : NOTHING_VISIBLE;
+      fixture.create(MACHINES, machine(MACHINE_PREFIX + i, name, state.instanceState()));
+      fixture.create("/api/v1/nodes", node(name, state));
+      for (String prefix : List.of("etcd-peer-", "etcd-serving-", "etcd-serving-metrics-")) {
+        fixture.create(
+            ETCD_SECRETS,
+            write(
+                Map.of(
+                    "apiVersion", "v1",
+                    "kind", "Secret",
+                    "type", "kubernetes.io/tls",
+                    "metadata", Map.of("name", prefix + name, "namespace", "openshift-etcd"))));
+      }
+    }
+  }
+
+  /**
    * The four operator configs a restore redeploys (etcd, kubeapiserver, kubecontrollermanager,
    * kubescheduler), each with all nodes at the latest revision, and the one etcd pod that runs on
    * the recovery host after a restore.
