@@ -128,7 +128,16 @@ class CertRecoveryAgainstKubernetesMockFixtureIT {
     assertThat(run.terminal()).contains("the nodes did not become Ready");
     assertThat(cluster.approvals()).isEmpty();
     List<AuditEvent> trail = runner.verifiedTrail();
-    assertThat(FixtureRunner.started(trail)).contains("get-csrs@4").doesNotContain("get-csrs@5");
+    // The fifth visit is refused and recorded as such; it runs no command.
+    assertThat(FixtureRunner.started(trail)).contains("get-csrs@4");
+    assertThat(trail)
+        .filteredOn(e -> e instanceof AuditEvent.StepFinished f && f.step().equals("get-csrs@5"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(((AuditEvent.StepFinished) e).failureKind()).isEqualTo("limit-reached"));
+    assertThat(trail)
+        .noneMatch(e -> e instanceof AuditEvent.CommandRendered c && c.step().equals("get-csrs@5"));
   }
 
   @Test

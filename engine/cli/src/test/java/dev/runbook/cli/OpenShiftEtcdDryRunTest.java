@@ -30,8 +30,9 @@ class OpenShiftEtcdDryRunTest {
                 + " 'jsonpath={.spec.httpProxy}{.spec.httpsProxy}{.spec.noProxy}'")
         .contains(
             "    on core@ip-10-0-143-125.ec2.internal (ssh)  — CHANGES the system\n"
-                + "    $ sudo /usr/local/bin/cluster-backup.sh /home/core/assets/backup\n")
-        .contains("sudo -E /usr/local/bin/cluster-backup.sh /home/core/assets/backup")
+                + "    $ sudo /usr/local/bin/cluster-backup.sh \"${RB_PARAM_BackupDir}\"\n"
+                + "      RB_PARAM_BackupDir=/home/core/assets/backup\n")
+        .contains("sudo -E /usr/local/bin/cluster-backup.sh \"${RB_PARAM_BackupDir}\"")
         .contains("[1.1 prerequisites]", "[1.1 step 3]", "[1.1 steps 1-2, 4]")
         .doesNotContain("etcdctl", "corpus");
   }
@@ -92,7 +93,8 @@ class OpenShiftEtcdDryRunTest {
         .contains("$ sudo mv /var/lib/etcd/ /tmp")
         .contains(
             "    on core@ip-10-0-143-125.ec2.internal (ssh)  — CHANGES the system\n"
-                + "    $ sudo -E /usr/local/bin/cluster-restore.sh /home/core/backup\n")
+                + "    $ sudo -E /usr/local/bin/cluster-restore.sh \"${RB_PARAM_BackupDir}\"\n"
+                + "      RB_PARAM_BackupDir=/home/core/backup\n")
         .contains("$ sudo systemctl restart kubelet.service")
         .contains("patch kubescheduler cluster")
         .contains("[5.3.1 step 11] all-masters-joined")
