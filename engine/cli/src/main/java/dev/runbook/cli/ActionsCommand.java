@@ -2,7 +2,6 @@ package dev.runbook.cli;
 
 import dev.runbook.api.ActionDescriptor;
 import dev.runbook.api.InputSpec;
-import dev.runbook.api.Plugin;
 import picocli.CommandLine.Command;
 
 @Command(
@@ -11,8 +10,9 @@ import picocli.CommandLine.Command;
 final class ActionsCommand extends BaseCommand {
 
   @Override
-  public Integer call() {
-    for (ActionDescriptor action : session().plugins().descriptors().values()) {
+  public Integer call() throws dev.runbook.engine.Refused {
+    dev.runbook.engine.Engine.Installed installed = session().engine().installed();
+    for (ActionDescriptor action : installed.actions().values()) {
       out()
           .println(
               action.name()
@@ -32,12 +32,8 @@ final class ActionsCommand extends BaseCommand {
       }
     }
     out().println();
-    out().println("transports: " + String.join(", ", session().plugins().transportKinds()));
-    out().print("plugins:");
-    for (Plugin plugin : session().plugins().plugins()) {
-      out().print(" " + plugin.id() + " (" + plugin.getClass().getName() + ")");
-    }
-    out().println();
+    out().println("transports: " + String.join(", ", installed.transports()));
+    out().println("plugins: " + String.join(", ", installed.plugins()));
     return ExitCodes.OK;
   }
 }

@@ -1,58 +1,56 @@
 package dev.runbook.cli;
 
-import dev.runbook.engine.execute.Answer;
-import dev.runbook.engine.execute.Answerer;
-import dev.runbook.engine.model.Runbook;
-import dev.runbook.engine.model.Step;
-import dev.runbook.engine.parse.Suggestions;
+import dev.runbook.engine.Answer;
+import dev.runbook.engine.RunRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * Where a run's answers come from: {@code --answer}, an answers file, then the terminal. Answers
- * given up front name steps by id (or by path, {@code renew@1/confirm@1}); a name the runbook does
- * not have is refused before anything runs, with the nearest step id.
+ * The answers a command is given up front: {@code --answer STEP=ANSWER} with any {@code --note
+ * STEP=TEXT}, then an answers file. The engine checks their step names before anything runs; the
+ * terminal is asked for the rest ({@link TerminalAnswerer}).
  */
 final class Answers {
 
   private Answers() {}
 
-  /** An answer given up front, and the note that goes with it. */
-  record Given(String value, String note) {}
-
-  /** Answers given up front, by step id (or step path), from flags or a file. */
-  static Answerer given(Map<String, Given> answers, String via, String operator) {
-    return question -> {
-      Given given =
-          answers.containsKey(question.step())
-              ? answers.get(question.step())
-              : answers.get(question.stepId());
-      return Optional.ofNullable(given)
-          .map(g -> new Answer(normalize(g.value()), via, operator, g.note()));
-    };
+  /** The flags' answers, then the file's, as the engine takes them. */
+  static List<RunRequest.GivenAnswers> given(
+      Map<String, String> flags, Map<String, String> notes, Path file) {
+    for (String step : notes.keySet()) {
+      if (!flags.containsKey(step)) {
+        throw new UserException(
+            ExitCodes.USAGE,
+            "--note " + step + ": a note goes with an answer; give --answer " + step + "=… too");
+      }
+    }
+    List<RunRequest.GivenAnswers> given = new ArrayList<>();
+    Map<String, Answer> byStep = new LinkedHashMap<>();
+    flags.forEach((step, value) -> byStep.put(step, answer(value, notes.get(step))));
+    given.add(new RunRequest.GivenAnswers("--answer", byStep));
+    if (file != null) {
+      given.add(new RunRequest.GivenAnswers("answers-file", readFile(file)));
+    }
+    return given;
   }
 
-  /** {@code --answer STEP=VALUE} with any {@code --note STEP=TEXT}. */
-  static Map<String, Given> fromFlags(Map<String, String> answers, Map<String, String> notes) {
-    Map<String, Given> given = new LinkedHashMap<>();
-    answers.forEach((step, value) -> given.put(step, new Given(value, notes.get(step))));
-    return given;
+  private static Answer answer(String value, String note) {
+    // Who answered is filled in by the engine, which knows the operator.
+    return new Answer(value, "-", "-", note);
   }
 
   /**
    * An answers file: {@code step: yes}, {@code step: 10.0.0.5}, or {@code step: {answer: no, note:
    * disk still full}}.
    */
-  static Map<String, Given> readFile(Path file) {
+  static Map<String, Answer> readFile(Path file) {
     Object loaded;
     try {
       loaded =
@@ -70,12 +68,12 @@ final class Answers {
           ExitCodes.USAGE,
           "answers file " + file + " must map step ids to answers, like 'periodic-check: no'");
     }
-    Map<String, Given> answers = new LinkedHashMap<>();
+    Map<String, Answer> answers = new LinkedHashMap<>();
     map.forEach(
         (k, v) -> {
           if (v instanceof Map<?, ?> detail) {
-            Object answer = detail.get("answer");
-            if (answer == null) {
+            Object value = detail.get("answer");
+            if (value == null) {
               throw new UserException(
                   ExitCodes.USAGE,
                   "answers file "
@@ -87,57 +85,11 @@ final class Answers {
             Object note = detail.get("note");
             answers.put(
                 String.valueOf(k),
-                new Given(String.valueOf(answer), note == null ? null : String.valueOf(note)));
+                answer(String.valueOf(value), note == null ? null : String.valueOf(note)));
           } else {
-            answers.put(String.valueOf(k), new Given(String.valueOf(v), null));
+            answers.put(String.valueOf(k), answer(String.valueOf(v), null));
           }
         });
     return answers;
-  }
-
-  /** yes, y, true, done mean yes; no, n, false mean no; anything else is a value or a case. */
-  static String normalize(String text) {
-    String word = text.strip().toLowerCase(Locale.ROOT);
-    return switch (word) {
-      case "yes", "y", "true", "done" -> "yes";
-      case "no", "n", "false" -> "no";
-      default -> text.strip();
-    };
-  }
-
-  /** Why {@code value} does not answer {@code question}, or empty. */
-  static Optional<String> problem(dev.runbook.engine.execute.Question question, String value) {
-    return dev.runbook.engine.execute.Answerer.problem(question, value);
-  }
-
-  /**
-   * Refuses answers (and notes) for steps the runbook does not have, naming the nearest one, before
-   * anything runs: a misspelt answer would otherwise be ignored and the run would pause there.
-   */
-  static void checkSteps(Runbook runbook, Set<String> named, String via) {
-    Set<String> ids = stepIds(runbook);
-    for (String name : named) {
-      String id = name.replaceAll(".*/", "").replaceAll("\\[\\d+\\]$", "").replaceAll("@\\d+$", "");
-      if (!ids.contains(id)) {
-        throw new UserException(
-            ExitCodes.USAGE,
-            via
-                + " "
-                + name
-                + ": runbook "
-                + runbook.id()
-                + " has no step '"
-                + id
-                + "'"
-                + Suggestions.hint(id, ids));
-      }
-    }
-  }
-
-  static Set<String> stepIds(Runbook runbook) {
-    Set<String> ids = new LinkedHashSet<>();
-    runbook.steps().stream().map(Step::id).forEach(ids::add);
-    runbook.procedures().values().forEach(p -> p.steps().stream().map(Step::id).forEach(ids::add));
-    return ids;
   }
 }

@@ -134,7 +134,7 @@ final class AuditCommand implements Runnable {
         return Instant.parse(text);
       } catch (DateTimeParseException notIso) {
         try {
-          Duration age = dev.runbook.engine.expr.Durations.parse(text);
+          Duration age = dev.runbook.engine.model.Durations.parse(text);
           return Instant.now().minus(age);
         } catch (IllegalArgumentException e) {
           throw new UserException(

@@ -1,15 +1,14 @@
 package dev.runbook.cli;
 
 import dev.runbook.demo.DemoLab;
+import dev.runbook.engine.Answerer;
+import dev.runbook.engine.Engine;
+import dev.runbook.engine.RunRequest;
+import dev.runbook.engine.RunResult;
 import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
-import dev.runbook.engine.execute.LockHeldException;
-import dev.runbook.engine.execute.RunEngine;
-import dev.runbook.engine.execute.RunOptions;
-import dev.runbook.engine.execute.RunResult;
-import dev.runbook.engine.expr.Expressions;
 import dev.runbook.engine.model.Runbook;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +36,7 @@ final class DemoCommand extends BaseCommand {
   boolean keep;
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws IOException, InterruptedException, dev.runbook.engine.Refused {
     Path dir = Files.createTempDirectory("runbook-demo-");
     try (DemoLab lab = DemoLab.start(dir)) {
       System.setProperty("runbook.ssh.config", lab.sshConfig().toString());
@@ -62,27 +61,33 @@ final class DemoCommand extends BaseCommand {
           .println(
               "would confirm are answered for you (--answer). Everything is recorded in the audit trail.");
       out().println();
-      Runbook runbook = session().requireValid("ALM-45654", err());
       Map<String, String> params = new LinkedHashMap<>();
       params.put("HostName", DemoLab.ACTIVE);
       params.put("StandbyHost", DemoLab.STANDBY);
       params.put("BIGDATA_HOME", lab.tree().home().toString());
       params.put("ClearWait", "3s");
-      Map<String, Answers.Given> answers =
-          Answers.fromFlags(
-              Map.of("find-alarm-host", "yes", "wait-for-off-peak", "yes", "periodic-check", "no"),
-              Map.of());
       Path state = dir.resolve("state");
-      RunOptions options =
-          Runs.options(state, answers, Map.of(), Duration.ZERO, session().inventory());
-      RunResult result;
-      try {
-        result =
-            new RunEngine(session().plugins(), new Expressions())
-                .start(runbook, params, options, ConsoleListener.forTerminal(out()));
-      } catch (LockHeldException e) {
-        throw Runs.lockHeld(e);
-      }
+      // The demo's own state directory, deleted with the lab unless --keep: never the user's.
+      Engine engine =
+          Engine.builder()
+              .runbooks(root().libraryPaths())
+              .stateDir(state)
+              .identity(Runs::machine, Version.current())
+              .build();
+      Runbook runbook = engine.runbook("ALM-45654");
+      RunRequest request =
+          new RunRequest(
+              "ALM-45654",
+              params,
+              Answers.given(
+                  Map.of(
+                      "find-alarm-host", "yes", "wait-for-off-peak", "yes", "periodic-check", "no"),
+                  Map.of(),
+                  null),
+              Answerer.NOBODY,
+              Duration.ZERO,
+              Runs.who());
+      RunResult result = engine.run(request, ConsoleListener.forTerminal(out()));
       RunDirectory run = RunDirectory.find(state, result.runId());
       out().println();
       out().println("The audit trail of that run (runbook audit show):");

@@ -35,6 +35,15 @@ public final class ExitCodes {
 
   private ExitCodes() {}
 
+  /** The exit code of a refusal: what the engine would not do, and why. */
+  static int of(dev.runbook.engine.Refused.Reason reason) {
+    return switch (reason) {
+      case AMBIGUOUS_RUNBOOK, INVALID_RUNBOOK -> INVALID_RUNBOOK;
+      case LOCK_HELD -> LOCKED;
+      default -> USAGE;
+    };
+  }
+
   static final String HELP =
       "Exit codes: 0 ok/resolved, 1 internal error, 2 usage, 3 invalid runbook, 4 failed,"
           + " 5 escalated, 6 paused for a person, 7 lock held, 8 audit trail altered.";

@@ -1,7 +1,5 @@
 package dev.runbook.cli;
 
-import dev.runbook.engine.graph.GraphExport;
-import dev.runbook.engine.model.Runbook;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,13 +37,12 @@ final class GraphCommand extends BaseCommand {
   Path outFile;
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
-    Runbook runbook = session().requireValid(name, err());
+  public Integer call() throws IOException, InterruptedException, dev.runbook.engine.Refused {
     String text =
         switch (format) {
-          case MERMAID -> GraphExport.mermaid(runbook);
-          case DOT -> GraphExport.dot(runbook);
-          case SVG -> renderSvg(GraphExport.dot(runbook));
+          case MERMAID -> session().engine().graph(name, "mermaid");
+          case DOT -> session().engine().graph(name, "dot");
+          case SVG -> renderSvg(session().engine().graph(name, "dot"));
         };
     if (outFile != null) {
       try {

@@ -1,7 +1,6 @@
 package dev.runbook.cli;
 
 import dev.runbook.engine.model.Problem;
-import dev.runbook.engine.parse.ParseResult;
 import dev.runbook.importer.ImportException;
 import dev.runbook.importer.ImportReport;
 import dev.runbook.importer.ImportedRunbook;
@@ -76,7 +75,7 @@ final class ImportCommand extends BaseCommand {
   boolean force;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, dev.runbook.engine.Refused {
     Edition forced = null;
     if (edition != null) {
       forced = Edition.ofOption(edition);
@@ -154,12 +153,11 @@ final class ImportCommand extends BaseCommand {
   }
 
   /** Checks the runbook as 'runbook validate' would; prints every problem. */
-  private boolean valid(ImportedRunbook runbook, Path target) {
+  private boolean valid(ImportedRunbook runbook, Path target) throws dev.runbook.engine.Refused {
     String label =
         target != null ? target.toString() : runbook.document() + " (as " + runbook.id() + ")";
-    ParseResult parsed =
-        session().parser().parse(label, runbook.yaml().getBytes(StandardCharsets.UTF_8));
-    List<Problem> problems = session().problems(parsed);
+    List<Problem> problems =
+        session().engine().check(label, runbook.yaml().getBytes(StandardCharsets.UTF_8));
     problems.forEach(err()::println);
     return problems.isEmpty();
   }

@@ -1,7 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.RunListener;
 import dev.runbook.engine.audit.AuditEvent;
-import dev.runbook.engine.execute.RunListener;
 import java.io.PrintWriter;
 
 /**

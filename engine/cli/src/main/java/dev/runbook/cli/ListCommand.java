@@ -1,41 +1,38 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.Engine;
+import dev.runbook.engine.Refused;
 import dev.runbook.engine.model.Runbook;
-import dev.runbook.engine.parse.ParseResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "list", description = "List every runbook with its alarm ids.")
 final class ListCommand extends BaseCommand {
 
-  @Option(
-      names = "--output",
-      paramLabel = "text|json",
-      description = "Output format (default: text).")
-  Format format = Format.TEXT;
+  @Mixin OutputFormat output;
 
   @Override
-  public Integer call() {
-    List<ParseResult> results = session().library().results();
-    session().printSkipped(err());
-    if (format == Format.JSON) {
+  public Integer call() throws Refused {
+    Engine.Catalog catalog = session().engine().catalog();
+    catalog.skipped().forEach(note -> err().println("note: " + note));
+    if (output.json()) {
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (ParseResult result : results) {
-        if (result.runbook() == null) {
+      for (Engine.Catalog.Entry entry : catalog.entries()) {
+        Runbook r = entry.runbook();
+        if (r == null) {
           continue;
         }
-        Runbook r = result.runbook();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", r.id());
         row.put("title", r.title());
         row.put("alarms", r.alarms());
         row.put("severity", r.severity());
         row.put("file", r.file());
-        row.put("problems", result.problems().size());
+        row.put("problems", entry.problems().size());
         rows.add(row);
       }
       printJson(rows);
@@ -43,14 +40,14 @@ final class ListCommand extends BaseCommand {
     }
     Table table = new Table("ID", "ALARMS", "SEVERITY", "TITLE");
     int broken = 0;
-    for (ParseResult result : results) {
-      Runbook r = result.runbook();
+    for (Engine.Catalog.Entry entry : catalog.entries()) {
+      Runbook r = entry.runbook();
       if (r == null) {
         broken++;
         continue;
       }
       String title = r.title() == null ? "" : r.title();
-      if (!result.problems().isEmpty()) {
+      if (!entry.problems().isEmpty()) {
         title += "  (has problems: runbook validate " + r.file() + ")";
       }
       table.row(

@@ -59,6 +59,16 @@ public final class Main {
             || (parsed.commandSpec().root() != null
                 && cli.getCommandSpec().root().userObject() instanceof RunbookCommand root
                 && root.debug);
+    if (e instanceof dev.runbook.engine.Refused refused) {
+      refused.problems().forEach(cli.getErr()::println);
+      for (String line : refused.getMessage().split("\n")) {
+        cli.getErr().println("runbook: " + line);
+      }
+      if (debug) {
+        e.printStackTrace(cli.getErr());
+      }
+      return ExitCodes.of(refused.reason());
+    }
     if (e instanceof UserException user) {
       cli.getErr().println("runbook: " + user.getMessage());
       if (debug) {

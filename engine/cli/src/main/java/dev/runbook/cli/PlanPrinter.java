@@ -1,7 +1,7 @@
 package dev.runbook.cli;
 
-import dev.runbook.engine.plan.Plan;
-import dev.runbook.engine.plan.PlannedStep;
+import dev.runbook.engine.Plan;
+import dev.runbook.engine.PlannedStep;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

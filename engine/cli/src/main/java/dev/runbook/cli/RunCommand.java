@@ -1,25 +1,21 @@
 package dev.runbook.cli;
 
-import dev.runbook.engine.execute.LockHeldException;
-import dev.runbook.engine.execute.RunEngine;
-import dev.runbook.engine.execute.RunListener;
-import dev.runbook.engine.execute.RunOptions;
-import dev.runbook.engine.execute.RunResult;
-import dev.runbook.engine.expr.Durations;
-import dev.runbook.engine.expr.Expressions;
+import dev.runbook.engine.Engine;
+import dev.runbook.engine.ParameterCheck;
+import dev.runbook.engine.Plan;
+import dev.runbook.engine.RunListener;
+import dev.runbook.engine.RunRequest;
+import dev.runbook.engine.RunResult;
+import dev.runbook.engine.model.Durations;
 import dev.runbook.engine.model.Runbook;
-import dev.runbook.engine.parse.Suggestions;
-import dev.runbook.engine.plan.Plan;
-import dev.runbook.engine.plan.Planner;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -57,14 +53,7 @@ final class RunCommand extends BaseCommand {
       description = "With --dry-run only: follow the path these answers select.")
   Map<String, String> assumptions = new LinkedHashMap<>();
 
-  @Option(
-      names = "--output",
-      paramLabel = "text|json",
-      description = {
-        "text (default), or json: the plan as one JSON document with --dry-run;",
-        "a real run as JSON lines, one trail event a line, as it happens."
-      })
-  Format format = Format.TEXT;
+  @Mixin OutputFormat output;
 
   @Option(
       names = "--answer",
@@ -93,7 +82,7 @@ final class RunCommand extends BaseCommand {
   String waitLock;
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws Exception {
     if (!dryRun && !assumptions.isEmpty()) {
       throw new UserException(
           ExitCodes.USAGE,
@@ -101,50 +90,34 @@ final class RunCommand extends BaseCommand {
               + " real run's questions ahead of time use --answer STEP=ANSWER");
     }
     Duration lockWait = waitLock == null ? Duration.ZERO : duration(waitLock, "--wait-lock");
-    Runbook runbook = session().requireValid(name, err());
-    Map<String, String> values =
-        new ParamInput(System::getenv, session().inventory())
-            .collect(runbook, ParamArgs.parse(params, "-p"), !dryRun, err());
+    Engine engine = session().engine();
+    Runbook runbook = engine.runbook(name);
+    Map<String, String> given =
+        new SecretInput(System::getenv)
+            .values(runbook, ParamArgs.parse(params, "-p"), !dryRun, err());
     if (!dryRun) {
-      return runForReal(runbook, values, lockWait);
+      RunRequest request =
+          new RunRequest(
+              name,
+              given,
+              Answers.given(answers, notes, answersFile),
+              new TerminalAnswerer(Runs.operator(), Glyphs.forConsole()),
+              lockWait,
+              Runs.who());
+      RunListener listener =
+          output.json() ? new JsonLinesListener(out()) : ConsoleListener.forTerminal(out());
+      RunResult result = Runs.guarded(() -> engine.run(request, Runs.noticing(listener)));
+      return Runs.finish(result, runbook, engine.stateDir(), output.json() ? err() : out(), err());
     }
-    Plan plan =
-        new Planner(session().plugins(), session().inventory())
-            .plan(runbook, values, assumed(runbook));
-    if (format == Format.JSON) {
+    ParameterCheck check = engine.checkParameters(runbook, given, false);
+    check.notes().forEach(note -> err().println("note: " + note));
+    Plan plan = engine.plan(runbook, check.values(), assumptions);
+    if (output.json()) {
       printJson(plan);
     } else {
       new PlanPrinter(out()).print(plan);
     }
     return ExitCodes.OK;
-  }
-
-  private int runForReal(Runbook runbook, Map<String, String> values, Duration lockWait)
-      throws IOException, InterruptedException {
-    Map<String, Answers.Given> flagAnswers = Answers.fromFlags(answers, notes);
-    Map<String, Answers.Given> fileAnswers =
-        answersFile == null ? Map.of() : Answers.readFile(answersFile);
-    Answers.checkSteps(runbook, answers.keySet(), "--answer");
-    Answers.checkSteps(runbook, notes.keySet(), "--note");
-    Answers.checkSteps(runbook, fileAnswers.keySet(), "answers file " + answersFile + ":");
-    Runs.checkSettings(session().plugins(), runbook);
-    Path stateDir = root().stateDirectory();
-    RunOptions options =
-        Runs.options(stateDir, flagAnswers, fileAnswers, lockWait, session().inventory());
-    RunListener listener =
-        format == Format.JSON ? new JsonLinesListener(out()) : ConsoleListener.forTerminal(out());
-    RunEngine engine = new RunEngine(session().plugins(), new Expressions());
-    try {
-      RunResult result =
-          Runs.guarded(() -> engine.start(runbook, values, options, Runs.noticing(listener)));
-      return Runs.finish(result, runbook, stateDir, format == Format.JSON ? err() : out(), err());
-    } catch (LockHeldException e) {
-      throw Runs.lockHeld(e);
-    } catch (RunEngine.ResumeRefused e) {
-      throw new UserException(ExitCodes.USAGE, e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw new UserException(ExitCodes.USAGE, e.getMessage()); // lock: no value for …
-    }
   }
 
   /** A duration option; anything else is a usage error naming the option. */
@@ -160,38 +133,5 @@ final class RunCommand extends BaseCommand {
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new UserException(ExitCodes.USAGE, option + " " + text + ": " + e.getMessage());
     }
-  }
-
-  private Map<String, Boolean> assumed(Runbook runbook) {
-    Map<String, Boolean> assumed = new LinkedHashMap<>();
-    Set<String> ids = Answers.stepIds(runbook);
-    assumptions.forEach(
-        (step, answer) -> {
-          if (!ids.contains(step)) {
-            throw new UserException(
-                ExitCodes.USAGE,
-                "--assume "
-                    + step
-                    + ": runbook "
-                    + runbook.id()
-                    + " has no step '"
-                    + step
-                    + "'"
-                    + Suggestions.hint(step, ids));
-          }
-          Boolean value =
-              switch (answer) {
-                case "yes", "true" -> Boolean.TRUE;
-                case "no", "false" -> Boolean.FALSE;
-                default -> null;
-              };
-          if (value == null) {
-            throw new UserException(
-                ExitCodes.USAGE,
-                "--assume " + step + "=" + answer + ": the answer must be yes or no");
-          }
-          assumed.put(step, value);
-        });
-    return assumed;
   }
 }

@@ -111,6 +111,15 @@ public final class RunbookCommand implements Runnable {
     return Path.of(System.getProperty("user.home"), ".local", "state", "runbook");
   }
 
+  /** The inventory file: --inventory, else RUNBOOK_INVENTORY, else none. */
+  Path inventoryFile() {
+    if (inventory != null) {
+      return inventory;
+    }
+    String env = System.getenv("RUNBOOK_INVENTORY");
+    return env == null || env.isBlank() ? null : Path.of(env);
+  }
+
   /** The runbook search path: --runbooks, else RUNBOOK_PATH, else the installed library. */
   List<Path> libraryPaths() {
     if (!runbookPaths.isEmpty()) {

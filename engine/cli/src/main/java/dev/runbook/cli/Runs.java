@@ -1,22 +1,22 @@
 package dev.runbook.cli;
 
-import dev.runbook.engine.execute.Answerer;
-import dev.runbook.engine.execute.LockHeldException;
-import dev.runbook.engine.execute.RunOptions;
-import dev.runbook.engine.execute.RunResult;
-import dev.runbook.engine.execute.Sleeper;
+import dev.runbook.engine.Refused;
+import dev.runbook.engine.RunListener;
+import dev.runbook.engine.RunRequest;
+import dev.runbook.engine.RunResult;
+import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.model.Outcome;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Runbook;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
-/** What `run` and `resume` share: run options, answers, and turning a result into an exit code. */
+/** What `run` and `resume` share: who runs, stopping on a signal, and the exit code of a result. */
 final class Runs {
 
   private Runs() {}
@@ -36,6 +36,10 @@ final class Runs {
     return System.getProperty("user.name", "unknown");
   }
 
+  static RunRequest.Operator who() {
+    return new RunRequest.Operator(operator(), osUser());
+  }
+
   static String machine() {
     try {
       return InetAddress.getLocalHost().getHostName();
@@ -45,34 +49,39 @@ final class Runs {
     }
   }
 
-  /**
-   * How a run or resume runs: answers from the flags first, then the answers file, then the
-   * terminal.
-   */
-  static RunOptions options(
-      Path stateDir,
-      Map<String, Answers.Given> flagAnswers,
-      Map<String, Answers.Given> fileAnswers,
-      Duration lockWait,
-      dev.runbook.engine.library.Inventory inventory) {
-    String operator = operator();
-    Answerer answerer =
-        Answers.given(flagAnswers, "--answer", operator)
-            .orElse(Answers.given(fileAnswers, "answers-file", operator))
-            .orElse(new TerminalAnswerer(operator, Glyphs.forConsole()));
-    boolean fsync = !"off".equals(System.getenv("RUNBOOK_FSYNC"));
-    return new RunOptions(
-        stateDir,
-        operator,
-        osUser(),
-        machine(),
-        Version.current(),
-        Clock.systemUTC(),
-        Sleeper.REAL,
-        answerer,
-        lockWait == null ? Duration.ZERO : lockWait,
-        fsync,
-        inventory);
+  /** Runs a run or a resume under {@link StopOnSignal}, rethrowing its exceptions as they are. */
+  static RunResult guarded(Callable<RunResult> run)
+      throws Refused, IOException, InterruptedException {
+    try {
+      return StopOnSignal.guard(run);
+    } catch (Refused | IOException | InterruptedException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The listener, telling {@link StopOnSignal} the run's id when it starts. */
+  static RunListener noticing(RunListener listener) {
+    return new RunListener() {
+      @Override
+      public void recorded(AuditEvent event, String line) {
+        if (event instanceof AuditEvent.RunStarted s) {
+          StopOnSignal.started(s.runId());
+        }
+        listener.recorded(event, line);
+      }
+
+      @Override
+      public void output(String step, boolean stderr, String line) {
+        listener.output(step, stderr, line);
+      }
+
+      @Override
+      public void progress(String step, String text) {
+        listener.progress(step, text);
+      }
+    };
   }
 
   /**
@@ -141,94 +150,8 @@ final class Runs {
             + " (secrets are never recorded: give them again, or set "
             + runbook.params().values().stream()
                 .filter(ParamSpec::secret)
-                .map(ParamInput::envName)
-                .collect(java.util.stream.Collectors.joining(", "))
+                .map(SecretInput::variable)
+                .collect(Collectors.joining(", "))
             + ")";
-  }
-
-  /**
-   * Checks the settings of every transport the runbook's targets use, before anything runs: a
-   * mistake ({@code RUNBOOK_SSH_CONNECT_TIMEOUT=abc}) is a usage error naming the setting.
-   */
-  static void checkSettings(dev.runbook.engine.plugin.PluginRegistry plugins, Runbook runbook) {
-    java.util.Set<String> kinds = new java.util.TreeSet<>();
-    kinds.add(dev.runbook.engine.model.TargetSpec.LOCAL);
-    runbook.targets().values().forEach(t -> kinds.add(t.kind()));
-    for (String kind : kinds) {
-      try {
-        plugins.transport(kind).ifPresent(dev.runbook.api.TransportProvider::checkSettings);
-      } catch (dev.runbook.api.SettingException e) {
-        throw new UserException(ExitCodes.USAGE, e.getMessage());
-      }
-    }
-  }
-
-  /** Runs a run or a resume under {@link StopOnSignal}, rethrowing its exceptions as they are. */
-  static RunResult guarded(java.util.concurrent.Callable<RunResult> run)
-      throws java.io.IOException,
-          InterruptedException,
-          LockHeldException,
-          dev.runbook.engine.execute.RunEngine.ResumeRefused {
-    try {
-      return StopOnSignal.guard(run);
-    } catch (java.io.IOException
-        | InterruptedException
-        | LockHeldException
-        | dev.runbook.engine.execute.RunEngine.ResumeRefused
-        | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** The listener, telling {@link StopOnSignal} the run's id when it starts. */
-  static dev.runbook.engine.execute.RunListener noticing(
-      dev.runbook.engine.execute.RunListener listener) {
-    return new dev.runbook.engine.execute.RunListener() {
-      @Override
-      public void recorded(dev.runbook.engine.audit.AuditEvent event, String line) {
-        if (event instanceof dev.runbook.engine.audit.AuditEvent.RunStarted s) {
-          StopOnSignal.started(s.runId());
-        }
-        listener.recorded(event, line);
-      }
-
-      @Override
-      public void output(String step, boolean stderr, String line) {
-        listener.output(step, stderr, line);
-      }
-
-      @Override
-      public void progress(String step, String text) {
-        listener.progress(step, text);
-      }
-    };
-  }
-
-  /** A run by id or unique prefix; an empty or odd id is a usage error, not a path. */
-  static dev.runbook.engine.audit.RunDirectory findRun(Path stateDir, String runId) {
-    if (runId == null || !runId.matches("[0-9A-Za-z][0-9A-Za-z-]*")) {
-      throw new UserException(
-          ExitCodes.USAGE,
-          "'"
-              + (runId == null ? "" : runId)
-              + "' is not a run id (like 20261122-031502-4f2a); 'runbook audit list' shows the runs");
-    }
-    try {
-      return dev.runbook.engine.audit.RunDirectory.find(stateDir, runId);
-    } catch (java.io.IOException e) {
-      throw new UserException(ExitCodes.USAGE, e.getMessage());
-    }
-  }
-
-  static UserException lockHeld(LockHeldException e) {
-    return new UserException(
-        ExitCodes.LOCKED,
-        "lock '"
-            + e.key()
-            + "' is held by "
-            + e.holder()
-            + "; wait for it to finish, or give --wait-lock 10m to wait");
   }
 }

@@ -4,7 +4,6 @@ import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Procedure;
 import dev.runbook.engine.model.Runbook;
 import dev.runbook.engine.model.TargetSpec;
-import dev.runbook.engine.parse.ParseResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +19,9 @@ final class ShowCommand extends BaseCommand {
   String name;
 
   @Override
-  public Integer call() {
-    ParseResult result = session().find(name);
-    Runbook r = result.runbook();
+  public Integer call() throws dev.runbook.engine.Refused {
+    dev.runbook.engine.Engine.Catalog.Entry found = session().engine().find(name);
+    Runbook r = found.runbook();
     PrintWriter out = out();
     out.println(r.id() + " · " + r.title());
     out.println("file      " + r.file());
@@ -85,7 +84,7 @@ final class ShowCommand extends BaseCommand {
     out.println();
     out.println("Preview:  runbook run " + r.id() + " --dry-run" + requiredParams(r));
     out.println("Graph:    runbook graph " + r.id() + " --format mermaid");
-    if (!result.problems().isEmpty()) {
+    if (!found.problems().isEmpty()) {
       err().println("This runbook has problems; 'runbook validate " + r.file() + "' lists them.");
     }
     return ExitCodes.OK;

@@ -1,8 +1,8 @@
 package dev.runbook.cli;
 
-import dev.runbook.engine.execute.Answer;
-import dev.runbook.engine.execute.Answerer;
-import dev.runbook.engine.execute.Question;
+import dev.runbook.engine.Answer;
+import dev.runbook.engine.Answerer;
+import dev.runbook.engine.Question;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -49,8 +49,8 @@ final class TerminalAnswerer implements Answerer {
             answer = line.substring(0, hash);
             note = line.substring(hash + NOTE.length()).strip();
           }
-          String value = Answers.normalize(answer);
-          Optional<String> problem = Answers.problem(question, value);
+          String value = Answer.normalize(answer);
+          Optional<String> problem = Answerer.problem(question, value);
           if (problem.isEmpty()) {
             return Optional.of(new Answer(value, "terminal", operator, note));
           }

@@ -1,15 +1,15 @@
 package dev.runbook.cli;
 
-import dev.runbook.engine.library.RunbookLibrary;
+import dev.runbook.engine.Engine;
+import dev.runbook.engine.Refused;
 import dev.runbook.engine.model.Problem;
-import dev.runbook.engine.parse.ParseResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -26,29 +26,24 @@ final class ValidateCommand extends BaseCommand {
       description = "Files or directories (default: the runbook library).")
   List<Path> paths = new ArrayList<>();
 
-  @Option(
-      names = "--output",
-      paramLabel = "text|json",
-      description = "Output format (default: text).")
-  Format format = Format.TEXT;
+  @Mixin OutputFormat output;
 
   @Override
-  public Integer call() {
-    RunbookLibrary library = paths.isEmpty() ? session().library() : session().load(paths);
-    library.skipped().forEach(note -> err().println("note: " + note));
+  public Integer call() throws Refused {
+    Engine.Catalog catalog = session().engine().validate(paths);
+    catalog.skipped().forEach(note -> err().println("note: " + note));
     List<Problem> problems = new ArrayList<>();
     int files = 0;
     int broken = 0;
-    for (ParseResult result : library.results()) {
+    for (Engine.Catalog.Entry entry : catalog.entries()) {
       files++;
-      List<Problem> found = session().problems(result);
-      if (!found.isEmpty()) {
+      if (!entry.problems().isEmpty()) {
         broken++;
       }
-      problems.addAll(found);
+      problems.addAll(entry.problems());
     }
-    problems.addAll(library.conflicts());
-    if (format == Format.JSON) {
+    problems.addAll(catalog.conflicts());
+    if (output.json()) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (Problem p : problems) {
         Map<String, Object> row = new LinkedHashMap<>();

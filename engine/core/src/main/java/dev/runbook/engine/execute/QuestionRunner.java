@@ -1,5 +1,8 @@
 package dev.runbook.engine.execute;
 
+import dev.runbook.engine.Answer;
+import dev.runbook.engine.Answerer;
+import dev.runbook.engine.Question;
 import dev.runbook.engine.audit.AuditEvent;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package dev.runbook.engine.execute;
 
+import dev.runbook.engine.RunListener;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditLog;
 import dev.runbook.engine.audit.RunDirectory;

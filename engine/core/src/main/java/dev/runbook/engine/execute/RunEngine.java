@@ -1,6 +1,8 @@
 package dev.runbook.engine.execute;
 
 import dev.runbook.api.Secret;
+import dev.runbook.engine.RunListener;
+import dev.runbook.engine.RunResult;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditLog;
 import dev.runbook.engine.audit.AuditTrail;

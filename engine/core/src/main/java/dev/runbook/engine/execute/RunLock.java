@@ -1,5 +1,6 @@
 package dev.runbook.engine.execute;
 
+import dev.runbook.engine.Sleeper;
 import dev.runbook.engine.audit.Hashes;
 import dev.runbook.engine.state.PrivateFiles;
 import java.io.IOException;

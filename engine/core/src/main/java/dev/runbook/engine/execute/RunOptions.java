@@ -1,5 +1,7 @@
 package dev.runbook.engine.execute;
 
+import dev.runbook.engine.Answerer;
+import dev.runbook.engine.Sleeper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

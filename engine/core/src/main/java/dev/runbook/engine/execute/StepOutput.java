@@ -1,6 +1,7 @@
 package dev.runbook.engine.execute;
 
 import dev.runbook.api.OutputSink;
+import dev.runbook.engine.RunListener;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.state.PrivateFiles;
 import java.io.BufferedWriter;

@@ -2,10 +2,12 @@ package dev.runbook.engine.execute;
 
 import dev.runbook.api.FailureKind;
 import dev.runbook.api.StepFailure;
+import dev.runbook.engine.Answer;
+import dev.runbook.engine.Question;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.expr.ConditionException;
-import dev.runbook.engine.expr.Durations;
 import dev.runbook.engine.expr.InputResolver;
+import dev.runbook.engine.model.Durations;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
 import java.time.Duration;

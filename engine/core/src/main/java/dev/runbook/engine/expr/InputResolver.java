@@ -4,6 +4,7 @@ import dev.runbook.api.ActionDescriptor;
 import dev.runbook.api.InputSpec;
 import dev.runbook.api.InputType;
 import dev.runbook.api.Target;
+import dev.runbook.engine.model.Durations;
 import dev.runbook.engine.model.InputValue;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Runbook;

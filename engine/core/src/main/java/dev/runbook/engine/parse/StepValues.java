@@ -1,8 +1,8 @@
 package dev.runbook.engine.parse;
 
-import dev.runbook.engine.expr.Durations;
 import dev.runbook.engine.model.Branch;
 import dev.runbook.engine.model.Condition;
+import dev.runbook.engine.model.Durations;
 import dev.runbook.engine.model.Outcome;
 import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.SourceMap;

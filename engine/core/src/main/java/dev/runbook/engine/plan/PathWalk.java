@@ -1,5 +1,6 @@
 package dev.runbook.engine.plan;
 
+import dev.runbook.engine.PlannedStep;
 import dev.runbook.engine.expr.Bindings;
 import dev.runbook.engine.model.Branch;
 import dev.runbook.engine.model.Procedure;

@@ -3,6 +3,8 @@ package dev.runbook.engine.plan;
 import dev.runbook.api.Action;
 import dev.runbook.api.ActionRequest;
 import dev.runbook.api.PlannedAction;
+import dev.runbook.engine.Plan;
+import dev.runbook.engine.PlannedStep;
 import dev.runbook.engine.expr.Bindings;
 import dev.runbook.engine.expr.InputResolver;
 import dev.runbook.engine.expr.Interpolator;

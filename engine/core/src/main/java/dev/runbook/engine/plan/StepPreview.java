@@ -2,12 +2,13 @@ package dev.runbook.engine.plan;
 
 import dev.runbook.api.Action;
 import dev.runbook.api.PlannedAction;
+import dev.runbook.engine.PlannedStep;
 import dev.runbook.engine.expr.Bindings;
-import dev.runbook.engine.expr.Durations;
 import dev.runbook.engine.expr.InputResolver;
 import dev.runbook.engine.expr.Interpolator;
 import dev.runbook.engine.expr.Rendered;
 import dev.runbook.engine.expr.Value;
+import dev.runbook.engine.model.Durations;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Procedure;
 import dev.runbook.engine.model.Runbook;

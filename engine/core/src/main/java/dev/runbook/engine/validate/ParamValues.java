@@ -1,6 +1,6 @@
 package dev.runbook.engine.validate;
 
-import dev.runbook.engine.expr.Durations;
+import dev.runbook.engine.model.Durations;
 import dev.runbook.engine.model.ParamSpec;
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -2,6 +2,8 @@ package dev.runbook.engine.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runbook.engine.Plan;
+import dev.runbook.engine.PlannedStep;
 import dev.runbook.engine.TestRunbooks;
 import dev.runbook.engine.model.Runbook;
 import java.util.Map;

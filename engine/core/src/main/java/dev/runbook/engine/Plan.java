@@ -1,4 +1,4 @@
-package dev.runbook.engine.plan;
+package dev.runbook.engine;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.runbook.engine.execute;
+package dev.runbook.engine;
 
 import java.util.Objects;
 
@@ -30,5 +30,17 @@ public record Answer(String value, String via, String operator, String note) {
 
   public boolean yes() {
     return value.equals("yes");
+  }
+
+  /**
+   * An answer as a person typed it: yes, y, true, done mean yes; no, n, false mean no (any case);
+   * anything else is a case or a value, taken as given without surrounding blanks.
+   */
+  public static String normalize(String typed) {
+    return switch (typed.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "yes", "y", "true", "done" -> "yes";
+      case "no", "n", "false" -> "no";
+      default -> typed.strip();
+    };
   }
 }

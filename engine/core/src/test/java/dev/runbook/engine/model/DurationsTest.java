@@ -1,4 +1,4 @@
-package dev.runbook.engine.expr;
+package dev.runbook.engine.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.runbook.engine.execute;
+package dev.runbook.engine;
 
 import dev.runbook.engine.model.Outcome;
 

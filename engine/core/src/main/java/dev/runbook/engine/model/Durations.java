@@ -1,4 +1,4 @@
-package dev.runbook.engine.expr;
+package dev.runbook.engine.model;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

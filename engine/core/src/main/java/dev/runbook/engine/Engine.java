@@ -1,0 +1,655 @@
+package dev.runbook.engine;
+
+import dev.runbook.api.ActionDescriptor;
+import dev.runbook.api.SettingException;
+import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.engine.audit.AuditTrail;
+import dev.runbook.engine.audit.RunDirectory;
+import dev.runbook.engine.execute.LockHeldException;
+import dev.runbook.engine.execute.RunEngine;
+import dev.runbook.engine.execute.RunOptions;
+import dev.runbook.engine.expr.Expressions;
+import dev.runbook.engine.graph.GraphExport;
+import dev.runbook.engine.library.Inventory;
+import dev.runbook.engine.library.RunbookLibrary;
+import dev.runbook.engine.model.ParamSpec;
+import dev.runbook.engine.model.Problem;
+import dev.runbook.engine.model.Runbook;
+import dev.runbook.engine.model.Step;
+import dev.runbook.engine.model.TargetSpec;
+import dev.runbook.engine.parse.ParseResult;
+import dev.runbook.engine.parse.RunbookParser;
+import dev.runbook.engine.parse.Suggestions;
+import dev.runbook.engine.plan.Planner;
+import dev.runbook.engine.plugin.PluginRegistry;
+import dev.runbook.engine.validate.RunbookValidator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * The engine, whole, for any caller: the command line, the alarm server, a test. It finds runbooks
+ * by id or alarm id, checks them and the values a run is given, plans (the dry-run), runs, and
+ * resumes; every refusal is a {@link Refused} with a typed reason. Callers add no rules of their
+ * own: a value, an answer or a setting that the engine does not refuse, no caller needs to.
+ *
+ * <p>Built once per command; parts are made on first use, so a command pays only for what it needs
+ * (no CEL for {@code list}, no plugins for {@code --help}). Not thread-safe while its parts are
+ * being made; runs may then go on from several threads.
+ */
+public final class Engine {
+
+  private final List<Path> runbookPaths;
+  private final Path stateDir;
+  private final Path inventoryFile;
+  private final ClassLoader loader;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Supplier<String> machine;
+  private final String engineVersion;
+  private final boolean fsync;
+
+  private PluginRegistry plugins;
+  private RunbookParser parser;
+  private RunbookValidator validator;
+  private Expressions expressions;
+  private RunbookLibrary library;
+  private Inventory inventory;
+
+  private Engine(Builder builder) {
+    this.runbookPaths = List.copyOf(builder.runbookPaths);
+    this.stateDir = builder.stateDir;
+    this.inventoryFile = builder.inventory;
+    this.loader = builder.loader;
+    this.clock = builder.clock;
+    this.sleeper = builder.sleeper;
+    this.machine = builder.machine;
+    this.engineVersion = builder.engineVersion;
+    this.fsync = builder.fsync;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** How an engine is made: where runbooks and runs are, and what it is injected with. */
+  public static final class Builder {
+    private List<Path> runbookPaths = List.of();
+    private Path stateDir;
+    private Path inventory;
+    private ClassLoader loader = Engine.class.getClassLoader();
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.REAL;
+    private Supplier<String> machine = () -> "unknown";
+    private String engineVersion = "unknown";
+    private boolean fsync = true;
+
+    public Builder runbooks(List<Path> paths) {
+      this.runbookPaths = List.copyOf(paths);
+      return this;
+    }
+
+    /** Where runs, their trails and locks are kept. */
+    public Builder stateDir(Path dir) {
+      this.stateDir = dir;
+      return this;
+    }
+
+    /** The site's hosts and groups (YAML), or null for none. */
+    public Builder inventory(Path file) {
+      this.inventory = file;
+      return this;
+    }
+
+    /** Where plugins are found (ServiceLoader). */
+    public Builder plugins(ClassLoader classLoader) {
+      this.loader = classLoader;
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    public Builder sleeper(Sleeper value) {
+      this.sleeper = value;
+      return this;
+    }
+
+    /**
+     * The machine's name and the engine's version, recorded in every trail. The name is looked up
+     * only when a run starts: resolving it may touch the network, which a dry run must not.
+     */
+    public Builder identity(Supplier<String> machineName, String version) {
+      this.machine = machineName;
+      this.engineVersion = version;
+      return this;
+    }
+
+    /** False only to measure what syncing the trail costs. */
+    public Builder fsync(boolean value) {
+      this.fsync = value;
+      return this;
+    }
+
+    public Engine build() {
+      return new Engine(this);
+    }
+  }
+
+  // ---- the library ------------------------------------------------------------------------------
+
+  /**
+   * Every runbook file of the library, parsed and validated: for {@code list}.
+   *
+   * @param entries each file's runbook (null when it could not be read) and problems
+   * @param skipped YAML files that are not runbooks, each with why
+   * @param conflicts names claimed by two runbooks
+   */
+  public record Catalog(List<Entry> entries, List<String> skipped, List<Problem> conflicts) {
+
+    /** One runbook file. */
+    public record Entry(String file, Runbook runbook, List<Problem> problems) {
+      public boolean valid() {
+        return runbook != null && problems.isEmpty();
+      }
+    }
+  }
+
+  public Catalog catalog() throws Refused {
+    return catalogOf(library());
+  }
+
+  /**
+   * The runbooks under {@code paths} (files or directories), each checked: for {@code validate}.
+   * Empty paths mean the library.
+   */
+  public Catalog validate(List<Path> paths) throws Refused {
+    if (paths.isEmpty()) {
+      return catalog();
+    }
+    for (Path path : paths) {
+      if (!Files.exists(path)) {
+        throw new Refused(Refused.Reason.USAGE, "no such file or directory: " + path);
+      }
+    }
+    return catalogOf(RunbookLibrary.load(paths, parser()));
+  }
+
+  private Catalog catalogOf(RunbookLibrary loaded) throws Refused {
+    List<Catalog.Entry> entries = new ArrayList<>();
+    for (ParseResult result : loaded.results()) {
+      String file =
+          result.runbook() != null
+              ? result.runbook().file()
+              : result.problems().isEmpty() ? "?" : result.problems().get(0).position().file();
+      entries.add(new Catalog.Entry(file, result.runbook(), problems(result)));
+    }
+    return new Catalog(entries, loaded.skipped(), loaded.conflicts());
+  }
+
+  /** Every problem of a runbook given as text (an imported one, before it is written). */
+  public List<Problem> check(String label, byte[] content) throws Refused {
+    return problems(parser().parse(label, content));
+  }
+
+  /** The valid runbook answering to a runbook id or alarm id. */
+  public Runbook runbook(String name) throws Refused {
+    return valid(found(name));
+  }
+
+  /**
+   * The runbook answering to a name as it was read, problems or not (for {@code show}); refused
+   * only when no runbook, or more than one, answers.
+   */
+  public Catalog.Entry find(String name) throws Refused {
+    ParseResult result = found(name);
+    return new Catalog.Entry(result.runbook().file(), result.runbook(), problems(result));
+  }
+
+  private ParseResult found(String name) throws Refused {
+    List<ParseResult> found = library().findAll(name);
+    if (found.size() > 1) {
+      throw new Refused(
+          Refused.Reason.AMBIGUOUS_RUNBOOK,
+          "'"
+              + name
+              + "' is claimed by more than one runbook: "
+              + String.join(" and ", found.stream().map(r -> r.runbook().file()).toList())
+              + "; a runbook id or alarm id must select one runbook (runbook validate shows"
+              + " every conflict)");
+    }
+    if (found.isEmpty()) {
+      throw new Refused(
+          Refused.Reason.UNKNOWN_RUNBOOK,
+          "no runbook answers to '"
+              + name
+              + "'"
+              + library().hint(name)
+              + "; 'runbook list' shows every runbook and its alarm ids");
+    }
+    return found.get(0);
+  }
+
+  private Runbook valid(ParseResult result) throws Refused {
+    List<Problem> problems = problems(result);
+    if (!problems.isEmpty()) {
+      int n = problems.size();
+      throw new Refused(
+          Refused.Reason.INVALID_RUNBOOK,
+          result.runbook().file()
+              + " has "
+              + n
+              + (n == 1 ? " problem; fix it" : " problems; fix them")
+              + " first (runbook validate "
+              + result.runbook().file()
+              + ")",
+          problems);
+    }
+    return result.runbook();
+  }
+
+  /** A parsed file's problems: parse problems, then (when it parsed) validation problems. */
+  private List<Problem> problems(ParseResult result) throws Refused {
+    List<Problem> problems = new ArrayList<>(result.problems());
+    if (result.runbook() != null) {
+      for (Problem problem : validator().validate(result.runbook())) {
+        if (!problems.contains(problem)) {
+          problems.add(problem);
+        }
+      }
+    }
+    problems.sort(Problem.BY_POSITION);
+    return problems;
+  }
+
+  /** The step graph of a runbook: {@code mermaid} or {@code dot}. */
+  public String graph(String name, String format) throws Refused {
+    Runbook runbook = runbook(name);
+    return switch (format) {
+      case "mermaid" -> GraphExport.mermaid(runbook);
+      case "dot" -> GraphExport.dot(runbook);
+      default -> throw new Refused(Refused.Reason.USAGE, "no graph format '" + format + "'");
+    };
+  }
+
+  /**
+   * What is installed: each plugin's id with the actions and transports it offers.
+   *
+   * @param actions by name
+   * @param transports the target kinds a transport serves
+   * @param plugins plugin ids
+   */
+  public record Installed(
+      Map<String, ActionDescriptor> actions, Set<String> transports, List<String> plugins) {}
+
+  public Installed installed() throws Refused {
+    PluginRegistry registry = plugins();
+    return new Installed(
+        registry.descriptors(),
+        new TreeSet<>(registry.transportKinds()),
+        registry.plugins().stream().map(dev.runbook.api.Plugin::id).toList());
+  }
+
+  // ---- values -----------------------------------------------------------------------------------
+
+  /**
+   * The values a run of {@code runbook} would take, checked; {@code requireAll} false for a
+   * dry-run, which notes what is missing instead.
+   */
+  public ParameterCheck checkParameters(
+      Runbook runbook, Map<String, String> given, boolean requireAll) throws Refused {
+    ParameterCheck check = ParameterCheck.of(runbook, given, inventory(), requireAll);
+    if (!check.problems().isEmpty()) {
+      throw new Refused(Refused.Reason.PARAMETERS, String.join("\n", check.problems()));
+    }
+    return check;
+  }
+
+  // ---- runs -------------------------------------------------------------------------------------
+
+  /**
+   * The dry-run: every step the runbook would take, where, with which command; with {@code
+   * assumptions} (step → yes/no), the one path they select. Runs nothing, connects nowhere.
+   */
+  public Plan plan(Runbook runbook, Map<String, String> values, Map<String, String> assumptions)
+      throws Refused {
+    Map<String, Boolean> assumed = new LinkedHashMap<>();
+    Set<String> ids = stepIds(runbook);
+    for (Map.Entry<String, String> entry : assumptions.entrySet()) {
+      String step = entry.getKey();
+      if (!ids.contains(step)) {
+        throw new Refused(
+            Refused.Reason.USAGE,
+            "--assume "
+                + step
+                + ": runbook "
+                + runbook.id()
+                + " has no step '"
+                + step
+                + "'"
+                + Suggestions.hint(step, ids));
+      }
+      Boolean value =
+          switch (entry.getValue()) {
+            case "yes", "true" -> Boolean.TRUE;
+            case "no", "false" -> Boolean.FALSE;
+            default -> null;
+          };
+      if (value == null) {
+        throw new Refused(
+            Refused.Reason.USAGE,
+            "--assume " + step + "=" + entry.getValue() + ": the answer must be yes or no");
+      }
+      assumed.put(step, value);
+    }
+    return new Planner(plugins(), inventory()).plan(runbook, values, assumed);
+  }
+
+  /** Runs a runbook for real; every event is in its trail before the listener hears of it. */
+  public RunResult run(RunRequest request, RunListener listener)
+      throws Refused, IOException, InterruptedException {
+    Runbook runbook = runbook(request.runbook());
+    Map<String, String> values = checkParameters(runbook, request.values(), true).values();
+    checkSettings(runbook);
+    RunOptions options =
+        options(
+            runbook, request.answers(), request.interactive(), request.lockWait(), request.who());
+    try {
+      return new RunEngine(plugins(), expressions()).start(runbook, values, options, listener);
+    } catch (LockHeldException e) {
+      throw lockHeld(e);
+    } catch (IllegalArgumentException e) {
+      throw new Refused(Refused.Reason.PARAMETERS, e.getMessage()); // lock: no value for …
+    }
+  }
+
+  /** Continues a paused, stopped, crashed (or, with retryFailed, failed) run from its trail. */
+  public RunResult resume(ResumeRequest request, RunListener listener)
+      throws Refused, IOException, InterruptedException {
+    RunDirectory dir = findRun(request.runId());
+    AuditEvent.RunStarted started = started(dir);
+    Runbook runbook = runbookOf(started);
+    Map<String, String> values = new LinkedHashMap<>();
+    for (ParamSpec spec : runbook.params().values()) {
+      String recorded = started.params().get(spec.name());
+      if (spec.secret() || recorded == null) {
+        continue;
+      }
+      String again = request.values().get(spec.name());
+      if (again != null && !again.equals(recorded) && !request.retryFailed()) {
+        throw new Refused(
+            Refused.Reason.USAGE,
+            "parameter "
+                + spec.name()
+                + " was '"
+                + recorded
+                + "' when run "
+                + dir.runId()
+                + " started; a resumed run keeps its parameters (--retry-failed may change them,"
+                + " to run a failed step again with another value)");
+      }
+      values.put(spec.name(), recorded);
+    }
+    values.putAll(request.values());
+    Map<String, String> checked = checkParameters(runbook, values, true).values();
+    checkSettings(runbook);
+    RunOptions options =
+        options(
+            runbook, request.answers(), request.interactive(), request.lockWait(), request.who());
+    try {
+      return new RunEngine(plugins(), expressions())
+          .resume(runbook, dir, checked, options, listener, request.retryFailed());
+    } catch (RunEngine.ResumeRefused e) {
+      throw new Refused(Refused.Reason.NOT_RESUMABLE, e.getMessage());
+    } catch (LockHeldException e) {
+      throw lockHeld(e);
+    } catch (IllegalArgumentException e) {
+      throw new Refused(Refused.Reason.PARAMETERS, e.getMessage());
+    }
+  }
+
+  /** A run by id or unique prefix; an empty or odd id is a usage error, not a path. */
+  public RunDirectory findRun(String runId) throws Refused {
+    if (runId == null || !runId.matches("[0-9A-Za-z][0-9A-Za-z-]*")) {
+      throw new Refused(
+          Refused.Reason.USAGE,
+          "'"
+              + (runId == null ? "" : runId)
+              + "' is not a run id (like 20261122-031502-4f2a); 'runbook audit list' shows the"
+              + " runs");
+    }
+    try {
+      return RunDirectory.find(stateDir(), runId);
+    } catch (IOException e) {
+      throw new Refused(Refused.Reason.USAGE, e.getMessage());
+    }
+  }
+
+  /** The runbook a run started from (see {@link #resume}), for the values it takes. */
+  public Runbook runbookOf(RunDirectory dir) throws Refused, IOException {
+    return runbookOf(started(dir));
+  }
+
+  private static AuditEvent.RunStarted started(RunDirectory dir) throws Refused, IOException {
+    return AuditTrail.read(dir).events().stream()
+        .filter(AuditEvent.RunStarted.class::isInstance)
+        .map(AuditEvent.RunStarted.class::cast)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new Refused(
+                    Refused.Reason.NOT_RESUMABLE,
+                    "run "
+                        + dir.runId()
+                        + " has no run.started event; there is nothing to resume"));
+  }
+
+  /**
+   * The runbook a run started from: the file its trail names, if it still has the recorded content
+   * (whatever the library path says now); else a runbook of that id in the library with that
+   * content.
+   */
+  private Runbook runbookOf(AuditEvent.RunStarted started) throws Refused, IOException {
+    Path recorded = Path.of(started.file());
+    if (Files.isRegularFile(recorded)) {
+      ParseResult result = parser().parse(recorded, started.file());
+      if (result.runbook() != null
+          && result.runbook().contentHash().equals(started.contentHash())) {
+        return valid(result);
+      }
+    }
+    for (ParseResult result : library().findAll(started.runbook())) {
+      if (result.runbook().contentHash().equals(started.contentHash())) {
+        return valid(result);
+      }
+    }
+    throw new Refused(
+        Refused.Reason.NOT_RESUMABLE,
+        "runbook "
+            + started.runbook()
+            + " ("
+            + started.file()
+            + ") is gone or changed since the run started (sha256 "
+            + started.contentHash().substring(0, 12)
+            + "…); resume it with the runbook as it was (--runbooks DIR), or start a new run");
+  }
+
+  public Path stateDir() throws Refused {
+    if (stateDir == null) {
+      throw new Refused(Refused.Reason.USAGE, "no state directory");
+    }
+    if (Files.exists(stateDir) && !Files.isDirectory(stateDir)) {
+      throw new Refused(
+          Refused.Reason.USAGE, "the state directory " + stateDir + " is a file, not a directory");
+    }
+    return stateDir;
+  }
+
+  private RunOptions options(
+      Runbook runbook,
+      List<RunRequest.GivenAnswers> given,
+      Answerer interactive,
+      java.time.Duration lockWait,
+      RunRequest.Operator who)
+      throws Refused {
+    Set<String> ids = stepIds(runbook);
+    Answerer answerer = Answerer.NOBODY;
+    for (RunRequest.GivenAnswers source : given) {
+      for (String name : source.byStep().keySet()) {
+        String id =
+            name.replaceAll(".*/", "").replaceAll("\\[\\d+\\]$", "").replaceAll("@\\d+$", "");
+        if (!ids.contains(id)) {
+          throw new Refused(
+              Refused.Reason.USAGE,
+              source.via()
+                  + " "
+                  + name
+                  + ": runbook "
+                  + runbook.id()
+                  + " has no step '"
+                  + id
+                  + "'"
+                  + Suggestions.hint(id, ids));
+        }
+      }
+      answerer = answerer.orElse(upFront(source, who));
+    }
+    return new RunOptions(
+        stateDir(),
+        who.name(),
+        who.osUser(),
+        machine.get(),
+        engineVersion,
+        clock,
+        sleeper,
+        answerer.orElse(interactive),
+        lockWait,
+        fsync,
+        inventory());
+  }
+
+  /** Answers from one source, by step path first, then by step id; the operator is the caller. */
+  private static Answerer upFront(RunRequest.GivenAnswers source, RunRequest.Operator who) {
+    return question -> {
+      Answer given =
+          source.byStep().containsKey(question.step())
+              ? source.byStep().get(question.step())
+              : source.byStep().get(question.stepId());
+      return Optional.ofNullable(given)
+          .map(a -> new Answer(Answer.normalize(a.value()), source.via(), who.name(), a.note()));
+    };
+  }
+
+  /** Every step id of a runbook, procedures included. */
+  public static Set<String> stepIds(Runbook runbook) {
+    Set<String> ids = new LinkedHashSet<>();
+    runbook.steps().stream().map(Step::id).forEach(ids::add);
+    runbook.procedures().values().forEach(p -> p.steps().stream().map(Step::id).forEach(ids::add));
+    return ids;
+  }
+
+  /**
+   * The settings of every transport the runbook's targets use, checked before anything runs: a
+   * mistake ({@code RUNBOOK_SSH_CONNECT_TIMEOUT=abc}) refuses the run, naming the setting.
+   */
+  private void checkSettings(Runbook runbook) throws Refused {
+    Set<String> kinds = new TreeSet<>();
+    kinds.add(TargetSpec.LOCAL);
+    runbook.targets().values().forEach(t -> kinds.add(t.kind()));
+    for (String kind : kinds) {
+      try {
+        plugins().transport(kind).ifPresent(dev.runbook.api.TransportProvider::checkSettings);
+      } catch (SettingException e) {
+        throw new Refused(Refused.Reason.SETTINGS, e.getMessage());
+      }
+    }
+  }
+
+  private static Refused lockHeld(LockHeldException e) {
+    return new Refused(
+        Refused.Reason.LOCK_HELD,
+        "lock '"
+            + e.key()
+            + "' is held by "
+            + e.holder()
+            + "; wait for it to finish, or give --wait-lock 10m to wait");
+  }
+
+  // ---- parts, made on first use
+  // -------------------------------------------------------------------
+
+  private PluginRegistry plugins() throws Refused {
+    if (plugins == null) {
+      try {
+        plugins = PluginRegistry.load(loader);
+      } catch (PluginRegistry.PluginConflictException e) {
+        throw new Refused(Refused.Reason.SETTINGS, e.getMessage());
+      }
+    }
+    return plugins;
+  }
+
+  private RunbookParser parser() throws Refused {
+    if (parser == null) {
+      parser = new RunbookParser(plugins().descriptors());
+    }
+    return parser;
+  }
+
+  private Expressions expressions() {
+    if (expressions == null) {
+      expressions = new Expressions();
+    }
+    return expressions;
+  }
+
+  private RunbookValidator validator() throws Refused {
+    if (validator == null) {
+      validator = new RunbookValidator(plugins(), expressions());
+    }
+    return validator;
+  }
+
+  private RunbookLibrary library() throws Refused {
+    if (library == null) {
+      for (Path path : runbookPaths) {
+        if (!Files.exists(path)) {
+          throw new Refused(Refused.Reason.USAGE, "no such file or directory: " + path);
+        }
+      }
+      RunbookLibrary loaded = RunbookLibrary.load(runbookPaths, parser());
+      if (loaded.results().isEmpty()) {
+        throw new Refused(
+            Refused.Reason.USAGE,
+            "no runbook files (*.yaml) in "
+                + runbookPaths
+                + "; give --runbooks DIR or set RUNBOOK_PATH");
+      }
+      library = loaded;
+    }
+    return library;
+  }
+
+  private Inventory inventory() throws Refused {
+    if (inventory == null) {
+      try {
+        inventory = inventoryFile == null ? Inventory.EMPTY : Inventory.load(inventoryFile);
+      } catch (Inventory.InventoryException e) {
+        throw new Refused(Refused.Reason.USAGE, e.getMessage());
+      }
+    }
+    return inventory;
+  }
+}
