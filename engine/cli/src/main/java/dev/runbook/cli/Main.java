@@ -56,6 +56,10 @@ public final class Main {
             || (parsed.commandSpec().root() != null
                 && cli.getCommandSpec().root().userObject() instanceof RunbookCommand root
                 && root.debug);
+    if (e instanceof dev.runbook.engine.audit.SigningKey.Unusable key) {
+      cli.getErr().println("runbook: " + key.getMessage());
+      return ExitCodes.USAGE;
+    }
     if (e instanceof UserException user) {
       cli.getErr().println("runbook: " + user.getMessage());
       if (debug) {

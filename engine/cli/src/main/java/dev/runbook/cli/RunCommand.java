@@ -86,6 +86,8 @@ final class RunCommand extends BaseCommand {
   private int runForReal(Runbook runbook, Map<String, String> values)
       throws java.io.IOException, InterruptedException {
     java.nio.file.Path stateDir = root().stateDirectory();
+    // A signing key that cannot be used stops the run before it makes its directory.
+    dev.runbook.engine.audit.SigningKey.fromEnvironment(stateDir);
     java.time.Duration lockWait = waitLock == null ? java.time.Duration.ZERO : duration(waitLock);
     dev.runbook.engine.execute.RunOptions options =
         Runs.options(stateDir, answers, answersFile, out(), lockWait, session().inventory());

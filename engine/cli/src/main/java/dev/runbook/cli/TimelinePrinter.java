@@ -25,8 +25,13 @@ final class TimelinePrinter {
     this.dir = dir;
   }
 
+  /** Every line shown with control and invisible characters as visible escapes, never replayed. */
+  private void println(Object line) {
+    out.println(Visible.text(String.valueOf(line)));
+  }
+
   void print(AuditTrail trail, RunSummary summary) {
-    out.println(
+    println(
         "Run "
             + summary.runId()
             + "  "
@@ -40,15 +45,15 @@ final class TimelinePrinter {
       String time = line.time().map(CLOCK::format).orElse("--:--:--");
       AuditEvent event = line.event();
       if (event == null) {
-        out.println(time + "  (line " + line.number() + " is not a readable event)");
+        println(time + "  (line " + line.number() + " is not a readable event)");
         continue;
       }
       describe(time, event);
     }
     if (trail.hasPartialLine()) {
-      out.println("          (the last line is cut off: the run stopped while writing it)");
+      println("          (the last line is cut off: the run stopped while writing it)");
     }
-    out.println("Directory: " + dir.path() + "   (runbook audit verify " + summary.runId() + ")");
+    println("Directory: " + dir.path() + "   (runbook audit verify " + summary.runId() + ")");
   }
 
   private void describe(String time, AuditEvent event) {
@@ -58,10 +63,10 @@ final class TimelinePrinter {
       current = s.step();
     } else if (step != null && !step.equals(current) && !(event instanceof AuditEvent.Answered)) {
       current = step;
-      out.println(pad + "↳ " + step);
+      println(pad + "↳ " + step);
     }
     if (event instanceof AuditEvent.RunStarted s) {
-      out.println(
+      println(
           time
               + "  started by "
               + s.operator()
@@ -70,19 +75,19 @@ final class TimelinePrinter {
               + " (runbook "
               + s.engineVersion()
               + ")");
-      out.println(pad + "file " + s.file() + " sha256 " + s.contentHash().substring(0, 12) + "…");
-      out.println(
+      println(pad + "file " + s.file() + " sha256 " + s.contentHash().substring(0, 12) + "…");
+      println(
           pad
               + "params "
               + s.params().entrySet().stream()
                   .map(e -> e.getKey() + "=" + e.getValue())
                   .collect(Collectors.joining("  ")));
       if (s.lock() != null) {
-        out.println(pad + "lock " + s.lock());
+        println(pad + "lock " + s.lock());
       }
     } else if (event instanceof AuditEvent.StepStarted s) {
       String ref = s.ref() == null ? "" : "[" + s.ref() + "] ";
-      out.println(
+      println(
           time
               + "  "
               + ref
@@ -93,14 +98,14 @@ final class TimelinePrinter {
               + (s.target() == null ? "" : " on " + s.target())
               + (s.attempt() > 1 ? ", attempt " + s.attempt() : ""));
     } else if (event instanceof AuditEvent.CommandRendered c) {
-      out.println(pad + "$ " + c.command() + (c.changes() ? "   (changes the system)" : ""));
+      println(pad + "$ " + c.command() + (c.changes() ? "   (changes the system)" : ""));
     } else if (event instanceof AuditEvent.Decision d) {
-      out.println(pad + "decided " + d.expression() + " = " + d.value() + " → " + d.branch());
+      println(pad + "decided " + d.expression() + " = " + d.value() + " → " + d.branch());
       if (d.values() != null && !d.values().isEmpty()) {
-        out.println(pad + "  because " + values(d.values()));
+        println(pad + "  because " + values(d.values()));
       }
     } else if (event instanceof AuditEvent.Answered a) {
-      out.println(
+      println(
           time
               + "  "
               + a.operator()
@@ -125,9 +130,9 @@ final class TimelinePrinter {
       if (f.failureKind() != null) {
         line.append(" — ").append(f.failureKind()).append(": ").append(f.message());
       }
-      out.println(line);
+      println(line);
       if (f.output() != null) {
-        out.println(
+        println(
             pad
                 + "output "
                 + f.output().bytes()
@@ -135,13 +140,13 @@ final class TimelinePrinter {
                 + f.output().file()
                 + ", last lines:");
         for (String tail : f.output().tail().split("\n")) {
-          out.println(pad + "  │ " + tail);
+          println(pad + "  │ " + tail);
         }
       }
     } else if (event instanceof AuditEvent.Paused p) {
-      out.println(time + "  PAUSED at " + p.step() + ": " + p.reason());
+      println(time + "  PAUSED at " + p.step() + ": " + p.reason());
     } else if (event instanceof AuditEvent.Resumed r) {
-      out.println(
+      println(
           time
               + "  resumed by "
               + r.operator()
@@ -150,7 +155,7 @@ final class TimelinePrinter {
               + (r.inDoubt().isEmpty() ? "" : "; cut off before: " + String.join(", ", r.inDoubt()))
               + (r.note() == null ? "" : "; " + r.note()));
     } else if (event instanceof AuditEvent.RunFinished f) {
-      out.println(
+      println(
           time
               + "  "
               + f.outcome().toUpperCase(java.util.Locale.ROOT)
