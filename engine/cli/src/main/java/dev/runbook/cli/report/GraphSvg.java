@@ -337,11 +337,11 @@ final class GraphSvg {
     }
     String[] label = node.label().split("\n", 2);
     if (node.shape().equals("end")) {
-      text(svg, x + NODE_W / 2, y + NODE_H / 2 + 5, "end: " + label[0], "nl b", 24);
+      text(svg, x + NODE_W / 2, y + NODE_H / 2 + 5, "end: " + label[0], "nl b", 20);
     } else {
-      text(svg, x + NODE_W / 2, y + 19, label[0], "nl b", 34);
+      text(svg, x + NODE_W / 2, y + 19, label[0], "nl b", 30);
       if (label.length > 1) {
-        text(svg, x + NODE_W / 2, y + 36, label[1], "nl k", 38);
+        text(svg, x + NODE_W / 2, y + 36, label[1], "nl k", 32);
       }
     }
     svg.append("</g>\n");

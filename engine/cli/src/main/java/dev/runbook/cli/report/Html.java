@@ -26,10 +26,7 @@ final class Html {
         case '\'' -> out.append("&#39;");
         default -> {
           if (Visible.mustEscape(c)) {
-            out.append(
-                    "<span class=\"ctl\" title=\"a control or invisible character, not interpreted\">")
-                .append(Visible.escapeOf(c))
-                .append("</span>");
+            out.append("<span class=\"ctl\">").append(Visible.escapeOf(c)).append("</span>");
           } else {
             out.appendCodePoint(c);
           }

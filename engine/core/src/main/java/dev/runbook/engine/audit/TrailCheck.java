@@ -343,8 +343,7 @@ final class TrailCheck {
           head != null && head.signed() ? "not checked" : "not signed", key, signedSeq);
     }
     if (head == null || !head.signed()) {
-      unsigned.add(
-          "UNSIGNED: events.head carries no signature (the run was made without a signing key)");
+      unsigned.add("events.head carries no signature (the run was made without a signing key)");
       return new AuditVerifier.SignatureState("not signed", key, -1);
     }
     TrustedKeys.Check check =
