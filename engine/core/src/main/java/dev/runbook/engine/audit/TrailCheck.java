@@ -408,7 +408,9 @@ final class TrailCheck {
       }
       return;
     }
-    for (Ledger.Entry entry : entries) {
+    // The latest word first: it says the most about how far the trail must go.
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      Ledger.Entry entry = entries.get(i);
       if (entry.lines() > lines.size()) {
         altered.add(
             "the ledger records line "
