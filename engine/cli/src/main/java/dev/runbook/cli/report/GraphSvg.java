@@ -44,21 +44,27 @@ final class GraphSvg {
     Set<String> visited = new HashSet<>();
     Set<String> failed = new HashSet<>();
     Set<String> taken = new HashSet<>();
-    trace(record, runbook == null, callees, visited, failed, taken);
+    Set<String> waiting = new HashSet<>();
+    trace(record, runbook == null, callees, visited, failed, taken, waiting);
 
     Map<String, Place> places = new LinkedHashMap<>();
     int column = 0;
     int maxRows = 0;
     List<String> titles = new ArrayList<>();
+    Map<String, String> groupOfNode = new HashMap<>();
+    graph.groups().forEach((g, nodes) -> nodes.forEach(n -> groupOfNode.put(n.key(), g)));
     for (Map.Entry<String, List<GraphExport.Node>> group : graph.groups().entrySet()) {
       int row = 0;
       for (GraphExport.Node node : group.getValue()) {
         places.put(node.key(), new Place(column, row++, node));
       }
-      if (column == 0) {
-        for (String end : graph.ends()) {
-          String key = GraphExport.endNodeKey(end);
-          places.put(key, new Place(0, row++, new GraphExport.Node(key, end, "end")));
+      // A run's ends go under the main steps; a procedure's returns under the procedure that
+      // returns them (the first one, when several do), so their edges stay short.
+      for (String end : graph.ends()) {
+        String key = GraphExport.endNodeKey(end);
+        String home = end.startsWith("return") ? firstSourceGroup(graph, key, groupOfNode) : "main";
+        if (group.getKey().equals(home) && !places.containsKey(key)) {
+          places.put(key, new Place(column, row++, new GraphExport.Node(key, end, "end")));
         }
       }
       titles.add(group.getKey().equals("main") ? "steps" : "procedure " + group.getKey());
@@ -68,7 +74,7 @@ final class GraphSvg {
     int width = LEFT + column * COLUMN;
     int height = TOP + maxRows * ROW + 20;
     StringBuilder svg = new StringBuilder(16_384);
-    svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph\" role=\"img\"")
+    svg.append("<svg class=\"graph\" role=\"img\"")
         .append(" aria-label=\"step graph with the path this run took\" viewBox=\"0 0 ")
         .append(width)
         .append(' ')
@@ -91,7 +97,7 @@ final class GraphSvg {
           .append(Html.escape(titles.get(c)))
           .append("</text>\n");
     }
-    List<GraphExport.Edge> edges = new ArrayList<>(graph.edges());
+    List<GraphExport.Edge> edges = mergeParallel(graph.edges());
     // The path on top: drawn last.
     edges.sort((a, b) -> Boolean.compare(isTaken(a, taken), isTaken(b, taken)));
     int lane = 0;
@@ -103,9 +109,37 @@ final class GraphSvg {
       }
     }
     for (Place place : places.values()) {
-      node(svg, place, visited.contains(place.node().key()), failed.contains(place.node().key()));
+      String key = place.node().key();
+      node(svg, place, visited.contains(key), failed.contains(key), waiting.contains(key));
     }
     return svg.append("</svg>\n").toString();
+  }
+
+  /** Edges with the same ends drawn once, their labels joined ("yes, no"). */
+  private static List<GraphExport.Edge> mergeParallel(List<GraphExport.Edge> edges) {
+    Map<String, GraphExport.Edge> merged = new LinkedHashMap<>();
+    for (GraphExport.Edge edge : edges) {
+      String ends = edge.from() + "\u0000" + edge.to();
+      GraphExport.Edge before = merged.get(ends);
+      if (before == null) {
+        merged.put(ends, edge);
+      } else if (!edge.label().isEmpty() && !before.label().contains(edge.label())) {
+        String label =
+            before.label().isEmpty() ? edge.label() : before.label() + ", " + edge.label();
+        merged.put(ends, new GraphExport.Edge(before.from(), before.to(), label, before.dashed()));
+      }
+    }
+    return new ArrayList<>(merged.values());
+  }
+
+  private static String firstSourceGroup(
+      GraphExport.Structure graph, String endKey, Map<String, String> groupOfNode) {
+    for (GraphExport.Edge edge : graph.edges()) {
+      if (edge.to().equals(endKey) && groupOfNode.containsKey(edge.from())) {
+        return groupOfNode.get(edge.from());
+      }
+    }
+    return "main";
   }
 
   private static boolean isTaken(GraphExport.Edge edge, Set<String> taken) {
@@ -139,8 +173,10 @@ final class GraphSvg {
       Map<String, String> callees,
       Set<String> visited,
       Set<String> failed,
-      Set<String> taken) {
+      Set<String> taken,
+      Set<String> waiting) {
     Map<String, String> lastInParent = new HashMap<>();
+    Map<String, String> keyOfPath = new HashMap<>();
     String lastMain = null;
     for (RunRecord.StepEntry step : record.steps()) {
       String key;
@@ -163,12 +199,27 @@ final class GraphSvg {
       if (step.finished != null && "failed".equals(step.finished.status())) {
         failed.add(key);
       }
+      if (RunRecord.WAITING.equals(record.stateOf(step))) {
+        waiting.add(key);
+      }
+      keyOfPath.put(step.path, key);
       String before = lastInParent.put(parent, key);
       if (before != null && !before.equals(key)) {
         taken.add(before + "\u0000" + key);
+      } else if (before == null && keyOfPath.containsKey(parent)) {
+        taken.add(keyOfPath.get(parent) + "\u0000" + key); // the call into the procedure
       }
       if (parent.isEmpty()) {
         lastMain = key;
+      }
+    }
+    // A procedure's last step returned the call's value: that return is on the path too.
+    for (RunRecord.StepEntry step : record.steps()) {
+      String last = lastInParent.get(step.path);
+      if (last != null && step.finished != null && step.finished.value() != null) {
+        String end = GraphExport.endNodeKey("return " + (step.finished.value() ? "yes" : "no"));
+        visited.add(end);
+        taken.add(last + "\u0000" + end);
       }
     }
     if (record.finish != null && lastMain != null) {
@@ -277,11 +328,13 @@ final class GraphSvg {
     }
   }
 
-  private static void node(StringBuilder svg, Place place, boolean visited, boolean failed) {
+  private static void node(
+      StringBuilder svg, Place place, boolean visited, boolean failed, boolean waiting) {
     int x = LEFT + place.column() * COLUMN;
     int y = TOP + place.row() * ROW;
     GraphExport.Node node = place.node();
-    String cls = "n" + (visited ? " visited" : "") + (failed ? " failed" : "");
+    String cls =
+        "n" + (visited ? " visited" : "") + (failed ? " failed" : "") + (waiting ? " waiting" : "");
     svg.append("<g class=\"")
         .append(cls)
         .append("\"><title>")
@@ -336,12 +389,18 @@ final class GraphSvg {
               .append("\" rx=\"6\"/>");
     }
     String[] label = node.label().split("\n", 2);
-    if (node.shape().equals("end")) {
+    if (node.key().startsWith("end__")) {
       text(svg, x + NODE_W / 2, y + NODE_H / 2 + 5, "end: " + label[0], "nl b", 20);
     } else {
-      text(svg, x + NODE_W / 2, y + 19, label[0], "nl b", 30);
+      text(svg, x + NODE_W / 2, y + 19, label[0], "nl b", node.shape().equals("diamond") ? 27 : 30);
       if (label.length > 1) {
-        text(svg, x + NODE_W / 2, y + 36, label[1], "nl k", 32);
+        text(
+            svg,
+            x + NODE_W / 2,
+            y + 36,
+            label[1],
+            "nl k",
+            node.shape().equals("diamond") ? 28 : 32);
       }
     }
     svg.append("</g>\n");

@@ -48,6 +48,7 @@ public final class HtmlReport {
       svg.graph .n rect,svg.graph .n polygon{fill:#fff;stroke:#8c959f;stroke-width:1.2}
       svg.graph .n.visited rect,svg.graph .n.visited polygon{fill:#ddf4ff;stroke:#1a56db;stroke-width:2.4}
       svg.graph .n.failed rect,svg.graph .n.failed polygon{fill:#ffebe9;stroke:#cf222e;stroke-width:2.4}
+      svg.graph .n.waiting rect,svg.graph .n.waiting polygon{fill:#fff8c5;stroke:#bf8700;stroke-width:2.4}
       svg.graph .nl{font:12px ui-monospace,"DejaVu Sans Mono",monospace;fill:#57606a}svg.graph .nl.b{font-weight:700;fill:#1f2328}
       svg.graph .e{fill:none;stroke:#afb8c1;stroke-width:1.2}svg.graph .e.call{stroke-dasharray:5 4}
       svg.graph .e.taken{stroke:#1a56db;stroke-width:3}
@@ -59,13 +60,15 @@ public final class HtmlReport {
       .ref{background:#eaeef2;border-radius:4px;padding:0 6px;font-weight:600}.t{color:#57606a;font-weight:400;font-family:ui-monospace,monospace;font-size:13px}
       .badge{border-radius:10px;padding:1px 9px;font-size:12px;font-weight:600;background:#eaeef2}
       .badge.succeeded,.badge.resolved{background:#dafbe1;color:#116329}.badge.failed{background:#ffebe9;color:#a40e26}
-      .badge.escalated,.badge.paused,.badge.skipped{background:#fff8c5;color:#7d4e00}
+      .badge.escalated,.badge.paused,.badge.skipped,.badge.waiting{background:#fff8c5;color:#7d4e00}
+      .step.waiting{border-left-color:#bf8700}.step.end{border-left-color:#57606a}
       .meta{color:#57606a;font-size:13px;margin:4px 0}
       .decision,.answer,.failure{border-radius:6px;padding:6px 10px;margin:6px 0}
       .decision{background:#f1f8ff;border:1px solid #b6d7ff}.answer{background:#fbefff;border:1px solid #e2c5f5}.failure{background:#ffebe9;border:1px solid #ff8182}
       .moment{margin:10px 0;padding:8px 14px;border-radius:6px;background:#fff8c5;border:1px solid #d4a72c}
       .moment.finished{background:#eaeef2;border-color:#8c959f}
       details summary{cursor:pointer;color:#0969da;font-size:13px}
+      .warn-note{background:#fff1e5;border:1px solid #fb8f44;border-radius:6px;padding:6px 10px;margin:6px 0;font-size:13px}
       footer{color:#57606a;font-size:12px;margin-top:30px}
       """;
 
@@ -247,7 +250,7 @@ public final class HtmlReport {
     } else {
       html.append(
           "<p class=\"meta\">Every step of the runbook; the path this run took is drawn in"
-              + " blue, a failed step in red.</p>\n");
+              + " blue, a failed step in red, the step a paused run waits at in yellow.</p>\n");
     }
     html.append("<div class=\"graphbox\">")
         .append(GraphSvg.render(runbook, record))
@@ -287,7 +290,7 @@ public final class HtmlReport {
   private void step(RunRecord.StepEntry step) {
     AuditEvent.StepStarted s = step.started;
     AuditEvent.StepFinished f = step.finished;
-    String status = f == null ? "unfinished" : f.status();
+    String status = record.stateOf(step);
     html.append("<section class=\"step ").append(Html.escape(status)).append("\">\n<h3>");
     html.append("<span class=\"t\">")
         .append(step.startedAt == null ? "" : Html.escape(CLOCK.format(step.startedAt)))
@@ -343,7 +346,7 @@ public final class HtmlReport {
     for (AuditEvent.CommandRendered c : step.commands) {
       html.append("<pre class=\"cmd\">$ ").append(Html.escape(c.command())).append("</pre>");
       if (c.changes()) {
-        html.append("<div class=\"meta\">changes the system</div>");
+        html.append("<div class=\"meta\">marked as changing the system</div>");
       }
       html.append('\n');
     }
@@ -408,8 +411,22 @@ public final class HtmlReport {
         .append(Html.escape(output.tail()))
         .append("</pre>\n");
     String whole = wholeOutput(output);
+    long hidden = controls(whole == null ? output.tail() : whole);
+    if (hidden > 0) {
+      html.append("<div class=\"warn-note\">This output holds ")
+          .append(hidden)
+          .append(
+              hidden == 1
+                  ? " terminal control or invisible character"
+                  : " terminal control or invisible characters")
+          .append(" (a screen clear, a window title, a bidi override …): each is shown as an")
+          .append(" escape such as <span class=\"ctl\">\\x1b</span>, never interpreted.")
+          .append(" The output file keeps the bytes as they were printed.</div>\n");
+    }
     if (whole != null) {
-      html.append("<details><summary>the whole output (")
+      // Opened at once when it holds what a terminal would have hidden: a reviewer must see it.
+      html.append(hidden > 0 ? "<details open>" : "<details>")
+          .append("<summary>the whole output (")
           .append(output.bytes())
           .append(" bytes)</summary><pre class=\"out\">")
           .append(Html.escape(whole))
@@ -436,6 +453,10 @@ public final class HtmlReport {
     } catch (IOException e) {
       return "(the output file cannot be read: " + e.getMessage() + ")";
     }
+  }
+
+  private static long controls(String text) {
+    return text == null ? 0 : text.codePoints().filter(dev.runbook.cli.Visible::mustEscape).count();
   }
 
   private void row(String name, String valueHtml) {

@@ -23,6 +23,7 @@ public final class MarkdownReport {
   }
 
   private String page(RunRecord record, Runbook runbook) {
+    this.record = record;
     AuditEvent.RunStarted s = record.start;
     md.append("# ")
         .append(
@@ -101,6 +102,8 @@ public final class MarkdownReport {
     return md.toString();
   }
 
+  private RunRecord record;
+
   private void step(RunRecord.StepEntry step) {
     AuditEvent.StepStarted s = step.started;
     AuditEvent.StepFinished f = step.finished;
@@ -109,7 +112,7 @@ public final class MarkdownReport {
         .append(s != null && s.ref() != null ? "[" + text(s.ref()) + "] " : "")
         .append(text(step.path))
         .append(" — ")
-        .append(f == null ? "unfinished" : text(f.status()))
+        .append(text(record.stateOf(step)))
         .append("\n\n");
     StringBuilder meta = new StringBuilder();
     if (s != null) {

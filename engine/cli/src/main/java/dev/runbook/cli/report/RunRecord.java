@@ -182,6 +182,28 @@ public final class RunRecord {
     return step;
   }
 
+  /** The state of a step the run is waiting at for a person's answer. */
+  public static final String WAITING = "waiting";
+
+  /**
+   * What a step's badge says: its recorded status; {@code end} for an end step; {@value #WAITING}
+   * for the step a paused run waits at; {@code unfinished} for one a crash cut off.
+   */
+  public String stateOf(StepEntry step) {
+    if (step.finished != null) {
+      return step.finished.status();
+    }
+    if (step.started != null && "end".equals(step.started.kind())) {
+      return "end";
+    }
+    boolean paused =
+        finish == null
+            && !entries.isEmpty()
+            && entries.get(entries.size() - 1) instanceof Moment m
+            && m.kind().equals("paused");
+    return paused ? WAITING : "unfinished";
+  }
+
   /** The steps in the order they started. */
   public List<StepEntry> steps() {
     return entries.stream().filter(e -> e instanceof StepEntry).map(e -> (StepEntry) e).toList();
