@@ -282,7 +282,12 @@ final class TrailCheck {
       return;
     }
     if (head.seq() > count) {
-      if (head.seq() == count + 1 && partial && !running) {
+      // A line written but not yet synced can be torn by a power loss; a synced one cannot.
+      if (head.seq() == count + 1
+          && partial
+          && !running
+          && head.current()
+          && head.synced() <= count) {
         torn.add(tornMessage(count + 1));
         return;
       }
