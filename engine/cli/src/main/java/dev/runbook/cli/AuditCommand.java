@@ -86,10 +86,14 @@ final class AuditCommand implements Runnable {
     if (report != null && report.verdict() == AuditVerifier.Verdict.ALTERED) {
       return "ALTERED";
     }
-    if ("stopped".equals(status)) {
-      return "stopped (crashed or killed)";
+    String shown = "stopped".equals(status) ? "stopped (crashed or killed)" : status;
+    if (report != null && report.verdict() == AuditVerifier.Verdict.UNSIGNED) {
+      return shown + ", UNSIGNED";
     }
-    return status;
+    if (report != null && report.verdict() == AuditVerifier.Verdict.TORN) {
+      return shown + ", TORN";
+    }
+    return shown;
   }
 
   /** The exit code for verification reports. */
@@ -145,6 +149,11 @@ final class AuditCommand implements Runnable {
         description =
             "Check signatures with this public key file (repeatable; default: RUNBOOK_TRUSTED_KEYS).")
     List<Path> keys = new ArrayList<>();
+
+    @Option(
+        names = "--allow-unsigned",
+        description = "With keys: show runs without a signature as UNSIGNED but do not fail.")
+    boolean allowUnsigned;
 
     @Option(
         names = "--since",
@@ -239,7 +248,7 @@ final class AuditCommand implements Runnable {
         }
         verified.problems().forEach(p -> err().println("ALTERED: " + p));
       }
-      return exitCode(verified.runs(), verified.problems(), List.of(), true);
+      return exitCode(verified.runs(), verified.problems(), verified.unsigned(), allowUnsigned);
     }
 
     private static Instant time(String text) {
@@ -296,7 +305,7 @@ final class AuditCommand implements Runnable {
         throw new UserException(
             ExitCodes.AUDIT_BROKEN, "run " + dir.runId() + ": ALTERED: " + e.getMessage());
       }
-      int exit = exitCode(verified.runs(), List.of(), List.of(), true);
+      int exit = exitCode(verified.runs(), List.of(), List.of(), false);
       if (format == Format.JSON) {
         List<Object> lines = new ArrayList<>();
         trail.lines().forEach(l -> lines.add(l.json()));

@@ -87,7 +87,7 @@ final class AuditReportCommand extends BaseCommand {
       out().print(text);
       out().flush();
     }
-    return AuditCommand.exitCode(List.of(report), List.of(), List.of(), true);
+    return AuditCommand.exitCode(List.of(report), List.of(), List.of(), false);
   }
 
   /**

@@ -376,7 +376,7 @@ public final class HtmlReport {
           .append("<br><span class=\"meta\">")
           .append(Html.escape(answered.question()))
           .append("</span>");
-      String note = noteOf(answered);
+      String note = a.note();
       if (note != null) {
         html.append("<br>note: ").append(Html.escape(note));
       }
@@ -395,11 +395,6 @@ public final class HtmlReport {
       output(f.output());
     }
     html.append("</section>\n");
-  }
-
-  /** An answer's note, if the engine that wrote it records one. */
-  private static String noteOf(AuditEvent.Answered answered) {
-    return null;
   }
 
   private void output(AuditEvent.OutputRecord output) {

@@ -160,6 +160,7 @@ public final class MarkdownReport {
           .append(text(a.answered().via()))
           .append(": ")
           .append(text(a.answered().question()))
+          .append(a.note() == null ? "" : " (note: " + text(a.note()) + ")")
           .append('\n');
     }
     if (f != null && f.failureKind() != null) {

@@ -25,8 +25,12 @@ public final class RunRecord {
   /** A pause, resumption or the run's end. */
   public record Moment(Instant time, String kind, String text) implements Entry {}
 
-  /** An answer a person gave. */
-  public record Answer(Instant time, AuditEvent.Answered answered) {}
+  /**
+   * An answer a person gave.
+   *
+   * @param note the note given with it, when the engine that wrote the line records one
+   */
+  public record Answer(Instant time, AuditEvent.Answered answered, String note) {}
 
   /** One visit of a step (each attempt of a retried action is its own entry). */
   public static final class StepEntry implements Entry {
@@ -124,7 +128,10 @@ public final class RunRecord {
       } else if (event instanceof AuditEvent.Decision d) {
         step(open, entries, d.step()).decisions.add(d);
       } else if (event instanceof AuditEvent.Answered a) {
-        step(open, entries, a.step()).answers.add(new Answer(time, a));
+        JsonNode note = line.json() == null ? null : line.json().get("note");
+        step(open, entries, a.step())
+            .answers
+            .add(new Answer(time, a, note == null || note.isNull() ? null : note.asText()));
       } else if (event instanceof AuditEvent.WaitProgress w) {
         StepEntry step = step(open, entries, w.step());
         step.lastWait = w;

@@ -56,6 +56,7 @@ public final class AuditLog implements Closeable {
   private String signedHash;
   private String signature;
   private boolean closed;
+  private long headLength = Long.MAX_VALUE; // unknown at open: the first write cuts to size
   // What audit list needs from the run's first line, kept for the index entry at its end.
   private AuditEvent.RunStarted start;
   private Instant started;
@@ -309,7 +310,11 @@ public final class AuditLog implements Closeable {
     while (buffer.hasRemaining()) {
       position += head.write(buffer, position);
     }
-    head.truncate(text.length);
+    // Heads only grow (seq gains digits, a signature is added once): a shorter one is cut to size.
+    if (text.length < headLength) {
+      head.truncate(text.length);
+    }
+    headLength = text.length;
   }
 
   @Override
