@@ -27,11 +27,16 @@ final class StateCheck {
     List<String> unsigned = new ArrayList<>();
     Ledger.Contents ledger = Ledger.read(stateDir);
     problems.addAll(ledger.problems());
+    java.util.Set<Integer> authentic = java.util.Set.of();
     if (options.keys() != null && !ledger.entries().isEmpty()) {
-      List<List<String>> signatures = Ledger.checkSignatures(ledger.entries(), options.keys());
-      problems.addAll(signatures.get(0));
-      unsigned.addAll(signatures.get(1));
+      Ledger.Signatures signatures =
+          Ledger.checkSignatures(ledger.entries(), options.keys(), ledger.problems().isEmpty());
+      problems.addAll(signatures.altered());
+      unsigned.addAll(signatures.unsigned());
+      // Only a whole chain lets a signature vouch for the lines before it.
+      authentic = ledger.problems().isEmpty() ? signatures.authentic() : java.util.Set.of();
     }
+    java.util.Set<Integer> authenticLines = authentic;
     Map<String, List<Ledger.Entry>> byRun = new LinkedHashMap<>();
     for (Ledger.Entry entry : ledger.entries()) {
       byRun.computeIfAbsent(entry.run(), r -> new ArrayList<>()).add(entry);
@@ -47,15 +52,23 @@ final class StateCheck {
                     boolean expected =
                         firstLedgerRun != null && run.runId().compareTo(firstLedgerRun) >= 0;
                     try {
+                      List<Ledger.Entry> entries = byRun.getOrDefault(run.runId(), List.of());
+                      Ledger.Entry latest =
+                          entries.isEmpty() ? null : entries.get(entries.size() - 1);
                       TrailCheck.Result result =
                           TrailCheck.check(
                               run,
                               options,
                               new TrailCheck.Context(
-                                  byRun.getOrDefault(run.runId(), List.of()), expected));
+                                  entries,
+                                  expected,
+                                  latest != null && authenticLines.contains(latest.number())
+                                      ? latest
+                                      : null));
                       return new TrailCheck.Result(
-                          withIndexCheck(result.report(), run, index.get(run.runId())),
-                          result.currentHead());
+                          withIndexCheck(result, run, index.get(run.runId())),
+                          result.currentHead(),
+                          result.summary());
                     } catch (IOException e) {
                       throw new UncheckedIOException(e);
                     }
@@ -104,11 +117,12 @@ final class StateCheck {
    * a forged outcome.
    */
   private static AuditVerifier.Report withIndexCheck(
-      AuditVerifier.Report report, RunDirectory run, RunIndex.Entry entry) throws IOException {
-    if (entry == null || !entry.isCurrent(run) || report.lines() == 0) {
+      TrailCheck.Result result, RunDirectory run, RunIndex.Entry entry) throws IOException {
+    AuditVerifier.Report report = result.report();
+    if (entry == null || result.summary() == null || !entry.isCurrent(run)) {
       return report;
     }
-    RunSummary fromTrail = RunSummary.quick(run);
+    RunSummary fromTrail = result.summary();
     RunSummary fromIndex = entry.summary();
     if (sameSummary(fromIndex, fromTrail)) {
       return report;

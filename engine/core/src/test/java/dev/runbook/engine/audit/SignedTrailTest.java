@@ -170,4 +170,63 @@ class SignedTrailTest {
             "ledger.jsonl line 2 was edited or removed (line 3 does not chain to it)",
             "ledger.jsonl line 2 was edited: its signature does not verify");
   }
+
+  @Test
+  void aRunCutOutOfTheLedgerIsFoundEvenAfterTheEngineAppendsOnTopOfTheForgery() throws IOException {
+    Trails.resolved(state, key);
+    RunDirectory removed = Trails.resolved(state, key);
+    Trails.resolved(state, key);
+    // The forger deletes the second run and its two ledger lines, then rechains the ledger.
+    try (var paths = Files.walk(removed.path())) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    List<String> ledger = new java.util.ArrayList<>(Files.readAllLines(Ledger.file(state)));
+    ledger.removeIf(line -> line.contains("\"run\":\"" + removed.runId() + "\""));
+    String previous = AuditLog.GENESIS;
+    StringBuilder rechained = new StringBuilder();
+    for (int i = 0; i < ledger.size(); i++) {
+      String line =
+          ledger
+              .get(i)
+              .replaceFirst("^\\{\"seq\":\\d+", "{\"seq\":" + (i + 1))
+              .replaceFirst("\"prev\":\"[0-9a-f]{64}\"", "\"prev\":\"" + previous + "\"");
+      previous = Hashes.sha256(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      rechained.append(line).append('\n');
+    }
+    Files.writeString(Ledger.file(state), rechained.toString());
+    // The engine runs again and signs a new last line on top.
+    Trails.resolved(state, key);
+
+    AuditVerifier.StateReport report =
+        AuditVerifier.verifyState(
+            state, RunSummary.runs(state), true, new AuditVerifier.Options(Trails.trust(key)));
+    assertThat(report.problems())
+        .contains(
+            "ledger.jsonl line 3 was edited: its signature does not verify",
+            "ledger.jsonl line 4 was edited: its signature does not verify");
+    assertThat(
+            AuditVerifier.verifyState(
+                    state, RunSummary.runs(state), true, AuditVerifier.Options.CHAIN_ONLY)
+                .problems())
+        .as("without the key the rechained ledger holds")
+        .isEmpty();
+  }
+
+  @Test
+  void withOneKeyTheLedgerCostsOneSignatureCheck() throws IOException {
+    for (int i = 0; i < 3; i++) {
+      Trails.resolved(state, key);
+    }
+    Ledger.Contents ledger = Ledger.read(state);
+    assertThat(ledger.entries()).hasSize(6);
+    assertThat(ledger.entries())
+        .extracting(Ledger.Entry::vouches)
+        .containsExactly(false, true, true, true, true, true);
+    Ledger.Signatures signatures =
+        Ledger.checkSignatures(ledger.entries(), Trails.trust(key), true);
+    assertThat(signatures.altered()).isEmpty();
+    assertThat(signatures.authentic()).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
+  }
 }
