@@ -235,4 +235,96 @@ class AuditCommandsTest {
     assertThat(unsigned.out()).contains("UNSIGNED: events.head carries no signature");
     assertThat(cli("audit", "verify", "--key", pub, "--allow-unsigned").exitCode()).isZero();
   }
+
+  @Test
+  void aDecisionsRecordedOutputRewrittenWithChainAndHeadRecomputedFailsWithTheKey()
+      throws Exception {
+    Files.writeString(
+        runbooks.resolve("d.yaml"),
+        """
+        runbook: D
+        title: decide on a certificate's days left
+        steps:
+          - id: read-cert
+            shell: echo 9
+          - id: still-valid
+            if: int(steps['read-cert'].stdout.trim()) > 30
+            yes: {end: resolved, message: still valid}
+            no: {end: escalated, message: renew it}
+        """);
+    assertThat(cli("audit", "keygen", "--out", tmp.resolve("keys").toString()).exitCode()).isZero();
+    try (ChildJvm run =
+        ChildJvm.start(
+            Main.class,
+            tmp,
+            List.of("--state-dir", state.toString(), "--runbooks", runbooks.toString(), "run", "D"),
+            Map.of("RUNBOOK_SIGNING_KEY", tmp.resolve("keys/runbook-signing.key").toString()))) {
+      assertThat(run.waitFor(Duration.ofSeconds(120)))
+          .as(Files.readString(run.stderr()))
+          .isEqualTo(ExitCodes.ESCALATED);
+    }
+    RunDirectory dir = RunSummary.runs(state).get(0);
+    // The forger makes the recorded output say 90 days, and recomputes every prev and the head.
+    List<String> lines = new ArrayList<>(Files.readAllLines(dir.events()));
+    boolean edited = false;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains("\"type\":\"decision\"")) {
+        lines.set(i, lines.get(i).replace("=9", "=90").replace(":\"9\"", ":\"90\""));
+        edited = true;
+      }
+    }
+    assertThat(edited).isTrue();
+    String previous = "0".repeat(64);
+    StringBuilder trail = new StringBuilder();
+    for (String line : lines) {
+      String chained =
+          line.replaceFirst("\"prev\":\"[0-9a-f]{64}\"", "\"prev\":\"" + previous + "\"");
+      previous =
+          dev.runbook.engine.audit.Hashes.sha256(
+              chained.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      trail.append(chained).append('\n');
+    }
+    Files.writeString(dir.events(), trail.toString());
+    String head = Files.readString(dir.head());
+    String oldHash = head.replaceFirst("(?s).*?\"hash\":\"([0-9a-f]{64})\".*", "$1");
+    Files.writeString(dir.head(), head.replace(oldHash, previous));
+    // ... and the ledger's record of the run's last line, with the ledger's chain recomputed.
+    Path ledger = state.resolve("ledger.jsonl");
+    String ledgerPrevious = "0".repeat(64);
+    StringBuilder rechained = new StringBuilder();
+    for (String line : Files.readAllLines(ledger)) {
+      String forged =
+          line.replace(oldHash, previous)
+              .replaceFirst("\"prev\":\"[0-9a-f]{64}\"", "\"prev\":\"" + ledgerPrevious + "\"");
+      ledgerPrevious =
+          dev.runbook.engine.audit.Hashes.sha256(
+              forged.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      rechained.append(forged).append('\n');
+    }
+    Files.writeString(ledger, rechained.toString());
+    String decision =
+        Files.readAllLines(dir.events()).stream()
+            .filter(l -> l.contains("\"type\":\"decision\""))
+            .findFirst()
+            .orElseThrow();
+    assertThat(decision).contains("90");
+
+    assertThat(cli("audit", "verify", dir.runId()).exitCode())
+        .as("without a key the recomputed chain holds")
+        .isZero();
+    Cli verify =
+        cli(
+            "audit",
+            "verify",
+            dir.runId(),
+            "--key",
+            tmp.resolve("keys/runbook-signing.pub").toString());
+    assertThat(verify.exitCode()).isEqualTo(ExitCodes.AUDIT_BROKEN);
+    assertThat(verify.out())
+        .contains(dir.runId() + "  ALTERED: ")
+        .contains(
+            "the signature in events.head does not verify: the head was rewritten (without the"
+                + " key)")
+        .contains("ledger  ALTERED: ledger.jsonl line 2 was edited: its signature does not verify");
+  }
 }
