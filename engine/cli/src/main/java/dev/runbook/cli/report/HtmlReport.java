@@ -26,51 +26,8 @@ public final class HtmlReport {
   /** How much of a step's whole output the page holds (the file has it all). */
   static final int OUTPUT_LIMIT = 256 * 1024;
 
-  private static final String CSS =
-      """
-      :root{color-scheme:light}
-      body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0;background:#f6f7f9;color:#1f2328}
-      main{max-width:1180px;margin:0 auto;padding:24px 28px 60px}
-      h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:30px 0 10px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
-      .sub{color:#57606a;margin:0 0 16px}
-      .verdict{border-radius:8px;padding:12px 16px;margin:14px 0;font-weight:600}
-      .verdict.ok{background:#dafbe1;border:1px solid #2da44e}.verdict.bad{background:#ffebe9;border:2px solid #cf222e;color:#82071e}
-      .verdict.warn{background:#fff8c5;border:1px solid #bf8700}
-      .verdict ul{margin:6px 0 0;font-weight:400}
-      table.facts{border-collapse:collapse;background:#fff;border:1px solid #d0d7de;border-radius:6px;width:100%}
-      table.facts th{text-align:left;width:190px;color:#57606a;font-weight:500;vertical-align:top}
-      table.facts th,table.facts td{padding:5px 10px;border-bottom:1px solid #eaeef2}
-      code,pre{font:13px/1.4 ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace}
-      pre{background:#0d1117;color:#e6edf3;padding:10px 12px;border-radius:6px;white-space:pre-wrap;word-break:break-all;margin:6px 0}
-      pre.cmd{background:#f6f8fa;color:#1f2328;border:1px solid #d0d7de}
-      .ctl{background:#ffd8b5;color:#7a2e00;border-radius:3px;padding:0 2px;font-weight:700}
-      .graphbox{background:#fff;border:1px solid #d0d7de;border-radius:6px;overflow-x:auto;padding:8px}
-      svg.graph .n rect,svg.graph .n polygon{fill:#fff;stroke:#8c959f;stroke-width:1.2}
-      svg.graph .n.visited rect,svg.graph .n.visited polygon{fill:#ddf4ff;stroke:#1a56db;stroke-width:2.4}
-      svg.graph .n.failed rect,svg.graph .n.failed polygon{fill:#ffebe9;stroke:#cf222e;stroke-width:2.4}
-      svg.graph .n.waiting rect,svg.graph .n.waiting polygon{fill:#fff8c5;stroke:#bf8700;stroke-width:2.4}
-      svg.graph .nl{font:12px ui-monospace,"DejaVu Sans Mono",monospace;fill:#57606a}svg.graph .nl.b{font-weight:700;fill:#1f2328}
-      svg.graph .e{fill:none;stroke:#afb8c1;stroke-width:1.2}svg.graph .e.call{stroke-dasharray:5 4}
-      svg.graph .e.taken{stroke:#1a56db;stroke-width:3}
-      svg.graph .el{font:11px system-ui,sans-serif;fill:#57606a;paint-order:stroke;stroke:#fff;stroke-width:3px}svg.graph .el.taken{fill:#1a56db;font-weight:700}
-      svg.graph .g-title{font:600 13px system-ui,sans-serif;fill:#57606a}
-      .step{background:#fff;border:1px solid #d0d7de;border-left:5px solid #8c959f;border-radius:6px;margin:10px 0;padding:10px 14px}
-      .step.succeeded{border-left-color:#2da44e}.step.failed{border-left-color:#cf222e}.step.skipped{border-left-color:#bf8700}
-      .step h3{font-size:15px;margin:0;display:flex;gap:10px;flex-wrap:wrap;align-items:baseline}
-      .ref{background:#eaeef2;border-radius:4px;padding:0 6px;font-weight:600}.t{color:#57606a;font-weight:400;font-family:ui-monospace,monospace;font-size:13px}
-      .badge{border-radius:10px;padding:1px 9px;font-size:12px;font-weight:600;background:#eaeef2}
-      .badge.succeeded,.badge.resolved{background:#dafbe1;color:#116329}.badge.failed{background:#ffebe9;color:#a40e26}
-      .badge.escalated,.badge.paused,.badge.skipped,.badge.waiting{background:#fff8c5;color:#7d4e00}
-      .step.waiting{border-left-color:#bf8700}.step.end{border-left-color:#57606a}
-      .meta{color:#57606a;font-size:13px;margin:4px 0}
-      .decision,.answer,.failure{border-radius:6px;padding:6px 10px;margin:6px 0}
-      .decision{background:#f1f8ff;border:1px solid #b6d7ff}.answer{background:#fbefff;border:1px solid #e2c5f5}.failure{background:#ffebe9;border:1px solid #ff8182}
-      .moment{margin:10px 0;padding:8px 14px;border-radius:6px;background:#fff8c5;border:1px solid #d4a72c}
-      .moment.finished{background:#eaeef2;border-color:#8c959f}
-      details summary{cursor:pointer;color:#0969da;font-size:13px}
-      .warn-note{background:#fff1e5;border:1px solid #fb8f44;border-radius:6px;padding:6px 10px;margin:6px 0;font-size:13px}
-      footer{color:#57606a;font-size:12px;margin-top:30px}
-      """;
+  /** The page's style sheet, inlined into every page (no file beside it, no network). */
+  private static final String CSS = styleSheet();
 
   private final RunRecord record;
   private final Runbook runbook;
@@ -475,6 +432,17 @@ public final class HtmlReport {
     return s < 60
         ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0)
         : (s / 60) + " min " + (s % 60) + " s";
+  }
+
+  private static String styleSheet() {
+    try (java.io.InputStream in = HtmlReport.class.getResourceAsStream("report.css")) {
+      if (in == null) {
+        throw new IllegalStateException("report.css is missing from the runbook jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static String sourceText(dev.runbook.engine.model.Source source) {
