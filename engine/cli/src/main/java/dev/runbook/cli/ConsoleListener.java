@@ -209,7 +209,7 @@ final class ConsoleListener implements RunListener {
   @Override
   public synchronized void progress(String step, String text) {
     label(step);
-    String shown = fit("    " + glyphs.ellipsis() + " " + TerminalText.safe(text));
+    String shown = fit("    " + glyphs.ellipsis() + " " + Visible.text(text));
     if (inPlace) {
       out.print("\r" + shown + "\u001b[K");
       progressOpen = true;
@@ -225,7 +225,7 @@ final class ConsoleListener implements RunListener {
       out.println();
       progressOpen = false;
     }
-    out.println(fit(TerminalText.safe(text)));
+    out.println(fit(Visible.text(text)));
   }
 
   private String fit(String text) {

@@ -33,6 +33,12 @@ public final class ExitCodes {
   /** {@code audit verify} found a trail that was altered or cut. */
   public static final int AUDIT_BROKEN = 8;
 
+  /**
+   * {@code audit verify} found nothing altered, but a trail's end was interrupted: a last line torn
+   * by a crash or power loss, or lines a killed run wrote after its last head or signature.
+   */
+  public static final int AUDIT_TORN = 9;
+
   private ExitCodes() {}
 
   /** The exit code of a refusal: what the engine would not do, and why. */
@@ -46,5 +52,6 @@ public final class ExitCodes {
 
   static final String HELP =
       "Exit codes: 0 ok/resolved, 1 internal error, 2 usage, 3 invalid runbook, 4 failed,"
-          + " 5 escalated, 6 paused for a person, 7 lock held, 8 audit trail altered.";
+          + " 5 escalated, 6 paused for a person, 7 lock held, 8 audit trail altered,"
+          + " 9 audit trail torn by a crash.";
 }

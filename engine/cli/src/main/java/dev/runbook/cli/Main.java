@@ -69,6 +69,10 @@ public final class Main {
       }
       return ExitCodes.of(refused.reason());
     }
+    if (e instanceof dev.runbook.engine.audit.SigningKey.Unusable key) {
+      cli.getErr().println("runbook: " + key.getMessage());
+      return ExitCodes.USAGE;
+    }
     if (e instanceof UserException user) {
       cli.getErr().println("runbook: " + user.getMessage());
       if (debug) {

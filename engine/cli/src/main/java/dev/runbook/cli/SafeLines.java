@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 
 /**
  * A writer for what a command prints from a run's record (a plan, a timeline): every string goes
- * through {@link TerminalText#safe}, so text that came from a command's output or a parameter
- * cannot drive the terminal.
+ * through {@link Visible#text}, so text that came from a command's output or a parameter cannot
+ * drive the terminal.
  */
 final class SafeLines extends PrintWriter {
 
@@ -15,11 +15,11 @@ final class SafeLines extends PrintWriter {
 
   @Override
   public void print(String text) {
-    super.print(TerminalText.safe(text));
+    super.print(Visible.text(text));
   }
 
   @Override
   public void println(String text) {
-    super.println(TerminalText.safe(text));
+    super.println(Visible.text(text));
   }
 }

@@ -20,11 +20,11 @@ final class SecretPrompt {
     }
     Tty tty = opened.get();
     try {
-      tty.print(
-          spec.name()
-              + (spec.doc() == null ? "" : " (" + spec.doc() + ")")
-              + ", a secret (not shown, never recorded): ");
-      String value = tty.readSecret();
+      String value =
+          tty.readSecret(
+              spec.name()
+                  + (spec.doc() == null ? "" : " (" + spec.doc() + ")")
+                  + ", a secret (not shown, never recorded): ");
       return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
     } catch (IOException e) {
       return Optional.empty();

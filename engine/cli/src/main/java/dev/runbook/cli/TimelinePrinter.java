@@ -34,8 +34,13 @@ final class TimelinePrinter {
     this.showDirectory = showDirectory;
   }
 
+  /** Every line shown with control and invisible characters as visible escapes, never replayed. */
+  private void println(Object line) {
+    out.println(Visible.text(String.valueOf(line)));
+  }
+
   void print(AuditTrail trail, RunSummary summary) {
-    out.println(
+    println(
         "Run "
             + summary.runId()
             + "  "
@@ -49,13 +54,13 @@ final class TimelinePrinter {
       String time = line.time().map(CLOCK::format).orElse("--:--:--");
       AuditEvent event = line.event();
       if (event == null) {
-        out.println(time + "  (line " + line.number() + " is not a readable event)");
+        println(time + "  (line " + line.number() + " is not a readable event)");
         continue;
       }
       describe(time, event);
     }
     if (trail.hasPartialLine()) {
-      out.println("          (the last line is cut off: the run stopped while writing it)");
+      println("          (the last line is cut off: the run stopped while writing it)");
     }
     if (showDirectory) {
       out.println("Directory: " + dir.path() + "   (runbook audit verify " + summary.runId() + ")");
@@ -69,10 +74,10 @@ final class TimelinePrinter {
       current = s.step();
     } else if (step != null && !step.equals(current) && !(event instanceof AuditEvent.Answered)) {
       current = step;
-      out.println(pad + "↳ " + step);
+      println(pad + "↳ " + step);
     }
     if (event instanceof AuditEvent.RunStarted s) {
-      out.println(
+      println(
           time
               + "  started by "
               + s.operator()
@@ -81,19 +86,19 @@ final class TimelinePrinter {
               + " (runbook "
               + s.engineVersion()
               + ")");
-      out.println(pad + "file " + s.file() + " sha256 " + s.contentHash().substring(0, 12) + "…");
-      out.println(
+      println(pad + "file " + s.file() + " sha256 " + s.contentHash().substring(0, 12) + "…");
+      println(
           pad
               + "params "
               + s.params().entrySet().stream()
                   .map(e -> e.getKey() + "=" + e.getValue())
                   .collect(Collectors.joining("  ")));
       if (s.lock() != null) {
-        out.println(pad + "lock " + s.lock());
+        println(pad + "lock " + s.lock());
       }
     } else if (event instanceof AuditEvent.StepStarted s) {
       String ref = s.ref() == null ? "" : "[" + s.ref() + "] ";
-      out.println(
+      println(
           time
               + "  "
               + ref
@@ -107,12 +112,12 @@ final class TimelinePrinter {
       out.println(pad + "$ " + c.command() + (c.changes() ? "   (changes the system)" : ""));
       EnvironmentLines.print(out, pad + "  ", c.environment());
     } else if (event instanceof AuditEvent.Decision d) {
-      out.println(pad + "decided " + d.expression() + " = " + d.value() + " → " + d.branch());
+      println(pad + "decided " + d.expression() + " = " + d.value() + " → " + d.branch());
       if (d.values() != null && !d.values().isEmpty()) {
-        out.println(pad + "  because " + values(d.values()));
+        println(pad + "  because " + values(d.values()));
       }
     } else if (event instanceof AuditEvent.Answered a) {
-      out.println(
+      println(
           time
               + "  "
               + a.operator()
@@ -137,9 +142,9 @@ final class TimelinePrinter {
       if (f.failureKind() != null) {
         line.append(" — ").append(f.failureKind()).append(": ").append(f.message());
       }
-      out.println(line);
+      println(line);
       if (f.output() != null) {
-        out.println(
+        println(
             pad
                 + "output "
                 + f.output().bytes()
@@ -147,13 +152,13 @@ final class TimelinePrinter {
                 + f.output().file()
                 + ", last lines:");
         for (String tail : f.output().tail().split("\n")) {
-          out.println(pad + "  │ " + tail);
+          println(pad + "  │ " + tail);
         }
       }
     } else if (event instanceof AuditEvent.Paused p) {
-      out.println(time + "  PAUSED at " + p.step() + ": " + p.reason());
+      println(time + "  PAUSED at " + p.step() + ": " + p.reason());
     } else if (event instanceof AuditEvent.Resumed r) {
-      out.println(
+      println(
           time
               + "  resumed by "
               + r.operator()
@@ -162,7 +167,7 @@ final class TimelinePrinter {
               + (r.inDoubt().isEmpty() ? "" : "; cut off before: " + String.join(", ", r.inDoubt()))
               + (r.note() == null ? "" : "; " + r.note()));
     } else if (event instanceof AuditEvent.RunFinished f) {
-      out.println(
+      println(
           time
               + "  "
               + f.outcome().toUpperCase(java.util.Locale.ROOT)

@@ -108,10 +108,15 @@ final class Tty {
     }
   }
 
-  /** A line typed with echo off, for a secret; echo is restored whatever happens. */
-  String readSecret() throws IOException, InterruptedException {
+  /**
+   * Shows {@code prompt} and reads a line typed with echo off, for a secret; echo is restored
+   * whatever happens. Echo goes off before the prompt appears, so a fast typist (or a paste) can
+   * never be echoed.
+   */
+  String readSecret(String prompt) throws IOException, InterruptedException {
     stty("-echo");
     try {
+      print(prompt);
       return readLine();
     } finally {
       stty("echo");
@@ -125,7 +130,10 @@ final class Tty {
             .redirectInput(DEVICE.toFile())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
-    stty.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+    if (!stty.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+      stty.destroyForcibly();
+      throw new IOException("stty " + setting + " did not finish in 2 s");
+    }
   }
 
   void close() {

@@ -313,6 +313,10 @@ class OperatorSafetyTest {
     assertThat(retried.exitCode()).as(retried.out() + retried.err()).isZero();
     assertThat(marker).content().isEqualTo("once\nnode-7\n");
     assertThat(lib.events(AuditEvent.Resumed.class).get(0).retry()).isEqualTo("use@1");
+    // The retry follows the failed run.finished: the one thing allowed after it; the trail
+    // verifies.
+    Cli verified = lib.cli("audit", "verify", runId);
+    assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
   }
 
   @Test

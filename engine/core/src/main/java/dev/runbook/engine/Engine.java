@@ -5,6 +5,7 @@ import dev.runbook.api.SettingException;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.RunDirectory;
+import dev.runbook.engine.audit.SigningKey;
 import dev.runbook.engine.execute.LockHeldException;
 import dev.runbook.engine.execute.RunEngine;
 import dev.runbook.engine.execute.RunOptions;
@@ -363,6 +364,7 @@ public final class Engine {
     Runbook runbook = runbook(request.runbook());
     Map<String, String> values = checkParameters(runbook, request.values(), true).values();
     checkSettings(runbook);
+    checkSigningKey();
     RunOptions options =
         options(
             runbook, request.answers(), request.interactive(), request.lockWait(), request.who());
@@ -375,9 +377,23 @@ public final class Engine {
     }
   }
 
+  /**
+   * A signing key that cannot be used ({@code RUNBOOK_SIGNING_KEY} readable by others, inside the
+   * state directory, not a key) stops the run before its directory exists: a run must not start
+   * unsigned when it was meant to be signed.
+   */
+  private void checkSigningKey() throws Refused {
+    try {
+      SigningKey.fromEnvironment(stateDir());
+    } catch (SigningKey.Unusable e) {
+      throw new Refused(Refused.Reason.SETTINGS, e.getMessage());
+    }
+  }
+
   /** Continues a paused, stopped, crashed (or, with retryFailed, failed) run from its trail. */
   public RunResult resume(ResumeRequest request, RunListener listener)
       throws Refused, IOException, InterruptedException {
+    checkSigningKey();
     RunDirectory dir = findRun(request.runId());
     AuditEvent.RunStarted started = started(dir);
     Runbook runbook = runbookOf(started);
@@ -440,6 +456,18 @@ public final class Engine {
   /** The runbook a run started from (see {@link #resume}), for the values it takes. */
   public Runbook runbookOf(RunDirectory dir) throws Refused, IOException {
     return runbookOf(started(dir));
+  }
+
+  /**
+   * The runbook as a run started it (same content hash), for a report to draw; empty when neither
+   * the recorded file nor the library has that content any more.
+   */
+  public Optional<Runbook> runbookAsStarted(AuditEvent.RunStarted started) throws IOException {
+    try {
+      return Optional.of(runbookOf(started));
+    } catch (Refused | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   private static AuditEvent.RunStarted started(RunDirectory dir) throws Refused, IOException {

@@ -9,17 +9,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * Appends events to a run's {@code events.jsonl}, chaining each line to the one before by SHA-256
  * and syncing durable events to disk before returning, so a crash loses at most the line being
- * written. Also keeps {@code events.head} (the count and hash of the last durable line), so that
- * {@code audit verify} can tell a trail whose last lines were removed.
+ * written. Also keeps {@code events.head} ({@link TrailHead}): rewritten after every line, so that
+ * {@code audit verify} can tell a trail whose last lines were removed, even lines a killed run
+ * never synced.
+ *
+ * <p>With a {@link SigningKey}, the head is signed whenever a line is synced (before the run goes
+ * on) and otherwise at most {@link #SIGN_DELAY_MS} ms after a line is written, on a background
+ * thread (the JDK's Ed25519 costs ~1 ms a signature, too much for every line). The run's start,
+ * pauses, resumptions and end also go to the state directory's {@link Ledger}.
  *
  * <p>Thread-safe: parallel {@code foreach} items append from several threads.
  */
@@ -28,6 +36,9 @@ public final class AuditLog implements Closeable {
   /** The {@code prev} of the first line. */
   public static final String GENESIS = "0".repeat(64);
 
+  /** How long a written line may wait for its signature when it is not synced. */
+  static final long SIGN_DELAY_MS = 200;
+
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final FileChannel events;
@@ -35,8 +46,17 @@ public final class AuditLog implements Closeable {
   private final Clock clock;
   private final boolean fsync;
   private final RunDirectory run;
+  private final SigningKey key;
+  private final ScheduledExecutorService signer;
+  private ScheduledFuture<?> pendingSignature;
   private long seq;
   private String lastHash;
+  private long synced;
+  private long signedSeq = -1;
+  private String signedHash;
+  private String signature;
+  private boolean closed;
+  private long headLength = Long.MAX_VALUE; // unknown at open: the first write cuts to size
   // What audit list needs from the run's first line, kept for the index entry at its end.
   private AuditEvent.RunStarted start;
   private Instant started;
@@ -47,6 +67,7 @@ public final class AuditLog implements Closeable {
       FileChannel head,
       Clock clock,
       boolean fsync,
+      SigningKey key,
       long seq,
       String lastHash) {
     this.run = run;
@@ -54,28 +75,64 @@ public final class AuditLog implements Closeable {
     this.head = head;
     this.clock = clock;
     this.fsync = fsync;
+    this.key = key;
     this.seq = seq;
+    this.synced = seq;
     this.lastHash = lastHash;
+    this.signer =
+        key == null
+            ? null
+            : Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread thread = new Thread(r, "runbook-trail-signer");
+                  thread.setDaemon(true);
+                  return thread;
+                });
   }
 
   /**
-   * Opens a run's trail for appending: a new one, or an existing one after its last complete line.
+   * Opens a run's trail for appending: a new one, or an existing one after its last complete line,
+   * signing with the key {@link SigningKey#ENVIRONMENT} names, if any.
    *
    * @param fsync false only for measuring what syncing costs; real runs always sync
+   * @throws SigningKey.Unusable when that key cannot be used (the run must not start unsigned)
    */
   public static AuditLog open(RunDirectory run, Clock clock, boolean fsync) throws IOException {
+    return open(run, clock, fsync, SigningKey.fromEnvironment(stateDirectory(run)));
+  }
+
+  /** As {@link #open(RunDirectory, Clock, boolean)}, with this key (null: unsigned). */
+  public static AuditLog open(RunDirectory run, Clock clock, boolean fsync, SigningKey key)
+      throws IOException {
+    return open(run, clock, fsync, key, -1);
+  }
+
+  /**
+   * Opens an existing trail to resume it, keeping only its first {@code keepLines} lines (those
+   * {@link AuditVerifier#checkForResume} vouched for); the lines after them were never signed and
+   * are dropped, as a partial last line is.
+   *
+   * @param keepLines how many lines to keep, or -1 for every complete line
+   */
+  public static AuditLog open(
+      RunDirectory run, Clock clock, boolean fsync, SigningKey key, long keepLines)
+      throws IOException {
     AuditTrail existing = AuditTrail.read(run);
+    int kept =
+        keepLines < 0 || keepLines > existing.lines().size()
+            ? existing.lines().size()
+            : (int) keepLines;
+    long keptBytes = existing.bytesThrough(kept);
     FileChannel events =
         PrivateFiles.open(run.events(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     // A partial last line (a crash mid-write) is cut off so new lines start clean.
-    events.truncate(existing.completeBytes());
-    events.position(existing.completeBytes());
+    events.truncate(keptBytes);
+    events.position(keptBytes);
     FileChannel head =
         PrivateFiles.open(run.head(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    AuditLog log =
-        new AuditLog(run, events, head, clock, fsync, existing.lines().size(), existing.lastHash());
-    if (!existing.lines().isEmpty()
-        && existing.lines().get(0).event() instanceof AuditEvent.RunStarted first) {
+    String lastHash = kept == 0 ? GENESIS : existing.lines().get(kept - 1).hash();
+    AuditLog log = new AuditLog(run, events, head, clock, fsync, key, kept, lastHash);
+    if (kept > 0 && existing.lines().get(0).event() instanceof AuditEvent.RunStarted first) {
       log.start = first;
       log.started = existing.lines().get(0).time().orElse(null);
     }
@@ -112,7 +169,15 @@ public final class AuditLog implements Closeable {
         if (fsync) {
           events.force(false);
         }
+        synced = seq;
+        signNow();
         writeHead();
+        if (fsync) {
+          head.force(false);
+        }
+      } else {
+        writeHead();
+        signSoon();
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the audit trail", e);
@@ -121,8 +186,68 @@ public final class AuditLog implements Closeable {
       start = s;
       started = now;
     }
+    recordInLedger(event);
     indexIfEnded(event, now);
     return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Signs the head as it is now (the caller holds the lock). */
+  private void signNow() {
+    if (key == null || signedSeq == seq) {
+      return;
+    }
+    signature = key.signBase64(TrailHead.statement(run.runId(), seq, lastHash));
+    signedSeq = seq;
+    signedHash = lastHash;
+  }
+
+  /** Has the signer thread sign the head shortly, unless a signature is already due. */
+  private void signSoon() {
+    if (signer == null || (pendingSignature != null && !pendingSignature.isDone())) {
+      return;
+    }
+    pendingSignature =
+        signer.schedule(
+            this::signPending, SIGN_DELAY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void signPending() {
+    if (closed || signedSeq == seq) {
+      return;
+    }
+    signNow();
+    try {
+      writeHead();
+    } catch (IOException e) {
+      // the next line's head write reports a broken disk; a late signature is only later
+    }
+  }
+
+  /** The run's start, pauses, resumptions and end go to the ledger of runs (synced, signed). */
+  private void recordInLedger(AuditEvent event) {
+    String what;
+    if (event instanceof AuditEvent.RunStarted && seq == 1) {
+      what = "started";
+    } else if (event instanceof AuditEvent.Paused) {
+      what = "paused";
+    } else if (event instanceof AuditEvent.Resumed) {
+      what = "resumed";
+    } else if (event instanceof AuditEvent.RunFinished) {
+      what = "finished";
+    } else {
+      return;
+    }
+    try {
+      Ledger.append(stateDirectory(run), run.runId(), what, seq, lastHash, key, fsync, clock);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the ledger of runs", e);
+    }
+  }
+
+  /** The state directory a run directory ({@code STATE/runs/ID}) is in. */
+  public static Path stateDirectory(RunDirectory run) {
+    Path runs = run.path().toAbsolutePath().getParent();
+    return runs == null || runs.getParent() == null ? runs : runs.getParent();
   }
 
   /**
@@ -170,20 +295,45 @@ public final class AuditLog implements Closeable {
     }
   }
 
-  /** What {@code events.head} holds after line {@code seq} with hash {@code hash} was synced. */
-  static byte[] headBytes(long seq, String hash) {
-    return ("{\"seq\":" + seq + ",\"hash\":\"" + hash + "\"}\n").getBytes(StandardCharsets.UTF_8);
-  }
-
+  /**
+   * Rewrites {@code events.head} in place: written over the old head, then cut to length, so a
+   * killed process leaves the old head or the new one, never an empty file.
+   */
   private void writeHead() throws IOException {
-    byte[] text = headBytes(seq, lastHash);
-    head.truncate(0);
-    head.write(ByteBuffer.wrap(text), 0);
+    byte[] text =
+        new TrailHead(
+                seq,
+                lastHash,
+                run.runId(),
+                synced,
+                signedSeq,
+                signedHash,
+                key == null ? null : key.fingerprint(),
+                signature)
+            .format();
+    ByteBuffer buffer = ByteBuffer.wrap(text);
+    long position = 0;
+    while (buffer.hasRemaining()) {
+      position += head.write(buffer, position);
+    }
+    // Heads only grow (seq gains digits, a signature is added once): a shorter one is cut to size.
+    if (text.length < headLength) {
+      head.truncate(text.length);
+    }
+    headLength = text.length;
   }
 
   @Override
   public synchronized void close() {
+    closed = true;
     try {
+      if (signer != null) {
+        signer.shutdownNow();
+        if (signedSeq != seq && events.isOpen()) {
+          signNow();
+          writeHead();
+        }
+      }
       events.close();
       head.close();
     } catch (IOException e) {

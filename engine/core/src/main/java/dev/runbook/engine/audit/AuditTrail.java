@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,7 +66,7 @@ public final class AuditTrail {
   public static AuditTrail read(RunDirectory run) throws IOException {
     byte[] content;
     try {
-      content = Files.readAllBytes(run.events());
+      content = TrailFiles.read(run.events());
     } catch (NoSuchFileException e) {
       return new AuditTrail(run, List.of(), 0, new byte[0]);
     }
@@ -118,6 +117,15 @@ public final class AuditTrail {
 
   public List<AuditEvent> events() {
     return lines.stream().map(Line::event).filter(e -> e != null).toList();
+  }
+
+  /** The bytes of the first {@code count} lines, each with its newline. */
+  public long bytesThrough(int count) {
+    long bytes = 0;
+    for (int i = 0; i < count; i++) {
+      bytes += lines.get(i).bytes().length + 1;
+    }
+    return bytes;
   }
 
   /** Bytes up to and including the last newline. */

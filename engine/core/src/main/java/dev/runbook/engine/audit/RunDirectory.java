@@ -43,11 +43,32 @@ public record RunDirectory(String runId, Path path) {
     throw new IOException("could not create a unique run directory under " + runs);
   }
 
-  /** An existing run by id (or unique id prefix). */
+  /** What a run id (or a prefix of one) may look like: never a path, never empty. */
+  private static final java.util.regex.Pattern ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
+
+  /** Whether {@code text} can name a run (a whole id or a prefix of one). */
+  public static boolean isValidId(String text) {
+    return text != null && ID.matcher(text).matches();
+  }
+
+  /**
+   * An existing run by id (or unique id prefix).
+   *
+   * @throws IllegalArgumentException when {@code runId} is empty or could not be a run id (a path,
+   *     {@code ..}, a blank)
+   */
   public static RunDirectory find(Path stateDir, String runId) throws IOException {
+    if (!isValidId(runId)) {
+      throw new IllegalArgumentException(
+          "'"
+              + runId
+              + "' is not a run id (run ids look like 20261122-031502-4f2a; 'runbook audit list'"
+              + " shows them)");
+    }
     Path runs = runsRoot(stateDir);
     Path exact = runs.resolve(runId);
-    if (!runId.contains("/") && Files.isDirectory(exact)) {
+    if (Files.isDirectory(exact, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return new RunDirectory(runId, exact);
     }
     if (Files.isDirectory(runs)) {
@@ -72,6 +93,14 @@ public record RunDirectory(String runId, Path path) {
 
   public Path head() {
     return path.resolve("events.head");
+  }
+
+  /**
+   * The lock file the engine holds exclusively while it runs or resumes this run ({@link
+   * RunActivity}).
+   */
+  public Path runLock() {
+    return path.resolve("run.lock");
   }
 
   public Path outputs() {

@@ -128,11 +128,9 @@ public final class RunIndex {
   public static Map<String, Entry> read(Path stateDir) throws IOException {
     String content;
     try {
-      content = Files.readString(file(stateDir), StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
+      content = new String(TrailFiles.read(file(stateDir)), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException | TrailFiles.NotRegularFile e) {
       return Map.of();
-    } catch (java.nio.charset.MalformedInputException e) {
-      content = new String(Files.readAllBytes(file(stateDir)), StandardCharsets.UTF_8);
     }
     Map<String, Entry> entries = new HashMap<>();
     int start = 0;

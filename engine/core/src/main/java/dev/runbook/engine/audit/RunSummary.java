@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 
 /**
  * One run in a line, for {@code audit list}: what ran, by whom, with which parameters, and how it
- * ended ({@code resolved}, {@code escalated}, {@code failed}, {@code paused}, or {@code stopped}
- * for a run that neither finished nor paused: still running, or killed).
+ * ended ({@code resolved}, {@code escalated}, {@code failed}, {@code paused}), or {@code running}
+ * while a process runs it ({@link RunActivity}), or {@code stopped} for a run that neither finished
+ * nor paused and that no process runs: it crashed or was killed.
  */
 public record RunSummary(
     String runId,
@@ -36,16 +37,18 @@ public record RunSummary(
    * Falls back to {@link #of} when the window holds no status event.
    */
   public static RunSummary quick(RunDirectory run) throws IOException {
-    try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(run.events())) {
+    try (java.nio.channels.SeekableByteChannel file = TrailFiles.open(run.events())) {
       long size = file.size();
       java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate((int) Math.min(size, TAIL_BYTES));
-      file.read(head, 0);
+      file.position(0);
+      readFully(file, head);
       String headText =
           new String(head.array(), 0, head.position(), java.nio.charset.StandardCharsets.UTF_8);
       int firstEnd = headText.indexOf('\n');
       long tailStart = Math.max(0, size - TAIL_BYTES);
       java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate((int) (size - tailStart));
-      file.read(tail, tailStart);
+      file.position(tailStart);
+      readFully(file, tail);
       String tailText =
           new String(tail.array(), 0, tail.position(), java.nio.charset.StandardCharsets.UTF_8);
       if (firstEnd < 0) {
@@ -74,13 +77,25 @@ public record RunSummary(
           return summary(run, start, first, "paused", p.reason() + " at " + p.step(), at);
         }
         if (event instanceof AuditEvent.Resumed) {
-          return summary(run, start, first, "stopped", null, null);
+          return summary(run, start, first, notEnded(run), null, null);
         }
       }
-      return tailStart == 0 ? summary(run, start, first, "stopped", null, null) : of(run);
-    } catch (java.nio.file.NoSuchFileException e) {
+      return tailStart == 0 ? summary(run, start, first, notEnded(run), null, null) : of(run);
+    } catch (java.nio.file.NoSuchFileException | TrailFiles.NotRegularFile e) {
       return of(run);
     }
+  }
+
+  private static void readFully(java.nio.channels.SeekableByteChannel file, java.nio.ByteBuffer to)
+      throws IOException {
+    while (to.hasRemaining() && file.read(to) >= 0) {
+      // until full, or the end of a file that shrank meanwhile
+    }
+  }
+
+  /** {@code running} when a process holds the run's lock, else {@code stopped}. */
+  private static String notEnded(RunDirectory run) {
+    return RunActivity.isRunning(run) ? "running" : "stopped";
   }
 
   private static RunSummary summary(
@@ -105,7 +120,12 @@ public record RunSummary(
   }
 
   public static RunSummary of(RunDirectory run) throws IOException {
-    AuditTrail trail = AuditTrail.read(run);
+    AuditTrail trail;
+    try {
+      trail = AuditTrail.read(run);
+    } catch (TrailFiles.NotRegularFile e) {
+      return unreadable(run, e.getMessage());
+    }
     AuditEvent.RunStarted start = null;
     String status = "stopped";
     String message = null;
@@ -131,18 +151,10 @@ public record RunSummary(
       }
     }
     if (start == null) {
-      return new RunSummary(
-          run.runId(),
-          "?",
-          null,
-          List.of(),
-          null,
-          null,
-          Map.of(),
-          null,
-          null,
-          "unreadable",
-          "no run.started event");
+      return unreadable(run, "no run.started event");
+    }
+    if (status.equals("stopped")) {
+      status = notEnded(run);
     }
     return new RunSummary(
         run.runId(),
@@ -156,6 +168,11 @@ public record RunSummary(
         ended,
         status,
         message);
+  }
+
+  private static RunSummary unreadable(RunDirectory run, String why) {
+    return new RunSummary(
+        run.runId(), "?", null, List.of(), null, null, Map.of(), null, null, "unreadable", why);
   }
 
   /**
@@ -192,7 +209,7 @@ public record RunSummary(
       if (entry != null && entry.isCurrent(run)) {
         return entry.summary();
       }
-      return Files.isDirectory(path) ? quick(run) : null;
+      return Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? quick(run) : null;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -206,7 +223,7 @@ public record RunSummary(
     }
     List<RunDirectory> runs = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(root)) {
-      dirs.filter(Files::isDirectory)
+      dirs.filter(d -> Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS))
           .sorted()
           .forEach(d -> runs.add(new RunDirectory(d.getFileName().toString(), d)));
     }

@@ -5,7 +5,6 @@ import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.model.Runbook;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -28,24 +27,28 @@ import java.util.Map;
 record ResumePoint(
     AuditEvent.RunStarted started, Journal journal, boolean partial, String retried) {
 
-  static ResumePoint of(RunDirectory dir, AuditTrail trail, Runbook runbook, boolean retryFailed)
-      throws IOException, RunEngine.ResumeRefused {
-    List<String> problems = new ArrayList<>(AuditVerifier.verify(dir).problems());
-    boolean partial = trail.hasPartialLine();
-    problems.removeIf(p -> partial && p.contains("is cut off (the writer stopped mid-line"));
-    if (!problems.isEmpty()) {
-      throw new RunEngine.ResumeRefused(
-          "the trail of run "
-              + dir.runId()
-              + " does not verify ("
-              + problems.get(0)
-              + "); it will not be resumed");
+  /**
+   * Reads where a run stands, from the lines of its trail that {@code check} vouched for (a torn
+   * end, lines a killed run wrote after its last signature, is dropped as a partial line is).
+   */
+  static ResumePoint of(
+      RunDirectory dir,
+      AuditTrail trail,
+      AuditVerifier.ResumeCheck check,
+      Runbook runbook,
+      boolean retryFailed)
+      throws RunEngine.ResumeRefused {
+    if (check.refusal() != null) {
+      throw new RunEngine.ResumeRefused(check.refusal());
     }
+    List<AuditTrail.Line> trusted =
+        trail.lines().subList(0, (int) Math.min(check.trustedLines(), trail.lines().size()));
+    boolean partial = trail.hasPartialLine() || trusted.size() < trail.lines().size();
     AuditEvent.RunStarted started = null;
     AuditEvent.RunFinished finished = null;
     List<AuditEvent> events = new ArrayList<>();
     Map<AuditEvent, Instant> times = new IdentityHashMap<>();
-    for (AuditTrail.Line line : trail.lines()) {
+    for (AuditTrail.Line line : trusted) {
       AuditEvent event = line.event();
       if (event == null) {
         continue;

@@ -6,7 +6,10 @@ import dev.runbook.engine.RunResult;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditLog;
 import dev.runbook.engine.audit.AuditTrail;
+import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
+import dev.runbook.engine.audit.SigningKey;
+import dev.runbook.engine.audit.TrustedKeys;
 import dev.runbook.engine.expr.Bindings;
 import dev.runbook.engine.expr.Expressions;
 import dev.runbook.engine.expr.InputResolver;
@@ -122,8 +125,14 @@ public final class RunEngine {
       throw new ResumeRefused(e.getMessage());
     }
     try (trailLock) {
+      SigningKey key = SigningKey.fromEnvironment(AuditLog.stateDirectory(dir));
+      TrustedKeys trusted = TrustedKeys.fromEnvironment();
+      if (trusted == null && key != null) {
+        trusted = TrustedKeys.of(List.of(key.publicKey()));
+      }
+      AuditVerifier.ResumeCheck check = AuditVerifier.checkForResume(dir, trusted);
       AuditTrail trail = AuditTrail.read(dir);
-      ResumePoint point = ResumePoint.of(dir, trail, runbook, retryFailed);
+      ResumePoint point = ResumePoint.of(dir, trail, check, runbook, retryFailed);
       String lockKey = point.started().lock();
       try (RunLock lock =
           lockKey == null
@@ -132,7 +141,8 @@ public final class RunEngine {
                   options,
                   currentLockKey(runbook, params, lockKey),
                   "resumed run " + dir.runId())) {
-        try (AuditLog log = AuditLog.open(dir, options.clock(), options.fsync());
+        try (AuditLog log =
+                AuditLog.open(dir, options.clock(), options.fsync(), key, check.trustedLines());
             RunContext run =
                 context(
                     runbook,

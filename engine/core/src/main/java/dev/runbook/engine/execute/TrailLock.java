@@ -1,5 +1,6 @@
 package dev.runbook.engine.execute;
 
+import dev.runbook.engine.audit.RunActivity;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.state.PrivateFiles;
 import java.io.IOException;
@@ -19,8 +20,6 @@ import java.util.List;
  * trail, and {@code audit list} tells a run in progress from one that stopped.
  */
 public final class TrailLock implements AutoCloseable {
-
-  static final String FILE = "run.lock";
 
   private final FileChannel channel;
   private final FileLock lock;
@@ -56,54 +55,59 @@ public final class TrailLock implements AutoCloseable {
 
   /** Takes the run's trail lock, or throws {@link Busy} at once when someone holds it. */
   public static TrailLock take(RunDirectory run) throws IOException, Busy {
-    FileChannel channel =
-        PrivateFiles.open(
-            run.path().resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock;
-    try {
-      lock = channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      lock = null; // held by this JVM
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
-    }
-    if (lock == null) {
-      channel.close();
+    Path file = run.runLock();
+    FileChannel[] channel = new FileChannel[1];
+    FileLock[] lock = new FileLock[1];
+    // Through RunActivity: this JVM must never open the file while it holds the lock (closing any
+    // descriptor of the file would drop the lock), and a second thread must not take it twice.
+    boolean taken =
+        RunActivity.holdHere(
+            file,
+            () -> {
+              FileChannel opened =
+                  PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+              FileLock got;
+              try {
+                got = opened.tryLock();
+              } catch (OverlappingFileLockException e) {
+                got = null;
+              } catch (IOException | RuntimeException e) {
+                opened.close();
+                throw e;
+              }
+              if (got == null) {
+                opened.close();
+                return false;
+              }
+              channel[0] = opened;
+              lock[0] = got;
+              return true;
+            });
+    if (!taken) {
       throw new Busy(run.runId());
     }
-    List<Long> orphans = LockHolders.of(run.path().resolve(FILE));
+    TrailLock held = new TrailLock(channel[0], lock[0], file);
+    List<Long> orphans = LockHolders.of(file);
     if (!orphans.isEmpty()) {
-      lock.release();
-      channel.close();
+      held.close();
       throw new Busy(run.runId(), LockHolders.describe(orphans));
     }
-    return new TrailLock(channel, lock, run.path().resolve(FILE));
+    return held;
   }
 
   /**
-   * Whether a process is running or resuming the run now. Takes the lock for an instant when it is
-   * free; never waits, and never creates the file.
+   * Whether a process is running or resuming the run now, or a stopped run's step processes still
+   * hold it. Never waits, and never creates the file.
    */
   public static boolean isHeld(RunDirectory run) {
-    Path file = run.path().resolve(FILE);
-    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      return false;
-    }
-    try (FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-      try (FileLock probe = channel.tryLock()) {
-        return probe == null || !LockHolders.of(file).isEmpty();
-      } catch (OverlappingFileLockException e) {
-        return true;
-      }
-    } catch (IOException e) {
-      return false;
-    }
+    return RunActivity.isRunning(run)
+        || (Files.isRegularFile(run.runLock(), LinkOption.NOFOLLOW_LINKS)
+            && !LockHolders.of(run.runLock()).isEmpty());
   }
 
   @Override
   public void close() throws IOException {
+    RunActivity.releasedHere(file);
     try {
       lock.release();
     } finally {

@@ -18,10 +18,37 @@ import java.util.Set;
  */
 public final class GraphExport {
 
-  /** A step or an end, and the edges leaving it. */
-  private record Node(String key, String label, String shape) {}
+  /** A step or an end: its key (group and step id), label and shape (box, diamond, end). */
+  public record Node(String key, String label, String shape) {}
 
-  private record Edge(String from, String to, String label, boolean dashed) {}
+  /** A branch from one node to another; dashed for a call into a procedure. */
+  public record Edge(String from, String to, String label, boolean dashed) {}
+
+  /**
+   * The graph as data, for renderers of their own (the run report draws it as SVG).
+   *
+   * @param groups each group's nodes in document order: {@code main}, then each procedure
+   * @param ends the outcomes that have an end node ({@link #endNodeKey})
+   */
+  public record Structure(Map<String, List<Node>> groups, List<Edge> edges, Set<String> ends) {}
+
+  public static Structure structure(Runbook runbook) {
+    GraphExport graph = new GraphExport(runbook);
+    return new Structure(
+        java.util.Collections.unmodifiableMap(graph.groups),
+        List.copyOf(graph.edges),
+        java.util.Collections.unmodifiableSet(graph.ends));
+  }
+
+  /** The key of step {@code stepId} of group {@code group} ({@code main} or a procedure). */
+  public static String nodeKey(String group, String stepId) {
+    return key(group, stepId);
+  }
+
+  /** The key of the end node of {@code outcome} ({@code resolved}, {@code return yes} …). */
+  public static String endNodeKey(String outcome) {
+    return "end__" + outcome.replace(' ', '_');
+  }
 
   private final Map<String, List<Node>> groups = new LinkedHashMap<>();
   private final List<Edge> edges = new ArrayList<>();

@@ -148,13 +148,39 @@ class AuditVerifierTest {
   }
 
   @Test
-  void aHalfWrittenLastLineIsCaught() throws IOException {
+  void aHalfWrittenLineThatWasNotSyncedIsTornNotAltered() throws IOException {
+    RunDirectory killed = RunDirectory.create(state, Clock.systemUTC());
+    try (AuditLog log = AuditLog.open(killed, Clock.systemUTC(), true, null)) {
+      log.append(Trails.started(killed));
+      log.append(new AuditEvent.CommandRendered("s@1", "local", "echo x", false));
+    }
+    String trail = Files.readString(killed.events());
+    Files.writeString(killed.events(), trail.substring(0, trail.length() - 20));
+    AuditVerifier.Report report = AuditVerifier.verify(killed);
+    assertThat(report.problems()).isEmpty();
+    assertThat(report.verdict()).isEqualTo(AuditVerifier.Verdict.TORN);
+    assertThat(report.torn())
+        .containsExactly(
+            "line 2 is cut off (the writer stopped mid-line: a crash or power loss while it was"
+                + " written; what it said is lost)");
+  }
+
+  @Test
+  void aHalfWrittenLineThatWasSyncedIsAltered() throws IOException {
     String content = String.join("\n", lines.subList(0, 7)) + "\n" + lines.get(7).substring(0, 20);
     Files.writeString(run.events(), content);
     assertThat(problems())
         .containsExactly(
-            "the trail ends at line 7 but its head records line 8: the end was cut off",
-            "line 8 is cut off (the writer stopped mid-line, or the file was truncated)");
+            "the trail ends at line 7 but its head records line 8: the end was cut off");
+  }
+
+  @Test
+  void aTrailCutTwoLinesShortOfItsHeadWithATornLineIsAltered() throws IOException {
+    String content = String.join("\n", lines.subList(0, 6)) + "\n" + lines.get(6).substring(0, 20);
+    Files.writeString(run.events(), content);
+    assertThat(problems())
+        .containsExactly(
+            "the trail ends at line 6 but its head records line 8: the end was cut off");
   }
 
   @Test
@@ -232,6 +258,9 @@ class AuditVerifierTest {
     for (int i = 0; i < 20; i++) {
       RunDirectory other = RunDirectory.create(state, Clock.systemUTC());
       try (AuditLog log = AuditLog.open(other, Clock.systemUTC(), false)) {
+        log.append(
+            new AuditEvent.RunStarted(
+                other.runId(), "R", "t", List.of(), "f", "ab", Map.of(), null, "a", "m", "v"));
         log.append(new AuditEvent.CommandRendered("s@1", "local", "echo " + i, false));
         log.append(new AuditEvent.RunFinished("resolved", null, 1));
       }

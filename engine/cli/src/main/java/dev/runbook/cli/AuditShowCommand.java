@@ -1,0 +1,87 @@
+package dev.runbook.cli;
+
+import dev.runbook.engine.audit.AuditTrail;
+import dev.runbook.engine.audit.AuditVerifier;
+import dev.runbook.engine.audit.RunDirectory;
+import dev.runbook.engine.audit.RunSummary;
+import dev.runbook.engine.audit.TrustedKeys;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "show",
+    description =
+        "Show a run's timeline: what ran where, output, every decision with the values behind it, every answer.")
+final class AuditShowCommand extends BaseCommand {
+
+  @Parameters(index = "0", paramLabel = "RUN", description = "The run id (or a unique prefix).")
+  String runId;
+
+  @Option(
+      names = "--output",
+      paramLabel = "text|json",
+      description = "Output format (default: text).")
+  Format format = Format.TEXT;
+
+  @Option(
+      names = "--key",
+      paramLabel = "PUB",
+      description =
+          "Check the signature with this public key file (repeatable; default: RUNBOOK_TRUSTED_KEYS).")
+  List<Path> keys = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException {
+    TrustedKeys trusted = AuditCommand.trustedKeys(keys);
+    Path stateDir = root().stateDirectory();
+    RunDirectory dir = AuditCommand.find(stateDir, runId);
+    AuditVerifier.StateReport verified =
+        AuditVerifier.verifyState(
+            stateDir, List.of(dir), false, new AuditVerifier.Options(trusted));
+    AuditVerifier.Report report = verified.runs().get(0);
+    AuditTrail trail;
+    try {
+      trail = AuditTrail.read(dir);
+    } catch (dev.runbook.engine.audit.TrailFiles.NotRegularFile e) {
+      throw new UserException(
+          ExitCodes.AUDIT_BROKEN, "run " + dir.runId() + ": ALTERED: " + e.getMessage());
+    }
+    int exit = AuditCommand.exitCode(verified.runs(), List.of(), List.of(), false);
+    if (format == Format.JSON) {
+      List<Object> lines = new ArrayList<>();
+      trail.lines().forEach(l -> lines.add(l.json()));
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("verdict", report.verdict().name());
+      json.put("problems", report.findings());
+      json.put("lines", lines);
+      printJson(json);
+      return exit;
+    }
+    banner(report);
+    new TimelinePrinter(out(), dir).print(trail, RunSummary.of(dir));
+    banner(report);
+    return exit;
+  }
+
+  /** An altered or torn trail is said before and after the timeline, so no one misses it. */
+  private void banner(AuditVerifier.Report report) {
+    if (report.ok()) {
+      return;
+    }
+    String line = "!".repeat(72);
+    out().println(line);
+    out().println("!! " + report.verdict() + ": " + Visible.text(report.findings().get(0)));
+    report.findings().stream().skip(1).forEach(p -> out().println("!!   also: " + Visible.text(p)));
+    if (report.verdict() == AuditVerifier.Verdict.ALTERED) {
+      out().println("!! This trail is not what the engine wrote: do not rely on what it shows.");
+    }
+    out().println(line);
+  }
+}
