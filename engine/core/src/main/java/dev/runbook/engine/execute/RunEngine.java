@@ -16,6 +16,7 @@ import dev.runbook.engine.expr.InputResolver;
 import dev.runbook.engine.expr.Interpolator;
 import dev.runbook.engine.expr.Rendered;
 import dev.runbook.engine.expr.Value;
+import dev.runbook.engine.flow.Exit;
 import dev.runbook.engine.model.Outcome;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.ParamType;
@@ -190,7 +191,7 @@ public final class RunEngine {
     Scope root = new Scope("", null, bindings(run.runbook, run));
     Exit exit;
     try {
-      exit = new FlowRunner(run).run(run.runbook.steps(), root);
+      exit = new StepRunner(run).walk(run.runbook.steps(), root);
     } catch (InterruptedException e) {
       return stopped(run);
     }

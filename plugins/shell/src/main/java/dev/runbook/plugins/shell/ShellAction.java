@@ -85,7 +85,6 @@ final class ShellAction implements Action {
       return StepResult.failed(e.toFailure());
     }
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("exitCode", (long) result.exitCode());
     data.put("stdout", result.stdoutText());
     data.put("stderr", result.stderrText());
     data.put("truncated", result.truncated());
@@ -96,9 +95,10 @@ final class ShellAction implements Action {
           StepFailure.of(
               FailureKind.NON_ZERO_EXIT,
               "exited with status " + result.exitCode() + (detail.isEmpty() ? "" : ": " + detail)),
-          data);
+          data)
+          .withExitCode(result.exitCode());
     }
-    return StepResult.succeeded(data);
+    return StepResult.succeeded(data).withExitCode(result.exitCode());
   }
 
   private static CommandSpec command(ActionRequest request) {
