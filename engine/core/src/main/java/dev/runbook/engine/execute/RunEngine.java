@@ -216,7 +216,7 @@ public final class RunEngine {
     } else {
       throw new IllegalStateException("the main steps cannot return");
     }
-    run.emit(new AuditEvent.RunFinished(outcome.label(), message, millis));
+    run.emit(new AuditEvent.RunFinished(outcome, message, millis));
     return new RunResult(run.dir.runId(), outcome, message, null);
   }
 

@@ -109,7 +109,7 @@ final class StepRunner implements StepDriver<Scope> {
     run.emit(
         new AuditEvent.StepFinished(
             path,
-            failure == null ? "succeeded" : "failed",
+            failure == null ? AuditEvent.StepStatus.SUCCEEDED : AuditEvent.StepStatus.FAILED,
             outcome instanceof StepOutcome.Succeeded s ? s.value() : null,
             execution.exitCode(),
             millis,
@@ -198,7 +198,7 @@ final class StepRunner implements StepDriver<Scope> {
     if (step.kind() instanceof StepKind.ActionCall) {
       run.stepResults.put(step.id(), data);
     }
-    if (!"failed".equals(done.status())) {
+    if (!done.failed()) {
       StepKind kind = step.kind();
       if (kind instanceof StepKind.End end) {
         return StepOutcome.exit(new Exit.End(end.outcome(), end.message()));
@@ -208,9 +208,7 @@ final class StepRunner implements StepDriver<Scope> {
       }
       return StepOutcome.success(done.value(), data);
     }
-    FailureKind kind = FailureKind.fromLabel(done.failureKind());
-    return StepOutcome.failure(
-        StepFailure.of(kind == null ? FailureKind.PLUGIN_ERROR : kind, done.message()), data);
+    return StepOutcome.failure(StepFailure.of(done.kind(), done.message()), data);
   }
 
   private StepOutcome execute(Step step, Scope scope, String path, boolean resumedMidStep)

@@ -50,7 +50,7 @@ class AuditVerifierTest {
       log.append(
           new AuditEvent.StepFinished(
               "renew@1",
-              "succeeded",
+              AuditEvent.StepStatus.SUCCEEDED,
               null,
               0L,
               12,
@@ -70,8 +70,17 @@ class AuditVerifierTest {
               "cleared@1", "result.daysLeft > 30", Map.of("result.daysLeft", 365), true, "done"));
       log.append(
           new AuditEvent.StepFinished(
-              "cleared@1", "succeeded", true, null, 1, null, null, null, null, null));
-      log.append(new AuditEvent.RunFinished("resolved", null, 20));
+              "cleared@1",
+              AuditEvent.StepStatus.SUCCEEDED,
+              true,
+              null,
+              1,
+              null,
+              null,
+              null,
+              null,
+              null));
+      log.append(new AuditEvent.RunFinished(dev.runbook.engine.model.Outcome.RESOLVED, null, 20));
     }
     lines = new ArrayList<>(Files.readAllLines(run.events()));
     assertThat(lines).hasSize(8);
@@ -262,7 +271,7 @@ class AuditVerifierTest {
             new AuditEvent.RunStarted(
                 other.runId(), "R", "t", List.of(), "f", "ab", Map.of(), null, "a", "m", "v"));
         log.append(new AuditEvent.CommandRendered("s@1", "local", "echo " + i, false));
-        log.append(new AuditEvent.RunFinished("resolved", null, 1));
+        log.append(new AuditEvent.RunFinished(dev.runbook.engine.model.Outcome.RESOLVED, null, 1));
       }
       runs.add(other);
     }

@@ -12,9 +12,9 @@ import java.util.Map;
  * The values conditions read as {@code result} after a kubectl step:
  *
  * <ul>
- *   <li>{@code stdout}, {@code stderr} (each without its trailing newline; the action adds
- *       {@code exitCode} with {@code StepResult.withExitCode}),
- *       {@code truncated}, {@code durationMs}: as for every command;
+ *   <li>{@code stdout}, {@code stderr} (each without its trailing newline; the action adds {@code
+ *       exitCode} with {@code StepResult.withExitCode}), {@code truncated}, {@code durationMs}: as
+ *       for every command;
  *   <li>{@code json}: stdout parsed, when the output is {@code json} or {@code jsonpath-as-json=…}
  *       and stdout is JSON ({@code result.json.status.phase == "Running"});
  *   <li>{@code count}: how many objects: the length of {@code json.items} for a list, 1 for one

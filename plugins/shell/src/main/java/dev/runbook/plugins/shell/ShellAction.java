@@ -92,10 +92,12 @@ final class ShellAction implements Action {
     if (result.exitCode() != 0) {
       String detail = result.lastErrorLine();
       return StepResult.failed(
-          StepFailure.of(
-              FailureKind.NON_ZERO_EXIT,
-              "exited with status " + result.exitCode() + (detail.isEmpty() ? "" : ": " + detail)),
-          data)
+              StepFailure.of(
+                  FailureKind.NON_ZERO_EXIT,
+                  "exited with status "
+                      + result.exitCode()
+                      + (detail.isEmpty() ? "" : ": " + detail)),
+              data)
           .withExitCode(result.exitCode());
     }
     return StepResult.succeeded(data).withExitCode(result.exitCode());

@@ -211,6 +211,53 @@ class SshTransportIT {
   }
 
   @Test
+  void aServerThatStallsInTheKeyExchangeIsAConnectFailureAtTheConnectTimeout(SshLab lab)
+      throws Exception {
+    // A loopback listener that greets like sshd and then never answers the key exchange: a connect
+    // failure at the connect timeout (told apart by cause and state, never by JSch's message
+    // text), not an authentication failure and not a hang.
+    try (java.net.ServerSocket stall =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread greeter =
+          new Thread(
+              () -> {
+                try (java.net.Socket client = stall.accept()) {
+                  client.getOutputStream().write("SSH-2.0-OpenSSH_9.2 stalls\r\n".getBytes());
+                  client.getOutputStream().flush();
+                  client.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException e) {
+                  // the client gave up: that is the point
+                }
+              });
+      greeter.setDaemon(true);
+      greeter.start();
+      Map<String, String> settings = new HashMap<>();
+      settings.put("KNOWN_HOSTS", lab.knownHosts().toString());
+      settings.put("IDENTITY", lab.key("ed25519").toString());
+      settings.put("CONFIG", lab.dir().resolve("no-such-config").toString());
+      settings.put("CONNECT_TIMEOUT", "2");
+      SshTransportProvider provider =
+          new SshTransportProvider(SshSettings.from(settings::get, null, false));
+      Target stalled =
+          new Target(
+              "node",
+              "ssh",
+              Map.of(
+                  "host",
+                  "127.0.0.1",
+                  "port",
+                  String.valueOf(stall.getLocalPort()),
+                  "user",
+                  lab.user()));
+      assertThatThrownBy(() -> provider.open(stalled))
+          .satisfies(
+              e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.CONNECT))
+          .hasMessageContaining("127.0.0.1:" + stall.getLocalPort())
+          .hasMessageContaining("within the connect timeout");
+    }
+  }
+
+  @Test
   void noServerListeningIsAConnectFailure(SshLab lab) {
     Target nowhere =
         new Target(
