@@ -71,7 +71,7 @@ class BrokenCorpusTest {
 
   /** Every parse and validation problem, as {@code LINE:COL: MESSAGE} without the file label. */
   private static Set<String> problems(String label, byte[] content) {
-    ParseResult result = new RunbookParser(REGISTRY.descriptors()).parse(label, content);
+    ParseResult result = new RunbookParser(REGISTRY).parse(label, content);
     List<Problem> problems = new ArrayList<>(result.problems());
     if (result.runbook() != null) {
       problems.addAll(new RunbookValidator(REGISTRY, EXPRESSIONS).validate(result.runbook()));

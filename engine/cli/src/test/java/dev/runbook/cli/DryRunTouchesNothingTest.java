@@ -113,7 +113,7 @@ class DryRunTouchesNothingTest {
     RunbookLibrary library =
         RunbookLibrary.load(
             List.of(Cli.LIBRARY),
-            new RunbookParser(PluginRegistry.load(getClass().getClassLoader()).descriptors()));
+            new RunbookParser(PluginRegistry.load(getClass().getClassLoader())));
     assertThat(library.runbooks()).isNotEmpty();
     for (Runbook runbook : library.runbooks()) {
       List<String> args = new ArrayList<>(List.of("run", runbook.id(), "--dry-run"));

@@ -9,6 +9,7 @@ import dev.runbook.api.PlannedAction;
 import dev.runbook.api.StepFailure;
 import dev.runbook.api.StepResult;
 import dev.runbook.api.Target;
+import dev.runbook.api.TargetKind;
 import dev.runbook.api.Transport;
 import dev.runbook.api.TransportException;
 import dev.runbook.engine.audit.AuditEvent;
@@ -83,6 +84,10 @@ final class ActionRunner {
                       ? " (give it with -p NAME=VALUE)"
                       : "")),
           Map.of());
+    }
+    Optional<String> noShell = noShell(call, action, host.target());
+    if (noShell.isPresent()) {
+      return StepOutcome.failure(StepFailure.of(FailureKind.CONFIG, noShell.get()), Map.of());
     }
     if (!inputs.refused().isEmpty()) {
       return StepOutcome.failure(
@@ -217,6 +222,29 @@ final class ActionRunner {
       }
       run.options.sleeper().sleep(every);
     }
+  }
+
+  /**
+   * Shell lines are rendered for POSIX {@code sh}: a step whose commands would run on a machine of
+   * a kind without one is refused (the validator refuses it already when the target is a literal).
+   */
+  private Optional<String> noShell(StepKind.ActionCall call, Action action, Target host) {
+    TargetKind kind = run.plugins.targetKinds().get(host.kind());
+    if (kind == null || kind.shell() == TargetKind.ShellDialect.POSIX) {
+      return Optional.empty();
+    }
+    boolean givesShell =
+        call.inputs().keySet().stream()
+            .map(action.descriptor().inputs()::get)
+            .anyMatch(spec -> spec != null && spec.type() == dev.runbook.api.InputType.SHELL);
+    return givesShell
+        ? Optional.of(
+            "its commands would run on '"
+                + host.name()
+                + "', a "
+                + host.kind()
+                + " target with no POSIX shell; shell lines cannot run there")
+        : Optional.empty();
   }
 
   /** One execution of the action, with its output captured and its timeout enforced. */
