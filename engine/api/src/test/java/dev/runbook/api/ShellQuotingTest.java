@@ -81,6 +81,8 @@ class ShellQuotingTest {
 
   @Test
   void joinQuotesEachWord() throws Exception {
+    assertThat(ShellQuoting.join(List.of("ls", "two words"))).isEqualTo("ls 'two words'");
+    assertThat(ShellQuoting.join(List.of())).isEmpty();
     String line = ShellQuoting.join(List.of("printf", "%s\\n", "two words", "$(id)"));
     assertThat(sh(line)).isEqualTo("two words\n$(id)\n");
   }
