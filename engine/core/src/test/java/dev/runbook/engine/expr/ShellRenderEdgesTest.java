@@ -129,4 +129,71 @@ class ShellRenderEdgesTest {
     assertThat(render("sh <<< ${params.V}", "x").refused()).isNotEmpty();
     assertThat(render("cat <<< ${params.V}", "x").refused()).isEmpty();
   }
+
+  @Test
+  void aValueBeginsAWordAfterEmptyQuotesButNotAfterText() {
+    for (String line :
+        new String[] {
+          "tar -xf '${params.V}'",
+          "tar -xf ''${params.V}",
+          "tar -xf \"\"${params.V}",
+          "tar -xf \"${params.V}\"",
+          "tar -xf ${params.V}x"
+        }) {
+      assertThat(render(line, "-x").refused()).as(line).isNotEmpty();
+    }
+    for (String line :
+        new String[] {
+          "tar -xf 'a${params.V}'", "tar -xf 'a'${params.V}", "tar -xf \"a\"${params.V}",
+          "tar -xf \"a${params.V}\"", "tar -xf a\"${params.V}\"", "tar -xf \\ ${params.V}x"
+        }) {
+      assertThat(render(line, "-x").refused()).as(line).isEmpty();
+    }
+  }
+
+  /** What follows a construct is still read: a second shell after it is found. */
+  @Test
+  void theLineGoesOnAfterEachConstruct() {
+    String second = "sh -c \"echo ${params.V}\"";
+    for (String first :
+        new String[] {
+          "cat <<EOF\n[${params.V}]\nEOF\necho x\n",
+          "cat <<EOF\n[${params.V}]\nEOF\n",
+          "cat <<'EOF'\n[${params.V}]\nEOF\n",
+          "cat <<-EOF\n\t[${params.V}]\n\tEOF\n",
+          "cat <<EOF; cat <<END\none\nEOF\ntwo\nEND\n",
+          "echo $(( (${params.V}) + (1) ));",
+          "echo ${HOME:-x} ${params.V};",
+          "printf '%s' $'it\\'s' ${params.V};",
+          "echo \"$(echo \"(\")\";",
+          "echo `echo x`;"
+        }) {
+      assertThat(render(first + second, "1").refused()).as(first).isNotEmpty();
+      assertThat(render(first + "echo done", "1").refused()).as(first).isEmpty();
+    }
+  }
+
+  @Test
+  void aValueAfterTheShellsOwnExpansionIsAWordOfItsOwn() {
+    assertThat(render("echo ${X:-{a\\}} ${params.V}", "a").refused()).isEmpty();
+    assertThat(render("echo ${X:-{a}} ${params.V}", "-a").refused())
+        .as("the value begins a word after the expansion")
+        .isNotEmpty();
+  }
+
+  @Test
+  void aSecondShellInsideAnExpandingHeredocIsFound() {
+    assertThat(render("cat <<EOF\n$(sh -c \"echo ${params.V}\")\nEOF", "a").refused()).isNotEmpty();
+    assertThat(render("cat <<EOF\n`sh -c \"echo ${params.V}\"`\nEOF", "a").refused()).isNotEmpty();
+    assertThat(render("cat <<EOF\n\\$(sh -c \"echo ${params.V}\")\nEOF", "a").refused())
+        .as("an escaped $ starts no substitution")
+        .isEmpty();
+  }
+
+  @Test
+  void nestedArithmeticIsComputedByTheShell() throws Exception {
+    ShellRender.Result result = render("echo $(( (${params.V} + 1) * (2) ))", "41");
+    assertThat(result.refused()).isEmpty();
+    assertThat(run(result.script())).isEqualTo("84\n");
+  }
 }
