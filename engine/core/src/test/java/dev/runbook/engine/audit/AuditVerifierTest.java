@@ -304,6 +304,38 @@ class AuditVerifierTest {
     assertThat(problems()).containsExactly("events.head is not readable: it was edited");
   }
 
+  /**
+   * Heads in the writer's own layout whose seq is not a plain number: the fast reader must refuse
+   * them as the JSON parser does (a leading zero, letters, nothing), never read a number out of
+   * them.
+   */
+  @Test
+  void aHeadInTheWritersLayoutWithABadNumberIsNotRead() throws IOException {
+    String hash = Hashes.sha256(lines.get(7).getBytes(StandardCharsets.UTF_8));
+    for (String seq : List.of("08", "8x", "", "+8")) {
+      Files.writeString(run.head(), "{\"seq\":" + seq + ",\"hash\":\"" + hash + "\"}\n");
+      assertThat(problems()).as(seq).containsExactly("events.head is not readable: it was edited");
+    }
+    Files.writeString(run.head(), "{\"seq\":8,\"hash\":\"" + hash + "\"}\n");
+    assertThat(problems()).isEmpty();
+  }
+
+  @Test
+  void aHeadInTheWritersLayoutWithAnotherHashNamesTheLastLine() throws IOException {
+    String hash = Hashes.sha256(lines.get(7).getBytes(StandardCharsets.UTF_8));
+    for (String other :
+        List.of(hash.toUpperCase(java.util.Locale.ROOT), "g" + hash.substring(1), "0".repeat(64))) {
+      Files.writeString(run.head(), "{\"seq\":8,\"hash\":\"" + other + "\"}\n");
+      assertThat(problems())
+          .as(other)
+          .containsExactly("line 8 was edited (it does not match the hash in events.head)");
+    }
+    Files.writeString(run.head(), "{\"seq\":9,\"hash\":\"" + hash + "\"}\n");
+    assertThat(problems())
+        .containsExactly(
+            "the trail ends at line 8 but its head records line 9: the end was cut off");
+  }
+
   @Test
   void aHeadRewrittenInAnotherLayoutIsStillRead() throws IOException {
     String hash = Hashes.sha256(lines.get(7).getBytes(StandardCharsets.UTF_8));
