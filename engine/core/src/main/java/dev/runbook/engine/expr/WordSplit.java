@@ -1,6 +1,7 @@
 package dev.runbook.engine.expr;
 
 import dev.runbook.api.Secret;
+import dev.runbook.api.ValueWord;
 import dev.runbook.engine.model.Template;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +33,18 @@ public final class WordSplit {
    * @param text the real text
    * @param shown the text with secrets masked
    * @param secret whether a secret is in it
+   * @param valueLed whether it begins with a value rather than the runbook's own text
    */
-  public record Word(String text, String shown, boolean secret) {
-    /** The word as an action receives it: a {@link Secret} when it holds one. */
+  public record Word(String text, String shown, boolean secret, boolean valueLed) {
+    /**
+     * The word as an action receives it: a {@link Secret} when it holds one, a {@link ValueWord}
+     * when a value begins it (never one of the target's own flags), else the text.
+     */
     public Object forRequest() {
-      return secret ? Secret.within(text, shown) : text;
+      if (secret) {
+        return Secret.within(text, shown);
+      }
+      return valueLed ? new ValueWord(text) : text;
     }
   }
 
@@ -81,6 +89,7 @@ public final class WordSplit {
     private boolean secret;
     private boolean optionsEnded;
     private boolean literalSoFar = true;
+    private boolean valueLed;
 
     /** Open quote carried across a value: 0, '\'' or '"'. */
     private char quote;
@@ -97,6 +106,7 @@ public final class WordSplit {
         content = "<" + ref.dotted() + ">";
       } else {
         content = value.get().text();
+        valueLed |= text.length() == 0;
         if (text.length() == 0
             && !optionsEnded
             && content.startsWith("-")
@@ -187,7 +197,7 @@ public final class WordSplit {
         return;
       }
       String word = text.toString();
-      words.add(new Word(word, shown.toString(), secret));
+      words.add(new Word(word, shown.toString(), secret, valueLed));
       if (literalSoFar && word.equals("--")) {
         optionsEnded = true;
       }
@@ -195,6 +205,7 @@ public final class WordSplit {
       shown.setLength(0);
       inWord = false;
       secret = false;
+      valueLed = false;
       literalSoFar = true;
     }
 

@@ -3,6 +3,7 @@ package dev.runbook.engine.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.api.Secret;
+import dev.runbook.api.ValueWord;
 import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.Template;
 import dev.runbook.engine.parse.TemplateParser;
@@ -148,13 +149,13 @@ class WordSplitTest {
     List<WordSplit.Word> words = split("--token=${params.T} ${params.N}", params).words();
     assertThat(words)
         .containsExactly(
-            new WordSplit.Word("--token=tok-123456", "--token=****", true),
-            new WordSplit.Word("n", "n", false));
+            new WordSplit.Word("--token=tok-123456", "--token=****", true, false),
+            new WordSplit.Word("n", "n", false, true));
     assertThat(words.get(0).forRequest())
         .isInstanceOf(Secret.class)
         .hasToString("--token=****")
         .satisfies(s -> assertThat(((Secret) s).reveal()).isEqualTo("--token=tok-123456"));
-    assertThat(words.get(1).forRequest()).isEqualTo("n");
+    assertThat(words.get(1).forRequest()).isEqualTo(new ValueWord("n"));
   }
 
   @Test
@@ -165,5 +166,20 @@ class WordSplitTest {
         .extracting(WordSplit.Word::text)
         .containsExactly("get", "<params.Missing>", "x");
     assertThat(result.refused()).isEmpty();
+  }
+
+  @Test
+  void aWordAValueBeginsReachesTheActionAsAValueWordAndOthersAsText() {
+    Map<String, Value> params =
+        Map.of(
+            "Flag", new Value("--namespace=kube-system", false, true), "Pod", Value.plain("web"));
+    List<WordSplit.Word> words =
+        split("get pod ${params.Pod} x${params.Pod} \"\"${params.Flag}", params).words();
+    assertThat(words)
+        .extracting(WordSplit.Word::valueLed)
+        .containsExactly(false, false, true, false, true);
+    assertThat(words.get(2).forRequest()).isEqualTo(new ValueWord("web")).hasToString("web");
+    assertThat(words.get(3).forRequest()).isEqualTo("xweb");
+    assertThat(words.get(4).forRequest()).isEqualTo(new ValueWord("--namespace=kube-system"));
   }
 }

@@ -3,6 +3,7 @@ package dev.runbook.plugins.kubectl;
 import dev.runbook.api.ActionRequest;
 import dev.runbook.api.Secret;
 import dev.runbook.api.Target;
+import dev.runbook.api.ValueWord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,45 @@ record KubectlCommand(List<String> argv, String verb, String output, boolean ser
           "--as",
           "--token");
 
+  /**
+   * kubectl's global flags (as {@code kubectl options} lists them) and {@code -A}: they choose the
+   * cluster, the credentials, the namespace and the trust, which are the target's to decide. A word
+   * that a value begins may never be one of them, even where a parameter may start with {@code -}
+   * ({@code allow_leading_dash}).
+   */
+  private static final Set<String> TARGET_FLAGS =
+      Set.of(
+          "--as",
+          "--as-group",
+          "--as-uid",
+          "--cache-dir",
+          "--certificate-authority",
+          "--client-certificate",
+          "--client-key",
+          "--cluster",
+          "--context",
+          "--disable-compression",
+          "--insecure-skip-tls-verify",
+          "--kubeconfig",
+          "--match-server-version",
+          "--namespace",
+          "--password",
+          "--profile",
+          "--profile-output",
+          "--request-timeout",
+          "--server",
+          "--tls-server-name",
+          "--token",
+          "--user",
+          "--username",
+          "--v",
+          "--vmodule",
+          "--warnings-as-errors",
+          "--all-namespaces");
+
+  /** The one-letter forms of target flags; their value may follow without '=' ({@code -nfoo}). */
+  private static final Set<String> TARGET_SHORT_FLAGS = Set.of("-n", "-s", "-v", "-A");
+
   KubectlCommand {
     argv = List.copyOf(argv);
   }
@@ -91,6 +131,7 @@ record KubectlCommand(List<String> argv, String verb, String output, boolean ser
    *     output given twice, dry run on a verb without one); the message says which
    */
   static KubectlCommand of(ActionRequest request, boolean masked) {
+    refuseTargetFlagsFromValues(request);
     List<String> args = arguments(request, masked);
     Target target = request.target();
     List<String> argv = new ArrayList<>();
@@ -157,6 +198,41 @@ record KubectlCommand(List<String> argv, String verb, String output, boolean ser
    * The step's own arguments: {@code args}, or the words of {@code command} (split by the engine,
    * each value inside one word and never an option: see {@code InputType.WORDS}).
    */
+  /** A word a value begins, before {@code --}, may not be a flag the target owns. */
+  private static void refuseTargetFlagsFromValues(ActionRequest request) {
+    Object given =
+        request.inputs().containsKey("args")
+            ? request.inputs().get("args")
+            : request.inputs().get("command");
+    if (!(given instanceof List<?> words)) {
+      return;
+    }
+    for (Object word : words) {
+      if ("--".equals(word)) {
+        return;
+      }
+      if (word instanceof ValueWord value && isTargetFlag(value.text())) {
+        String flag =
+            value.text().contains("=") ? value.text().replaceAll("=.*", "") : value.text();
+        throw new IllegalArgumentException(
+            "a value may not set kubectl's "
+                + (flag.length() > 2 && !flag.startsWith("--") ? flag.substring(0, 2) : flag)
+                + ": the cluster, credentials and namespace are the target's (give a namespace"
+                + " with the step's 'namespace' input or the target's settings)");
+      }
+    }
+  }
+
+  private static boolean isTargetFlag(String word) {
+    String name = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+    if (TARGET_FLAGS.contains(name)) {
+      return true;
+    }
+    return !word.startsWith("--")
+        && word.length() >= 2
+        && TARGET_SHORT_FLAGS.contains(word.substring(0, 2));
+  }
+
   private static List<String> arguments(ActionRequest request, boolean masked) {
     List<String> args = new ArrayList<>();
     Object given =

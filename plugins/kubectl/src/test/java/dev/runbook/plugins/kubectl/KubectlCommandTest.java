@@ -6,6 +6,7 @@ import dev.runbook.api.ActionRequest;
 import dev.runbook.api.PlannedAction;
 import dev.runbook.api.Secret;
 import dev.runbook.api.Target;
+import dev.runbook.api.ValueWord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -203,5 +204,53 @@ class KubectlCommandTest {
             true);
     assertThat(KubectlCommand.of(request, true).argv()).contains("--namespace=****");
     assertThat(KubectlCommand.of(request, false).argv()).contains("--namespace=team-hidden");
+  }
+
+  @Test
+  void aWordAValueBeginsNeverSetsAFlagTheTargetOwns() {
+    for (String hostile :
+        List.of(
+            "--namespace=kube-system",
+            "--namespace",
+            "-nkube-system",
+            "-n",
+            "-A",
+            "--all-namespaces",
+            "--kubeconfig=/tmp/other",
+            "--context=prod",
+            "--server=https://127.0.0.2:6443",
+            "-shttps://127.0.0.2",
+            "--insecure-skip-tls-verify",
+            "--token=stolen",
+            "--as=system:admin")) {
+      String shown =
+          preview(CLUSTER, Map.of("command", List.of("delete", "pod", new ValueWord(hostile))))
+              .command();
+      assertThat(shown)
+          .as(hostile)
+          .startsWith("kubectl: a value may not set kubectl's -")
+          .endsWith(
+              ": the cluster, credentials and namespace are the target's (give a namespace with"
+                  + " the step's 'namespace' input or the target's settings)");
+    }
+    // the runbook's own words may choose (its author decided), and a value may carry other options
+    // or be an operand after --
+    assertThat(
+            preview(CLUSTER, Map.of("command", List.of("get", "pods", "-n", new ValueWord("x"))))
+                .command())
+        .endsWith(" get pods -n x");
+    assertThat(
+            preview(CLUSTER, Map.of("command", List.of("logs", "web", new ValueWord("--previous"))))
+                .command())
+        .contains(" --namespace=openshift-etcd ")
+        .endsWith(" logs web --previous");
+    assertThat(
+            preview(
+                    CLUSTER,
+                    Map.of(
+                        "command",
+                        List.of("exec", "web", "--", "sh", new ValueWord("--namespace=x"))))
+                .command())
+        .endsWith(" exec web -- sh --namespace=x");
   }
 }
