@@ -13,7 +13,9 @@ import dev.runbook.engine.model.Runbook;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -81,6 +83,7 @@ final class AuditReportCommand extends BaseCommand {
       if (parent != null && !Files.isDirectory(parent)) {
         throw new UserException(ExitCodes.USAGE, "-o " + outFile + ": no such directory " + parent);
       }
+      createPrivate(outFile);
       Files.writeString(outFile, text, StandardCharsets.UTF_8);
       err().println("wrote " + outFile + " (" + report.verdict() + ")");
     } else {
@@ -88,6 +91,22 @@ final class AuditReportCommand extends BaseCommand {
       out().flush();
     }
     return AuditCommand.exitCode(List.of(report), List.of(), List.of(), false);
+  }
+
+  /**
+   * A new report file is readable by its user only, as the trail it is made from (it holds what the
+   * steps printed); an existing one keeps the permissions its owner gave it.
+   */
+  private static void createPrivate(Path file) throws IOException {
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(file);
+    }
   }
 
   /**

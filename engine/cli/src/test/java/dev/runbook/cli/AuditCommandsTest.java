@@ -65,6 +65,25 @@ class AuditCommandsTest {
   }
 
   @Test
+  void aReportFileIsReadableByItsUserOnlyAndAnExistingOneKeepsItsPermissions() throws IOException {
+    RunDirectory run = runOnce();
+    Path report = tmp.resolve("run.html");
+    Cli written = cli("audit", "report", run.runId(), "-o", report.toString());
+    assertThat(written.exitCode()).as(written.err()).isZero();
+    assertThat(Files.readString(report)).contains(run.runId());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report)))
+        .isEqualTo("rw-------");
+
+    Path shared = Files.writeString(tmp.resolve("shared.md"), "old");
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r-----"));
+    Cli again = cli("audit", "report", run.runId(), "--format", "md", "-o", shared.toString());
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(Files.readString(shared)).contains(run.runId()).doesNotContain("old");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)))
+        .isEqualTo("rw-r-----");
+  }
+
+  @Test
   void verifyListAndShowSayOkForAnUntouchedRun() throws IOException {
     RunDirectory run = runOnce();
     Cli verify = cli("audit", "verify");
