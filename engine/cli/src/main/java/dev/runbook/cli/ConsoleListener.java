@@ -134,7 +134,7 @@ final class ConsoleListener implements RunListener {
     } else if (event instanceof AuditEvent.RunFinished f) {
       line(
           f.outcome().label().toUpperCase(Locale.ROOT)
-              + (f.message() == null ? "" : ": " + f.message()));
+              + (f.message() == null ? "" : ": " + withoutItemMessages(f.message())));
     }
     out.flush();
   }
@@ -150,6 +150,17 @@ final class ConsoleListener implements RunListener {
           + " (each said so above; the trail has them all)";
     }
     return message;
+  }
+
+  /**
+   * A run that ends on a failed fan-out repeats the fan-out's message: its items' messages were
+   * each printed once already, on their own lines, so only the count is said again.
+   */
+  private static String withoutItemMessages(String message) {
+    int at = message.indexOf(" items failed: ");
+    return at < 0
+        ? message
+        : message.substring(0, at) + " items failed (each said so above; the trail has them all)";
   }
 
   private String values(Map<String, Object> values) {
