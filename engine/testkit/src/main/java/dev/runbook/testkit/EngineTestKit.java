@@ -278,6 +278,8 @@ public final class EngineTestKit {
                     new ResumeRequest(
                         runId, values, given, interactive, lockWait, retryFailed, operator),
                     heard);
+      } catch (Refused refused) {
+        throw withProblems(refused);
       } catch (SimulatedCrash crash) {
         crashed = true;
       } catch (IOException e) {
@@ -334,10 +336,24 @@ public final class EngineTestKit {
     /** The plan; missing required values are noted in it, as {@code --dry-run} does. */
     public Plan plan() throws Refused {
       Engine engine = engine();
-      Runbook found = engine.runbook(runbook);
-      ParameterCheck check = engine.checkParameters(found, values, false);
-      return engine.plan(found, check.values(), assumptions);
+      try {
+        Runbook found = engine.runbook(runbook);
+        ParameterCheck check = engine.checkParameters(found, values, false);
+        return engine.plan(found, check.values(), assumptions);
+      } catch (Refused refused) {
+        throw withProblems(refused);
+      }
     }
+  }
+
+  /** A refusal whose message lists the runbook's problems, so a failing test shows them. */
+  private static Refused withProblems(Refused refused) {
+    if (refused.problems().isEmpty()) {
+      return refused;
+    }
+    StringBuilder message = new StringBuilder(refused.getMessage());
+    refused.problems().forEach(p -> message.append("\n  ").append(p));
+    return new Refused(refused.reason(), message.toString(), refused.problems());
   }
 
   /** What the listener hears during one call. */
