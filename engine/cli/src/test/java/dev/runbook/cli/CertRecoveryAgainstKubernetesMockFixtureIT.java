@@ -8,15 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
+import dev.runbook.fixtures.kubernetes.KubernetesFixtureExtension;
 import dev.runbook.fixtures.openshift.OcStandIn;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its CSR is approved, and one kubelet only asks after another node is back, so the runbook's
  * bounded "look for pending CSRs again" loop is exercised.
  */
+@ExtendWith(KubernetesFixtureExtension.class)
 class CertRecoveryAgainstKubernetesMockFixtureIT {
 
   private static final Duration KUBELET_LAG = Duration.ofMillis(300);
@@ -37,28 +39,25 @@ class CertRecoveryAgainstKubernetesMockFixtureIT {
   private FixtureRunner runner;
 
   @BeforeEach
-  void start() throws IOException {
-    fixture = KubernetesFixture.start(tmp);
+  void start(KubernetesFixture fixture) throws IOException {
+    this.fixture = fixture;
     cluster = new CsrObjects(fixture);
     // The runbook calls oc, as the document does: the lab's oc is the real kubectl.
-    runner = FixtureRunner.in(tmp, Map.of("PATH", OcStandIn.path(tmp)));
+    runner = FixtureRunner.in(tmp, fixture, Map.of("PATH", OcStandIn.path(tmp)));
   }
 
   @AfterEach
   void stop() throws InterruptedException {
     cluster.stopKubelets();
-    fixture.close();
   }
 
-  private FixtureRunner.Finished recover(String... more) throws Exception {
-    List<String> options =
-        new ArrayList<>(
-            List.of(
-                "-p", "Kubeconfig=" + fixture.kubeconfig(),
-                "-p", "ReadyWait=1s",
-                "-p", "ReadyEvery=200ms"));
-    options.addAll(List.of(more));
-    return runner.run("OCP-CERT-RECOVERY", options);
+  private CliRun.Finished recover(String... more) throws Exception {
+    return runner.finish(
+        runner
+            .command("OCP-CERT-RECOVERY")
+            .param("ReadyWait", "1s")
+            .param("ReadyEvery", "200ms")
+            .with(more));
   }
 
   @Test
@@ -88,7 +87,7 @@ class CertRecoveryAgainstKubernetesMockFixtureIT {
             () -> cluster.markReady("master-1")),
         KUBELET_LAG);
 
-    FixtureRunner.Finished run =
+    CliRun.Finished run =
         recover("-p", "ExpectedNodes=master-0,master-1,worker-0", "--answer", "ask-approval=no");
 
     assertThat(cluster.kubeletFailure()).isNull();
@@ -122,7 +121,7 @@ class CertRecoveryAgainstKubernetesMockFixtureIT {
     cluster.node("master-0", "master", false);
     cluster.pending("csr-bootstrap-rogue", BOOTSTRAPPER, "rogue-9", CLIENT_SIGNER);
 
-    FixtureRunner.Finished run = recover("--answer", "ask-approval=no");
+    CliRun.Finished run = recover("--answer", "ask-approval=no");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(run.terminal()).contains("the nodes did not become Ready");
