@@ -1,6 +1,6 @@
 package dev.runbook.plugins.cert;
 
-import static dev.runbook.plugins.cert.TestContext.request;
+import static dev.runbook.testkit.FakeActionContext.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.api.ActionRequest;
@@ -9,6 +9,7 @@ import dev.runbook.api.ShellQuoting;
 import dev.runbook.api.StepResult;
 import dev.runbook.fixtures.TestCertificates;
 import dev.runbook.fixtures.TestCertificates.Issued;
+import dev.runbook.testkit.FakeActionContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +33,7 @@ class InspectActionTest {
 
   @TempDir Path dir;
   private Path bigdataHome;
-  private TestContext context;
+  private FakeActionContext context;
   private final InspectAction action = new InspectAction();
   private Issued ca;
 
@@ -39,11 +41,16 @@ class InspectActionTest {
   void setUp() throws Exception {
     // A space in the directory: the engine quotes ${params.BIGDATA_HOME}, the glob stays bare.
     bigdataHome = Files.createDirectory(dir.resolve("Big Data"));
-    context = new TestContext(NOW, dir);
+    context = LocalContext.at(NOW, dir);
     ca =
         TestCertificates.ca("C=GB,O=differentpla.net,CN=erlclu CA")
             .validity(Instant.parse("2022-12-02T08:25:09Z"), Instant.parse("2023-01-01T08:25:09Z"))
             .issue();
+  }
+
+  @AfterEach
+  void learnedNoSecret() {
+    assertThat(context.masked()).as("the cert actions learn no secrets").isEmpty();
   }
 
   private Path flinkCertFile() throws Exception {
@@ -114,7 +121,7 @@ class InspectActionTest {
 
     action.execute(request("path", flinkPattern()), context);
 
-    assertThat(context.lines).isEmpty();
+    assertThat(context.lines()).isEmpty();
   }
 
   @Test

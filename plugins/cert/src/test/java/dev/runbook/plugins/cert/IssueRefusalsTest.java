@@ -1,18 +1,20 @@
 package dev.runbook.plugins.cert;
 
 import static dev.runbook.plugins.cert.StepResults.assertFailure;
-import static dev.runbook.plugins.cert.TestContext.request;
+import static dev.runbook.testkit.FakeActionContext.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.api.FailureKind;
 import dev.runbook.api.StepResult;
 import dev.runbook.fixtures.TestCertificates;
 import dev.runbook.fixtures.TestCertificates.Issued;
+import dev.runbook.testkit.FakeActionContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,11 +25,16 @@ class IssueRefusalsTest {
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final IssueAction action = new IssueAction();
   @TempDir Path dir;
-  private TestContext context;
+  private FakeActionContext context;
 
   @BeforeEach
   void setUp() {
-    context = new TestContext(now, dir);
+    context = LocalContext.at(now, dir);
+  }
+
+  @AfterEach
+  void learnedNoSecret() {
+    assertThat(context.masked()).as("the cert actions learn no secrets").isEmpty();
   }
 
   private StepResult issueLeaf(Path signerCert, Path signerKey, Path cert, Path key)

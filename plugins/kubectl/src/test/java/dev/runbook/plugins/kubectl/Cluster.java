@@ -3,8 +3,10 @@ package dev.runbook.plugins.kubectl;
 import dev.runbook.api.ActionRequest;
 import dev.runbook.api.StepResult;
 import dev.runbook.api.Target;
+import dev.runbook.api.Transport;
 import dev.runbook.fixtures.kubernetes.KubeRequest;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
+import dev.runbook.testkit.FakeActionContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,10 +52,15 @@ final class Cluster implements AutoCloseable {
   }
 
   StepResult run(Target target, Map<String, Object> inputs) throws InterruptedException {
-    return run(target, inputs, new StepContext(transport, Duration.ofSeconds(60)));
+    return run(target, inputs, context(transport));
   }
 
-  StepResult run(Target target, Map<String, Object> inputs, StepContext context)
+  /** The testkit's fake context for one step through {@code transport}, with a minute's limit. */
+  static FakeActionContext context(Transport transport) {
+    return FakeActionContext.builder().transport(transport).timeout(Duration.ofSeconds(60)).build();
+  }
+
+  StepResult run(Target target, Map<String, Object> inputs, FakeActionContext context)
       throws InterruptedException {
     return action.execute(new ActionRequest("step", inputs, target, true), context);
   }

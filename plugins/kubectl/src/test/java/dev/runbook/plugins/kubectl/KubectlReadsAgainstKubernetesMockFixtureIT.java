@@ -219,9 +219,7 @@ class KubectlReadsAgainstKubernetesMockFixtureIT {
 
     StepResult result =
         cluster.run(
-            target,
-            Map.of("command", "oc get pods", "output", "name"),
-            new StepContext(withOc, Duration.ofSeconds(60)));
+            target, Map.of("command", "oc get pods", "output", "name"), Cluster.context(withOc));
 
     assertThat(result.failure()).isEmpty();
     assertThat(Files.readString(log))
