@@ -7,18 +7,9 @@ import static dev.runbook.cli.CsrObjects.SERVING_SIGNER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.audit.AuditEvent;
-import dev.runbook.fixtures.kubernetes.KubernetesFixture;
-import dev.runbook.fixtures.kubernetes.KubernetesFixtureExtension;
-import dev.runbook.fixtures.openshift.OcStandIn;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * OCP-CERT-RECOVERY (OpenShift "Backup and restore" 5.4, recovering from expired control plane
@@ -28,28 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its CSR is approved, and one kubelet only asks after another node is back, so the runbook's
  * bounded "look for pending CSRs again" loop is exercised.
  */
-@ExtendWith(KubernetesFixtureExtension.class)
-class CertRecoveryAgainstKubernetesMockFixtureIT {
-
-  private static final Duration KUBELET_LAG = Duration.ofMillis(300);
-
-  @TempDir java.nio.file.Path tmp;
-  private KubernetesFixture fixture;
-  private CsrObjects cluster;
-  private FixtureRunner runner;
-
-  @BeforeEach
-  void start(KubernetesFixture fixture) throws IOException {
-    this.fixture = fixture;
-    cluster = new CsrObjects(fixture);
-    // The runbook calls oc, as the document does: the lab's oc is the real kubectl.
-    runner = FixtureRunner.in(tmp, fixture, Map.of("PATH", OcStandIn.path(tmp)));
-  }
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    cluster.stopKubelets();
-  }
+class CertRecoveryAgainstKubernetesMockFixtureIT extends CsrLoopAgainstKubernetesFixture {
 
   private CliRun.Finished recover(String... more) throws Exception {
     return runner.finish(

@@ -8,18 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.fixtures.kubernetes.ApiResource;
-import dev.runbook.fixtures.kubernetes.KubernetesFixture;
-import dev.runbook.fixtures.kubernetes.KubernetesFixtureExtension;
-import dev.runbook.fixtures.openshift.OcStandIn;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * OCP-CLUSTER-RESTART (OpenShift "Restarting the cluster gracefully", chapter 4) run by the real
@@ -30,30 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * and so is its review: only a node's own request for a node of ExpectedNodes is approved without a
  * person; every other CSR is asked, with its requester and node.
  */
-@ExtendWith(KubernetesFixtureExtension.class)
-class ClusterRestartAgainstKubernetesMockFixtureIT {
-
-  private static final Duration KUBELET_LAG = Duration.ofMillis(300);
-
-  @TempDir java.nio.file.Path tmp;
-  private KubernetesFixture fixture;
-  private CsrObjects cluster;
-  private FixtureRunner runner;
+class ClusterRestartAgainstKubernetesMockFixtureIT extends CsrLoopAgainstKubernetesFixture {
 
   @BeforeEach
-  void start(KubernetesFixture fixture) throws IOException {
-    this.fixture = fixture;
+  void clusterOperators() {
     fixture.addResource(
         ApiResource.clusterScoped(
             "config.openshift.io", "v1", "clusteroperators", "ClusterOperator"));
-    cluster = new CsrObjects(fixture);
-    // The runbook calls oc, as the document does: the lab's oc is the real kubectl.
-    runner = FixtureRunner.in(tmp, fixture, Map.of("PATH", OcStandIn.path(tmp)));
-  }
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    cluster.stopKubelets();
   }
 
   private CliRun.Finished restart(String readyWait, String... more) throws Exception {

@@ -7,6 +7,7 @@ import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
+import dev.runbook.fixtures.openshift.OcStandIn;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +32,14 @@ record FixtureRunner(Path dir, CliRun base, Path kubeconfig) {
             .env(environment)
             .env("KUBECACHEDIR", dir.resolve("kube-cache").toString());
     return new FixtureRunner(dir, base, fixture.kubeconfig());
+  }
+
+  /**
+   * For the OpenShift runbooks, which call {@code oc} as their documents do: the real kubectl
+   * answers to that name ({@code OcStandIn}).
+   */
+  static FixtureRunner withOc(Path dir, KubernetesFixture fixture) throws IOException {
+    return in(dir, fixture, Map.of("PATH", OcStandIn.path(dir)));
   }
 
   Path state() {

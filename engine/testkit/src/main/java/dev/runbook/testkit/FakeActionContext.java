@@ -32,62 +32,49 @@ public final class FakeActionContext implements ActionContext {
   private final Clock clock;
   private final Duration timeout;
   private final Path scratch;
+  private final boolean refusesSecrets;
   private final List<String> stdout = new CopyOnWriteArrayList<>();
   private final List<String> stderr = new CopyOnWriteArrayList<>();
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final List<String> masked = new CopyOnWriteArrayList<>();
 
-  private FakeActionContext(Builder builder) {
-    this.transport = builder.transport;
-    this.clock = builder.clock;
-    this.timeout = builder.timeout;
-    this.scratch = builder.scratch;
+  /**
+   * A context lending these parts; a part given as null is one the step does not have (no timeout)
+   * or that the test does not expect the action to ask for (a transport, a scratch directory:
+   * asking fails the test).
+   *
+   * @param clock the engine's clock; null for the system clock
+   */
+  public FakeActionContext(Transport transport, Clock clock, Duration timeout, Path scratch) {
+    this(transport, clock, timeout, scratch, false);
   }
 
-  public static Builder builder() {
-    return new Builder();
+  private FakeActionContext(
+      Transport transport, Clock clock, Duration timeout, Path scratch, boolean refusesSecrets) {
+    this.transport = transport;
+    this.clock = clock == null ? Clock.systemUTC() : clock;
+    this.timeout = timeout;
+    this.scratch = scratch;
+    this.refusesSecrets = refusesSecrets;
   }
 
-  /** How a fake context is made; every part is optional. */
-  public static final class Builder {
-    private Transport transport;
-    private Clock clock = Clock.systemUTC();
-    private Duration timeout;
-    private Path scratch;
+  /**
+   * This context, for an action that must learn no secrets: its asking to mask one fails the test
+   * (with an {@link IllegalStateException}, which the action cannot mistake for a failure of its
+   * own).
+   */
+  public FakeActionContext refusingSecrets() {
+    return new FakeActionContext(transport, clock, timeout, scratch, true);
+  }
 
-    private Builder() {}
+  /** A context whose action runs commands through {@code transport}, within {@code timeout}. */
+  public static FakeActionContext through(Transport transport, Duration timeout) {
+    return new FakeActionContext(transport, null, timeout, null);
+  }
 
-    /** The transport the action gets; without one, asking for it fails the test. */
-    public Builder transport(Transport value) {
-      this.transport = value;
-      return this;
-    }
-
-    public Builder clock(Clock value) {
-      this.clock = value;
-      return this;
-    }
-
-    /** A clock that stands still at {@code now}. */
-    public Builder at(Instant now) {
-      return clock(Clock.fixed(now, ZoneOffset.UTC));
-    }
-
-    /** The step's time limit; without one, the step has none. */
-    public Builder timeout(Duration value) {
-      this.timeout = value;
-      return this;
-    }
-
-    /** The step attempt's private directory; without one, asking for it fails the test. */
-    public Builder scratchDirectory(Path dir) {
-      this.scratch = dir;
-      return this;
-    }
-
-    public FakeActionContext build() {
-      return new FakeActionContext(this);
-    }
+  /** A clock that stands still at {@code now}. */
+  public static Clock frozenAt(Instant now) {
+    return Clock.fixed(now, ZoneOffset.UTC);
   }
 
   /**
@@ -107,11 +94,7 @@ public final class FakeActionContext implements ActionContext {
 
   @Override
   public Transport transport() {
-    if (transport == null) {
-      throw new IllegalStateException(
-          "the action asked for a transport; give the FakeActionContext one");
-    }
-    return transport;
+    return given(transport, "a transport");
   }
 
   @Override
@@ -143,15 +126,22 @@ public final class FakeActionContext implements ActionContext {
 
   @Override
   public Path scratchDirectory() {
-    if (scratch == null) {
+    return given(scratch, "a scratch directory");
+  }
+
+  private static <T> T given(T part, String what) {
+    if (part == null) {
       throw new IllegalStateException(
-          "the action asked for a scratch directory; give the FakeActionContext one");
+          "the action asked for " + what + "; give the FakeActionContext one");
     }
-    return scratch;
+    return part;
   }
 
   @Override
   public void maskSecret(String value) {
+    if (refusesSecrets) {
+      throw new IllegalStateException("this action is not expected to learn secrets");
+    }
     masked.add(value);
   }
 

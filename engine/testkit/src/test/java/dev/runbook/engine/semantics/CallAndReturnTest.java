@@ -6,30 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runbook.api.FailureKind;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.model.Outcome;
-import dev.runbook.testkit.EngineTestKit;
 import dev.runbook.testkit.Execution;
-import dev.runbook.testkit.ScriptedAction;
-import dev.runbook.testkit.ScriptedPlugin;
-import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code call:} a procedure with inputs, and the {@code return:} value that picks the branch. */
-class CallAndReturnTest {
-
-  @TempDir Path tmp;
-  private final ScriptedPlugin plugin = new ScriptedPlugin();
-  private final ScriptedAction probe = plugin.action("probe");
-  private EngineTestKit kit;
+class CallAndReturnTest extends ScriptedEngineTest {
 
   @BeforeEach
-  void kit() {
-    kit =
-        EngineTestKit.in(tmp)
-            .plugins(plugin)
-            .runbook(
-                """
+  void runbook() {
+    kit.runbook(
+        """
                 runbook: T
                 title: call
                 procedures:

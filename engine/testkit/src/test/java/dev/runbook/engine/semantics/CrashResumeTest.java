@@ -9,13 +9,10 @@ import dev.runbook.engine.model.Outcome;
 import dev.runbook.testkit.EngineTestKit;
 import dev.runbook.testkit.Execution;
 import dev.runbook.testkit.ScriptedAction;
-import dev.runbook.testkit.ScriptedPlugin;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Resuming a run the engine's death cut off ({@link dev.runbook.testkit.SimulatedCrash}: nothing
@@ -23,26 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
  * is idempotent, otherwise only when a person says so; a wait sleeps only what is left of it. The
  * real SIGKILL of a real engine process is {@code engine/cli}'s {@code CrashResumeIT}.
  */
-class CrashResumeTest {
+class CrashResumeTest extends ScriptedEngineTest {
 
-  @TempDir Path tmp;
-  private final ScriptedPlugin plugin = new ScriptedPlugin();
   private final ScriptedAction work = plugin.action("work");
-  private EngineTestKit kit;
 
   @BeforeEach
-  void kit() {
-    kit =
-        EngineTestKit.in(tmp)
-            .plugins(plugin)
-            .runbook(
-                """
+  void runbook() {
+    kit.runbook(
+        """
                 runbook: CRASH-1
-                title: Steps a crash can cut off
+                title: Steps the engine's death can cut off
                 lock: crash/${params.Dir}
-                params:
-                  Dir: {type: path, required: true}
-                  Nap: {type: duration, default: 0s}
+                params: {Dir: {type: path, required: true}, Nap: {type: duration, default: 0s}}
                 steps:
                   - {id: first, work: first}
                   - {id: nap, sleep: "${params.Nap}"}

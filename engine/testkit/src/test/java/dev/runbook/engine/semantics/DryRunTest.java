@@ -4,29 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.Plan;
 import dev.runbook.engine.PlannedStep;
-import dev.runbook.testkit.EngineTestKit;
-import dev.runbook.testkit.ScriptedAction;
-import dev.runbook.testkit.ScriptedPlugin;
-import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The dry-run: every step, or the one path assumed answers select; it runs nothing. */
-class DryRunTest {
-
-  @TempDir Path tmp;
-  private final ScriptedPlugin plugin = new ScriptedPlugin();
-  private final ScriptedAction probe = plugin.action("probe");
-  private EngineTestKit kit;
+class DryRunTest extends ScriptedEngineTest {
 
   @BeforeEach
-  void kit() {
-    kit =
-        EngineTestKit.in(tmp)
-            .plugins(plugin)
-            .runbook(
-                """
+  void runbook() {
+    kit.runbook(
+        """
                 runbook: T
                 title: renew
                 params: {Host: {type: host, required: true}}

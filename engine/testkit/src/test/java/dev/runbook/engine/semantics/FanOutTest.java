@@ -7,20 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.model.Outcome;
-import dev.runbook.testkit.EngineTestKit;
 import dev.runbook.testkit.Execution;
 import dev.runbook.testkit.Gate;
-import dev.runbook.testkit.ScriptedAction;
-import dev.runbook.testkit.ScriptedPlugin;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code foreach} over hosts: one call of the procedure per item, N at a time, on its own host. */
-class FanOutTest {
+class FanOutTest extends ScriptedEngineTest {
 
   private static final String FAN_OUT =
       """
@@ -42,16 +36,6 @@ class FanOutTest {
           with: {host: "${host}"}
           on_failure: {end: escalated, message: an item failed}
       """;
-
-  @TempDir Path tmp;
-  private final ScriptedPlugin plugin = new ScriptedPlugin();
-  private final ScriptedAction probe = plugin.action("probe");
-  private EngineTestKit kit;
-
-  @BeforeEach
-  void kit() {
-    kit = EngineTestKit.in(tmp).plugins(plugin);
-  }
 
   @Test
   void aFailingItemFailsTheFanOutAndOnFailureCatchesIt() throws Exception {

@@ -6,32 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.Refused;
 import dev.runbook.engine.model.Outcome;
-import dev.runbook.testkit.EngineTestKit;
 import dev.runbook.testkit.Execution;
 import dev.runbook.testkit.Gate;
 import dev.runbook.testkit.ScriptedAction;
-import dev.runbook.testkit.ScriptedPlugin;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code lock:}: no two runs of one change at once, whatever the case of the host name. */
-class LockTest {
-
-  @TempDir Path tmp;
+class LockTest extends ScriptedEngineTest {
 
   @Test
   void aSecondRunOfTheSameLockIsRefusedWhileTheFirstRunsAndStartsAfterIt() throws Exception {
-    ScriptedPlugin plugin = new ScriptedPlugin();
     ScriptedAction hold = plugin.action("hold");
-    EngineTestKit kit =
-        EngineTestKit.in(tmp)
-            .plugins(plugin)
-            .runbook(
-                """
+    kit.runbook(
+        """
                 runbook: T
                 title: locked
                 lock: host/${params.Host}

@@ -6,27 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runbook.api.FailureKind;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.model.Outcome;
-import dev.runbook.testkit.EngineTestKit;
 import dev.runbook.testkit.Execution;
-import dev.runbook.testkit.ScriptedPlugin;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code max_visits}: every loop ends, and the visit past the bound is a failure of its own. */
-class MaxVisitsTest {
-
-  @TempDir Path tmp;
-  private final ScriptedPlugin plugin = new ScriptedPlugin();
+class MaxVisitsTest extends ScriptedEngineTest {
 
   @Test
   void aLoopThatDoesNotConvergeStopsAtMaxVisits() throws Exception {
-    plugin.action("probe").otherwise(exit(0));
-    EngineTestKit kit =
-        EngineTestKit.in(tmp)
-            .plugins(plugin)
-            .runbook(
-                """
+    probe.otherwise(exit(0));
+    kit.runbook(
+        """
                 runbook: T
                 title: loop
                 steps:
@@ -53,17 +43,14 @@ class MaxVisitsTest {
     AuditEvent.StepFinished fourth = run.finished("approve@4");
     assertThat(fourth.kind()).isEqualTo(FailureKind.LIMIT_REACHED);
     // The 4th visit is refused before its action runs: three approvals, four checks.
-    assertThat(plugin.action("probe").callsFor("approve")).isEqualTo(3);
-    assertThat(plugin.action("probe").callsFor("csr")).isEqualTo(4);
+    assertThat(probe.callsFor("approve")).isEqualTo(3);
+    assertThat(probe.callsFor("csr")).isEqualTo(4);
   }
 
   @Test
   void aLoopThroughAPersonEndsAtItsBoundAndLeadsToTheDocumentsFallback() throws Exception {
-    EngineTestKit kit =
-        EngineTestKit.in(tmp)
-            .plugins(plugin)
-            .runbook(
-                """
+    kit.runbook(
+        """
                 runbook: T
                 title: t
                 steps:

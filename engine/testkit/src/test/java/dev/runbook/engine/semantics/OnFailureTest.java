@@ -5,27 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.api.FailureKind;
 import dev.runbook.engine.model.Outcome;
-import dev.runbook.testkit.EngineTestKit;
 import dev.runbook.testkit.Execution;
-import dev.runbook.testkit.ScriptedAction;
-import dev.runbook.testkit.ScriptedPlugin;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code on_failure}: where a failed step leads instead of ending the run failed. */
-class OnFailureTest {
-
-  @TempDir Path tmp;
-  private final ScriptedPlugin plugin = new ScriptedPlugin();
-  private final ScriptedAction probe = plugin.action("probe");
-  private EngineTestKit kit;
-
-  @BeforeEach
-  void kit() {
-    kit = EngineTestKit.in(tmp).plugins(plugin);
-  }
+class OnFailureTest extends ScriptedEngineTest {
 
   @Test
   void anOptionalParameterLeftOutFailsOnlyTheStepThatNeedsIt() throws Exception {

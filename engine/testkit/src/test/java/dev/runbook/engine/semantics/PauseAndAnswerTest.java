@@ -9,42 +9,25 @@ import dev.runbook.engine.Refused;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.engine.model.Outcome;
-import dev.runbook.testkit.EngineTestKit;
 import dev.runbook.testkit.Execution;
-import dev.runbook.testkit.ScriptedAction;
-import dev.runbook.testkit.ScriptedPlugin;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run that needs a person pauses when nobody can answer, and a resume with the answer goes on
  * from there without repeating what finished.
  */
-class PauseAndAnswerTest {
-
-  @TempDir Path tmp;
-  private final ScriptedPlugin plugin = new ScriptedPlugin();
-  private final ScriptedAction probe = plugin.action("probe");
-  private EngineTestKit kit;
-
-  @BeforeEach
-  void kit() {
-    kit = EngineTestKit.in(tmp).plugins(plugin);
-  }
+class PauseAndAnswerTest extends ScriptedEngineTest {
 
   @Test
   void aNewAnswerGivenToResumeWinsOverTheNoTheRunPausedOn() throws Exception {
     kit.runbook(
         """
         runbook: CONFIRM
-        title: A manual step
+        title: A person's step
         steps:
-          - id: swap-disk
-            manual: Replace the failed disk.
+          - {id: swap-disk, manual: Replace the failed disk.}
           - {id: done, end: resolved}
         """);
 

@@ -5,29 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runbook.engine.Refused;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.model.Outcome;
-import dev.runbook.testkit.EngineTestKit;
 import dev.runbook.testkit.Execution;
 import dev.runbook.testkit.ScriptedAction;
-import dev.runbook.testkit.ScriptedPlugin;
-import java.nio.file.Path;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A run that failed for lack of a value goes on from its failed step, with the value. */
-class RetryFailedTest {
-
-  @TempDir Path tmp;
+class RetryFailedTest extends ScriptedEngineTest {
 
   @Test
   void aRunThatFailedForLackOfAValueContinuesFromItsFailedStep() throws Exception {
-    ScriptedPlugin plugin = new ScriptedPlugin();
     ScriptedAction work = plugin.action("work");
-    EngineTestKit kit =
-        EngineTestKit.in(tmp)
-            .plugins(plugin)
-            .runbook(
-                """
+    kit.runbook(
+        """
                 runbook: R
                 title: t
                 params:

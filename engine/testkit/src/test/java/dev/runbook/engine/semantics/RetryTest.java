@@ -8,18 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runbook.api.FailureKind;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.model.Outcome;
-import dev.runbook.testkit.EngineTestKit;
 import dev.runbook.testkit.Execution;
-import dev.runbook.testkit.ScriptedAction;
-import dev.runbook.testkit.ScriptedPlugin;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code retry:}: which failures are tried again, how often, and with what pause between. */
-class RetryTest {
+class RetryTest extends ScriptedEngineTest {
 
   private static final String FLAKY =
       """
@@ -31,14 +26,9 @@ class RetryTest {
           retry: {attempts: 4, delay: 10ms}
       """;
 
-  @TempDir Path tmp;
-  private final ScriptedPlugin plugin = new ScriptedPlugin();
-  private final ScriptedAction probe = plugin.action("probe");
-  private EngineTestKit kit;
-
   @BeforeEach
-  void kit() {
-    kit = EngineTestKit.in(tmp).plugins(plugin).runbook(FLAKY);
+  void runbook() {
+    kit.runbook(FLAKY);
   }
 
   @Test

@@ -6,22 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runbook.api.FailureKind;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.model.Outcome;
-import dev.runbook.testkit.EngineTestKit;
 import dev.runbook.testkit.Execution;
-import dev.runbook.testkit.ScriptedAction;
-import dev.runbook.testkit.ScriptedPlugin;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sleep:} and polls ({@code until}, {@code every}, {@code timeout}), in fake time: every
  * attempt and every wait is where the clock says, exactly.
  */
-class WaitAndPollTest {
+class WaitAndPollTest extends ScriptedEngineTest {
 
   private static final String POLL =
       """
@@ -35,16 +29,6 @@ class WaitAndPollTest {
           timeout: 500ms
       %s
       """;
-
-  @TempDir Path tmp;
-  private final ScriptedPlugin plugin = new ScriptedPlugin();
-  private final ScriptedAction probe = plugin.action("probe");
-  private EngineTestKit kit;
-
-  @BeforeEach
-  void kit() {
-    kit = EngineTestKit.in(tmp).plugins(plugin);
-  }
 
   @Test
   void aPollWithoutANoBranchFailsWhenTimeRunsOut() throws Exception {

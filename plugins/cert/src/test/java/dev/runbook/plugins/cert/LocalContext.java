@@ -8,7 +8,8 @@ import java.time.Instant;
 
 /**
  * The testkit's fake action context as the cert actions' tests want it: the real local transport
- * (scripts really run), a clock standing still at {@code now}, a scratch directory, a timeout.
+ * (scripts really run), a clock standing still at {@code now}, a scratch directory, a timeout; and
+ * the cert actions learn no secrets, so asking to mask one fails the test.
  */
 final class LocalContext {
 
@@ -19,11 +20,8 @@ final class LocalContext {
   }
 
   static FakeActionContext at(Instant now, Path scratch, Duration timeout) {
-    return FakeActionContext.builder()
-        .transport(new LocalTransport())
-        .at(now)
-        .scratchDirectory(scratch)
-        .timeout(timeout)
-        .build();
+    return new FakeActionContext(
+            new LocalTransport(), FakeActionContext.frozenAt(now), timeout, scratch)
+        .refusingSecrets();
   }
 }

@@ -7,7 +7,6 @@ import dev.runbook.api.Transport;
 import dev.runbook.fixtures.kubernetes.KubeRequest;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
 import dev.runbook.testkit.FakeActionContext;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The real kubectl, its transport and the Kubernetes mock fixture it talks to, for the kubectl
  * action's integration tests. kubectl's discovery cache goes to the test's directory, not $HOME.
  */
-final class Cluster implements AutoCloseable {
+final class Cluster {
 
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -28,14 +27,10 @@ final class Cluster implements AutoCloseable {
   final Path dir;
   private final KubectlAction action = new KubectlAction();
 
-  private Cluster(KubernetesFixture fixture, Path dir) {
+  Cluster(KubernetesFixture fixture, Path dir) {
     this.fixture = fixture;
     this.dir = dir;
     this.transport = new WithEnvironment(Map.of("KUBECACHEDIR", dir.resolve("cache").toString()));
-  }
-
-  static Cluster start(Path dir) throws IOException {
-    return new Cluster(KubernetesFixture.start(dir), dir);
   }
 
   /** A kubectl target for the fixture's kubeconfig and context, in {@code namespace}. */
@@ -57,7 +52,7 @@ final class Cluster implements AutoCloseable {
 
   /** The testkit's fake context for one step through {@code transport}, with a minute's limit. */
   static FakeActionContext context(Transport transport) {
-    return FakeActionContext.builder().transport(transport).timeout(Duration.ofSeconds(60)).build();
+    return FakeActionContext.through(transport, Duration.ofSeconds(60));
   }
 
   StepResult run(Target target, Map<String, Object> inputs, FakeActionContext context)
@@ -91,10 +86,5 @@ final class Cluster implements AutoCloseable {
   /** {@code METHOD path} of each request that read or changed objects, discovery left out. */
   List<String> objectRequests() {
     return fixture.objectRequests().stream().map(KubeRequest::line).toList();
-  }
-
-  @Override
-  public void close() {
-    fixture.close();
   }
 }
