@@ -15,7 +15,6 @@ import dev.runbook.fixtures.SshLabExtension;
 import dev.runbook.fixtures.TestUser;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -53,31 +52,20 @@ class Alm45654EndToEndIT {
   }
 
   private Cli run(String... answers) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--state-dir",
-                state.toString(),
-                "--runbooks",
-                Cli.LIBRARY.toString(),
-                "run",
-                "ALM-45654",
-                "-p",
-                "HostName=mrs-node-1",
-                "-p",
-                "StandbyHost=mrs-node-2",
-                "-p",
-                "BIGDATA_HOME=" + tree.home(),
-                "-p",
-                "ClearWait=1s",
-                "--answer",
-                "find-alarm-host=yes",
-                "--answer",
-                "wait-for-off-peak=yes"));
+    CliRun run =
+        CliRun.state(state)
+            .library()
+            .run("ALM-45654")
+            .param("HostName", "mrs-node-1")
+            .param("StandbyHost", "mrs-node-2")
+            .param("BIGDATA_HOME", tree.home())
+            .param("ClearWait", "1s")
+            .answer("find-alarm-host", "yes")
+            .answer("wait-for-off-peak", "yes");
     for (String answer : answers) {
-      args.addAll(List.of("--answer", answer));
+      run = run.with("--answer", answer);
     }
-    return Cli.runRaw(args.toArray(String[]::new));
+    return run.inProcess();
   }
 
   private List<AuditEvent> trail() throws IOException {

@@ -50,11 +50,19 @@ class AuditCommandsTest {
   }
 
   private Cli cli(String... args) {
-    List<String> all =
-        new ArrayList<>(
-            List.of("--state-dir", state.toString(), "--runbooks", runbooks.toString()));
-    all.addAll(List.of(args));
-    return Cli.runRaw(all.toArray(String[]::new));
+    return command().with(args).inProcess();
+  }
+
+  private CliRun command() {
+    return CliRun.state(state).runbooks(runbooks);
+  }
+
+  /** {@code run RUNBOOK} in a child JVM whose environment names a signing key. */
+  private CliRun.Finished signedRun(String runbook) throws IOException, InterruptedException {
+    return command()
+        .run(runbook)
+        .env("RUNBOOK_SIGNING_KEY", tmp.resolve("keys/runbook-signing.key").toString())
+        .inChild(tmp);
   }
 
   private RunDirectory runOnce() throws IOException {
@@ -232,14 +240,8 @@ class AuditCommandsTest {
             cli("audit", "keygen", "--out", tmp.resolve("keys").toString(), "--name", "other")
                 .exitCode())
         .isZero();
-    try (ChildJvm run =
-        ChildJvm.start(
-            Main.class,
-            tmp,
-            List.of("--state-dir", state.toString(), "--runbooks", runbooks.toString(), "run", "T"),
-            Map.of("RUNBOOK_SIGNING_KEY", tmp.resolve("keys/runbook-signing.key").toString()))) {
-      assertThat(run.waitFor(Duration.ofSeconds(120))).as(Files.readString(run.stderr())).isZero();
-    }
+    CliRun.Finished signed = signedRun("T");
+    assertThat(signed.exitCode()).as(signed.stderr()).isZero();
     String pub = tmp.resolve("keys/runbook-signing.pub").toString();
     Cli verify = cli("audit", "verify", "--key", pub);
     assertThat(verify.exitCode()).as(verify.out()).isZero();
@@ -272,16 +274,8 @@ class AuditCommandsTest {
             no: {end: escalated, message: renew it}
         """);
     assertThat(cli("audit", "keygen", "--out", tmp.resolve("keys").toString()).exitCode()).isZero();
-    try (ChildJvm run =
-        ChildJvm.start(
-            Main.class,
-            tmp,
-            List.of("--state-dir", state.toString(), "--runbooks", runbooks.toString(), "run", "D"),
-            Map.of("RUNBOOK_SIGNING_KEY", tmp.resolve("keys/runbook-signing.key").toString()))) {
-      assertThat(run.waitFor(Duration.ofSeconds(120)))
-          .as(Files.readString(run.stderr()))
-          .isEqualTo(ExitCodes.ESCALATED);
-    }
+    CliRun.Finished signed = signedRun("D");
+    assertThat(signed.exitCode()).as(signed.stderr()).isEqualTo(ExitCodes.ESCALATED);
     RunDirectory dir = RunSummary.runs(state).get(0);
     // The forger makes the recorded output say 90 days, and recomputes every prev and the head.
     List<String> lines = new ArrayList<>(Files.readAllLines(dir.events()));

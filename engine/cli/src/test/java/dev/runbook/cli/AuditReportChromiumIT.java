@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,11 +52,7 @@ class AuditReportChromiumIT {
   }
 
   private Cli cli(Path state, Path runbooks, String... args) {
-    List<String> all =
-        new ArrayList<>(
-            List.of("--state-dir", state.toString(), "--runbooks", runbooks.toString()));
-    all.addAll(List.of(args));
-    return Cli.runRaw(all.toArray(String[]::new));
+    return CliRun.state(state).runbooks(runbooks).with(args).inProcess();
   }
 
   private Path runbooks(String yaml) throws IOException {

@@ -7,17 +7,9 @@ import static dev.runbook.cli.CsrObjects.SERVING_SIGNER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.audit.AuditEvent;
-import dev.runbook.fixtures.kubernetes.KubernetesFixture;
-import dev.runbook.fixtures.openshift.OcStandIn;
-import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * OCP-CERT-RECOVERY (OpenShift "Backup and restore" 5.4, recovering from expired control plane
@@ -27,38 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
  * its CSR is approved, and one kubelet only asks after another node is back, so the runbook's
  * bounded "look for pending CSRs again" loop is exercised.
  */
-class CertRecoveryAgainstKubernetesMockFixtureIT {
+class CertRecoveryAgainstKubernetesMockFixtureIT extends CsrLoopAgainstKubernetesFixture {
 
-  private static final Duration KUBELET_LAG = Duration.ofMillis(300);
-
-  @TempDir java.nio.file.Path tmp;
-  private KubernetesFixture fixture;
-  private CsrObjects cluster;
-  private FixtureRunner runner;
-
-  @BeforeEach
-  void start() throws IOException {
-    fixture = KubernetesFixture.start(tmp);
-    cluster = new CsrObjects(fixture);
-    // The runbook calls oc, as the document does: the lab's oc is the real kubectl.
-    runner = FixtureRunner.in(tmp, Map.of("PATH", OcStandIn.path(tmp)));
-  }
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    cluster.stopKubelets();
-    fixture.close();
-  }
-
-  private FixtureRunner.Finished recover(String... more) throws Exception {
-    List<String> options =
-        new ArrayList<>(
-            List.of(
-                "-p", "Kubeconfig=" + fixture.kubeconfig(),
-                "-p", "ReadyWait=1s",
-                "-p", "ReadyEvery=200ms"));
-    options.addAll(List.of(more));
-    return runner.run("OCP-CERT-RECOVERY", options);
+  private CliRun.Finished recover(String... more) throws Exception {
+    return runner.finish(
+        runner
+            .command("OCP-CERT-RECOVERY")
+            .param("ReadyWait", "1s")
+            .param("ReadyEvery", "200ms")
+            .with(more));
   }
 
   @Test
@@ -88,7 +57,7 @@ class CertRecoveryAgainstKubernetesMockFixtureIT {
             () -> cluster.markReady("master-1")),
         KUBELET_LAG);
 
-    FixtureRunner.Finished run =
+    CliRun.Finished run =
         recover("-p", "ExpectedNodes=master-0,master-1,worker-0", "--answer", "ask-approval=no");
 
     assertThat(cluster.kubeletFailure()).isNull();
@@ -122,7 +91,7 @@ class CertRecoveryAgainstKubernetesMockFixtureIT {
     cluster.node("master-0", "master", false);
     cluster.pending("csr-bootstrap-rogue", BOOTSTRAPPER, "rogue-9", CLIENT_SIGNER);
 
-    FixtureRunner.Finished run = recover("--answer", "ask-approval=no");
+    CliRun.Finished run = recover("--answer", "ask-approval=no");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(run.terminal()).contains("the nodes did not become Ready");

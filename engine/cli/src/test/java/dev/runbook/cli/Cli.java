@@ -3,8 +3,6 @@ package dev.runbook.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine;
 
 /** Runs the CLI in-process and captures what it prints. */
@@ -14,9 +12,7 @@ record Cli(int exitCode, String out, String err) {
   static final Path LIBRARY = Path.of("../../runbooks").toAbsolutePath().normalize();
 
   static Cli run(String... args) {
-    List<String> all = new ArrayList<>(List.of("--runbooks", LIBRARY.toString()));
-    all.addAll(List.of(args));
-    return runRaw(all.toArray(String[]::new));
+    return CliRun.bare().library().with(args).inProcess();
   }
 
   static Cli runRaw(String... args) {

@@ -8,17 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.fixtures.kubernetes.ApiResource;
-import dev.runbook.fixtures.kubernetes.KubernetesFixture;
-import dev.runbook.fixtures.openshift.OcStandIn;
-import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * OCP-CLUSTER-RESTART (OpenShift "Restarting the cluster gracefully", chapter 4) run by the real
@@ -29,44 +22,25 @@ import org.junit.jupiter.api.io.TempDir;
  * and so is its review: only a node's own request for a node of ExpectedNodes is approved without a
  * person; every other CSR is asked, with its requester and node.
  */
-class ClusterRestartAgainstKubernetesMockFixtureIT {
-
-  private static final Duration KUBELET_LAG = Duration.ofMillis(300);
-
-  @TempDir java.nio.file.Path tmp;
-  private KubernetesFixture fixture;
-  private CsrObjects cluster;
-  private FixtureRunner runner;
+class ClusterRestartAgainstKubernetesMockFixtureIT extends CsrLoopAgainstKubernetesFixture {
 
   @BeforeEach
-  void start() throws IOException {
-    fixture = KubernetesFixture.start(tmp);
+  void clusterOperators() {
     fixture.addResource(
         ApiResource.clusterScoped(
             "config.openshift.io", "v1", "clusteroperators", "ClusterOperator"));
-    cluster = new CsrObjects(fixture);
-    // The runbook calls oc, as the document does: the lab's oc is the real kubectl.
-    runner = FixtureRunner.in(tmp, Map.of("PATH", OcStandIn.path(tmp)));
   }
 
-  @AfterEach
-  void stop() throws InterruptedException {
-    cluster.stopKubelets();
-    fixture.close();
-  }
-
-  private FixtureRunner.Finished restart(String readyWait, String... more) throws Exception {
-    List<String> options =
-        new ArrayList<>(
-            List.of(
-                "-p", "Kubeconfig=" + fixture.kubeconfig(),
-                "-p", "StartupWait=1s",
-                "-p", "ReadyWait=" + readyWait,
-                "-p", "ReadyEvery=200ms",
-                "--answer", "power-on-dependencies=yes",
-                "--answer", "start-machines=yes"));
-    options.addAll(List.of(more));
-    return runner.run("OCP-CLUSTER-RESTART", options);
+  private CliRun.Finished restart(String readyWait, String... more) throws Exception {
+    return runner.finish(
+        runner
+            .command("OCP-CLUSTER-RESTART")
+            .param("StartupWait", "1s")
+            .param("ReadyWait", readyWait)
+            .param("ReadyEvery", "200ms")
+            .answer("power-on-dependencies", "yes")
+            .answer("start-machines", "yes")
+            .with(more));
   }
 
   /** The questions a person was asked about CSRs, and how each was answered. */
@@ -108,7 +82,7 @@ class ClusterRestartAgainstKubernetesMockFixtureIT {
             () -> cluster.markReady("worker-0")),
         KUBELET_LAG);
 
-    FixtureRunner.Finished run =
+    CliRun.Finished run =
         restart(
             "2s", "-p", "ExpectedNodes=master-0,master-1,worker-0", "--answer", "ask-approval=no");
 
@@ -157,7 +131,7 @@ class ClusterRestartAgainstKubernetesMockFixtureIT {
     clusterOperator("etcd", false);
     cluster.startKubelets(Map.of("csr-master-0", () -> cluster.markReady("master-0")), KUBELET_LAG);
 
-    FixtureRunner.Finished run = restart("1s", "--answer", "ask-approval=yes");
+    CliRun.Finished run = restart("1s", "--answer", "ask-approval=yes");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(cluster.approvals()).containsExactly("csr-master-0");
@@ -195,7 +169,7 @@ class ClusterRestartAgainstKubernetesMockFixtureIT {
     clusterOperator("etcd", false);
     clusterOperator("authentication", true);
 
-    FixtureRunner.Finished run = restart("2s");
+    CliRun.Finished run = restart("2s");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(run.terminal()).contains("a cluster Operator is degraded");
@@ -212,7 +186,7 @@ class ClusterRestartAgainstKubernetesMockFixtureIT {
     cluster.pending(
         "csr-intruder", "system:serviceaccount:default:intruder", "master-0", SERVING_SIGNER);
 
-    FixtureRunner.Finished run = restart("300ms", "--answer", "ask-approval=no");
+    CliRun.Finished run = restart("300ms", "--answer", "ask-approval=no");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(run.terminal()).contains("the master nodes did not become Ready");

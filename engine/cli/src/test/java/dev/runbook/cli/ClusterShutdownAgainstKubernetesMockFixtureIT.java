@@ -10,6 +10,7 @@ import dev.runbook.fixtures.SshLabExtension;
 import dev.runbook.fixtures.TestUser;
 import dev.runbook.fixtures.kubernetes.KubeRequest;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
+import dev.runbook.fixtures.kubernetes.KubernetesFixtureExtension;
 import dev.runbook.fixtures.openshift.OcStandIn;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * does. No machine is shut down: the test puts a {@code sudo} stand-in first on the nodes' PATH
  * that records where it ran, with which arguments, and when it began and ended (it takes 0.3 s).
  */
-@ExtendWith(SshLabExtension.class)
+@ExtendWith({SshLabExtension.class, KubernetesFixtureExtension.class})
 @LabUser("core") // the document: "ssh core@$node sudo shutdown -h 1"
 class ClusterShutdownAgainstKubernetesMockFixtureIT {
 
@@ -40,7 +40,8 @@ class ClusterShutdownAgainstKubernetesMockFixtureIT {
   private Path sudoLog;
   private final Map<String, OpenSshServer> hosts = new LinkedHashMap<>();
 
-  private void setUp(SshLab lab) throws IOException {
+  private void setUp(SshLab lab, KubernetesFixture fixture) throws IOException {
+    this.fixture = fixture;
     Path bin = Files.createDirectories(lab.dir().resolve("node-bin"));
     Path records = Files.createDirectories(lab.dir().resolve("records"));
     sudoLog = records.resolve("sudo.log");
@@ -65,7 +66,6 @@ class ClusterShutdownAgainstKubernetesMockFixtureIT {
     for (String node : NODES) {
       hosts.put(node, lab.start());
     }
-    fixture = KubernetesFixture.start(lab.dir());
     for (String node : NODES) {
       fixture.create(
           "/api/v1/nodes",
@@ -74,6 +74,7 @@ class ClusterShutdownAgainstKubernetesMockFixtureIT {
     runner =
         FixtureRunner.in(
             lab.dir(),
+            fixture,
             Map.of(
                 "RUNBOOK_SSH_CONFIG",
                 lab.sshConfig(hosts).toString(),
@@ -81,27 +82,20 @@ class ClusterShutdownAgainstKubernetesMockFixtureIT {
                 OcStandIn.path(lab.dir())));
   }
 
-  @AfterEach
-  void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
-  }
-
-  private FixtureRunner.Finished shutDown(String backupTaken) throws Exception {
-    return runner.run(
-        "OCP-CLUSTER-SHUTDOWN",
-        List.of(
-            "-p", "Kubeconfig=" + fixture.kubeconfig(),
-            "--answer", "etcd-backup-taken=" + backupTaken,
-            "--answer", "shut-off-dependencies=yes"));
+  private CliRun.Finished shutDown(String backupTaken) throws Exception {
+    return runner.finish(
+        runner
+            .command("OCP-CLUSTER-SHUTDOWN")
+            .answer("etcd-backup-taken", backupTaken)
+            .answer("shut-off-dependencies", "yes"));
   }
 
   @Test
-  void everyNodeListedIsToldToShutDownOverSshOneAfterTheOther(SshLab lab) throws Exception {
-    setUp(lab);
+  void everyNodeListedIsToldToShutDownOverSshOneAfterTheOther(SshLab lab, KubernetesFixture fixture)
+      throws Exception {
+    setUp(lab, fixture);
 
-    FixtureRunner.Finished run = shutDown("yes");
+    CliRun.Finished run = shutDown("yes");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     // One after the other: each node's shutdown command had ended before the next one began.
@@ -129,10 +123,10 @@ class ClusterShutdownAgainstKubernetesMockFixtureIT {
   }
 
   @Test
-  void withoutAnEtcdBackupNoNodeIsTouched(SshLab lab) throws Exception {
-    setUp(lab);
+  void withoutAnEtcdBackupNoNodeIsTouched(SshLab lab, KubernetesFixture fixture) throws Exception {
+    setUp(lab, fixture);
 
-    FixtureRunner.Finished run = shutDown("no");
+    CliRun.Finished run = shutDown("no");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(run.terminal()).contains("take an etcd backup (chapter 1)");
@@ -142,8 +136,9 @@ class ClusterShutdownAgainstKubernetesMockFixtureIT {
   }
 
   @Test
-  void theDryRunShowsTheNodeListAndTheShutdownCommand(SshLab lab) throws Exception {
-    setUp(lab);
+  void theDryRunShowsTheNodeListAndTheShutdownCommand(SshLab lab, KubernetesFixture fixture)
+      throws Exception {
+    setUp(lab, fixture);
 
     Cli cli =
         Cli.run(

@@ -13,18 +13,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real run in a child JVM, killed with SIGKILL by PID at chosen points, then resumed. The log
- * file the steps append to shows exactly which commands ran, and how often.
+ * A real run in a child JVM, killed with SIGKILL by PID while a step runs, then resumed through the
+ * CLI: the lock is held while the engine lives, the trail a SIGKILL leaves is whole, and the step
+ * cut off runs again only when a person says so. The log file the steps append to shows exactly
+ * which commands ran, and how often. The other cases of resuming after a crash (an idempotent step,
+ * answering no, a wait cut off) are engine/testkit's {@code CrashResumeTest}, on events.
  */
 class CrashResumeIT {
 
@@ -78,34 +77,17 @@ class CrashResumeIT {
         + " >> ${params.Dir}/log";
   }
 
-  private ChildJvm start(String... extra) throws IOException {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--state-dir",
-                state.toString(),
-                "--runbooks",
-                runbooks.toString(),
-                "run",
-                "CRASH-1",
-                "-p",
-                "Dir=" + work));
-    args.addAll(List.of(extra));
-    return ChildJvm.start(Main.class, tmp, args);
+  /** The crash runbook's run; a test adds the command. */
+  private CliRun cli() {
+    return CliRun.state(state).runbooks(runbooks);
+  }
+
+  private ChildJvm start() throws IOException {
+    return cli().run("CRASH-1").param("Dir", work).start(tmp);
   }
 
   private Cli resume(String... extra) throws IOException {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--state-dir",
-                state.toString(),
-                "--runbooks",
-                runbooks.toString(),
-                "resume",
-                run().runId()));
-    args.addAll(List.of(extra));
-    return Cli.runRaw(args.toArray(String[]::new));
+    return cli().resume(run().runId()).with(extra).inProcess();
   }
 
   private RunDirectory run() throws IOException {
@@ -133,16 +115,7 @@ class CrashResumeIT {
     try (ChildJvm child = start()) {
       awaitFile("in-unsafe");
       // The run holds its lock: a second run of the same change is refused while it lives.
-      Cli second =
-          Cli.runRaw(
-              "--state-dir",
-              state.toString(),
-              "--runbooks",
-              runbooks.toString(),
-              "run",
-              "CRASH-1",
-              "-p",
-              "Dir=" + work);
+      Cli second = cli().run("CRASH-1").param("Dir", work).inProcess();
       assertThat(second.exitCode()).as(second.out() + second.err()).isEqualTo(ExitCodes.LOCKED);
       assertThat(second.err()).contains("lock 'crash/" + work + "' is held by");
       child.kill();
@@ -187,96 +160,5 @@ class CrashResumeIT {
                 null,
                 Runs.osUser()));
     assertThat(AuditVerifier.verify(run()).problems()).isEmpty();
-  }
-
-  @Test
-  void anIdempotentStepCutOffRunsAgainByItself() throws Exception {
-    release("unsafe");
-    try (ChildJvm child = start()) {
-      awaitFile("in-safe");
-      child.kill();
-    }
-    release("safe");
-    Cli resumed = resume();
-    assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isEqualTo(ExitCodes.OK);
-    assertThat(log())
-        .containsExactly(
-            "first", "start-unsafe", "end-unsafe", "start-safe", "start-safe", "end-safe", "last");
-    assertThat(AuditVerifier.verify(run()).problems()).isEmpty();
-  }
-
-  @Test
-  void answeringNoCountsTheCutOffStepAsFailed() throws Exception {
-    try (ChildJvm child = start()) {
-      awaitFile("in-unsafe");
-      child.kill();
-    }
-    Cli resumed = resume("--answer", "unsafe=no");
-    assertThat(resumed.exitCode()).isEqualTo(ExitCodes.FAILED);
-    assertThat(resumed.out())
-        .contains(
-            "FAILED: step 'unsafe' failed: interrupted: cut off by a crash and not run again");
-    assertThat(log()).containsExactly("first", "start-unsafe");
-  }
-
-  @Test
-  void aRunKilledDuringASleepSleepsOnlyTheRestAfterResume() throws Exception {
-    release("unsafe", "safe");
-    try (ChildJvm child = start("-p", "Nap=4s")) {
-      // The first progress event comes once at least a second of the nap has passed.
-      Eventually.within(
-          DEADLINE,
-          "a second of the nap to pass",
-          () ->
-              events().stream()
-                  .anyMatch(
-                      e -> e instanceof AuditEvent.WaitProgress w && w.step().equals("nap@1")));
-      child.kill();
-    }
-    Cli resumed = resume();
-    assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isEqualTo(ExitCodes.OK);
-    AuditEvent.StepFinished nap =
-        events().stream()
-            .filter(e -> e instanceof AuditEvent.StepFinished f && f.step().equals("nap@1"))
-            .map(AuditEvent.StepFinished.class::cast)
-            .findFirst()
-            .orElseThrow();
-    // Only the rest of the nap is slept: at most 3 s of the 4 s (a second had passed) ...
-    assertThat(nap.durationMs()).isLessThan(3500);
-    // ... but all of the rest: the nap ends no earlier than 4 s after it first began (a resume
-    // that skipped the rest of the sleep, or started it anew from its own clock, fails one of the
-    // two). Trail times have millisecond precision.
-    List<AuditTrail.Line> lines = AuditTrail.read(run()).lines();
-    Instant napStarted =
-        timeOf(lines, l -> l instanceof AuditEvent.StepStarted s && s.step().equals("nap@1"));
-    Instant napEnded =
-        timeOf(lines, l -> l instanceof AuditEvent.StepFinished f && f.step().equals("nap@1"));
-    Instant resumedAt = timeOf(lines, l -> l instanceof AuditEvent.Resumed);
-    assertThat(Duration.between(napStarted, resumedAt).toMillis())
-        .as("the resume came after the nap began")
-        .isBetween(1000L, 3999L);
-    assertThat(Duration.between(napStarted, napEnded).toMillis()).isGreaterThanOrEqualTo(3999L);
-    assertThat(Collections.frequency(log(), "first")).isEqualTo(1);
-    assertThat(log()).endsWith("last");
-  }
-
-  /** When the first line whose event matches was written. */
-  private static Instant timeOf(List<AuditTrail.Line> lines, Predicate<AuditEvent> which) {
-    return lines.stream()
-        .filter(l -> which.test(l.event()))
-        .findFirst()
-        .orElseThrow()
-        .time()
-        .orElseThrow();
-  }
-
-  private List<AuditEvent> events() {
-    try {
-      return Files.exists(state.resolve("runs")) && !RunSummary.runs(state).isEmpty()
-          ? AuditTrail.read(run()).events()
-          : List.of();
-    } catch (IOException e) {
-      return List.of();
-    }
   }
 }

@@ -2,8 +2,6 @@ package dev.runbook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runbook.engine.audit.AuditEvent;
-import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.fixtures.ChildJvm;
 import dev.runbook.fixtures.Eventually;
@@ -11,178 +9,41 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Engine behaviours through the real CLI and shell, one small runbook each. */
+/**
+ * What only a real process shows, through the real CLI and shell: a step's processes stopped at its
+ * timeout, a lock held by another engine process and waited for. The engine's semantics (retry,
+ * max_visits, fan-out, polls, on_failure …) are tested in-process on events: engine/testkit's
+ * {@code dev.runbook.engine.semantics}.
+ */
 class EngineBehaviourIT {
 
   @TempDir Path tmp;
 
-  private Cli run(String yaml, String... args) throws IOException {
+  private Path runbooks(String yaml) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("runbooks"));
     Files.writeString(dir.resolve("t.yaml"), yaml);
-    List<String> all =
-        new ArrayList<>(
-            List.of(
-                "--state-dir",
-                tmp.resolve("state").toString(),
-                "--runbooks",
-                dir.toString(),
-                "run",
-                "T"));
-    all.addAll(List.of(args));
-    return Cli.runRaw(all.toArray(String[]::new));
-  }
-
-  private List<AuditEvent> lastTrail() throws IOException {
-    List<dev.runbook.engine.audit.RunDirectory> runs = RunSummary.runs(tmp.resolve("state"));
-    return AuditTrail.read(runs.get(runs.size() - 1)).events();
-  }
-
-  @Test
-  void retriesARetryableFailureUntilItSucceeds() throws IOException {
-    Path counter = tmp.resolve("count");
-    Cli cli =
-        run(
-            """
-        runbook: T
-        title: flaky
-        steps:
-          - id: flaky
-            shell: echo x >> %s; test $(wc -l < %s) -ge 3
-            retry: {attempts: 4, delay: 10ms}
-        """
-                .formatted(counter, counter));
-    assertThat(cli.exitCode()).as(cli.out()).isZero();
-    assertThat(Files.readAllLines(counter)).hasSize(3);
-    assertThat(lastTrail())
-        .filteredOn(e -> e instanceof AuditEvent.StepStarted s && s.stepId().equals("flaky"))
-        .extracting(e -> ((AuditEvent.StepStarted) e).attempt())
-        .containsExactly(1, 2, 3);
-  }
-
-  @Test
-  void aLoopThatDoesNotConvergeStopsAtMaxVisits() throws IOException {
-    Cli cli =
-        run(
-            """
-        runbook: T
-        title: loop
-        steps:
-          - id: pending
-            shell: "true"
-            if: result.exitCode == 0
-            yes: approve
-            no: {end: resolved}
-          - id: approve
-            shell: "true"
-            max_visits: 3
-            next: pending
-        """);
-    assertThat(cli.exitCode()).isEqualTo(ExitCodes.FAILED);
-    assertThat(cli.out())
-        .contains(
-            "FAILED: step 'approve' failed: limit-reached: step 'approve' would run a 4th time,"
-                + " more than its max_visits (3): the loop did not converge");
-  }
-
-  @Test
-  void aFailingItemFailsTheFanOutAndOnFailureCatchesIt() throws IOException {
-    Cli cli =
-        run(
-            """
-        runbook: T
-        title: fan-out
-        params: {Hosts: {type: hosts, default: "a,b,c,d"}}
-        procedures:
-          check:
-            inputs: {host: {type: string, required: true}}
-            steps:
-              - {id: probe, shell: "test ${inputs.host} != c"}
-        steps:
-          - id: each
-            foreach: ${params.Hosts}
-            as: host
-            parallel: 3
-            call: check
-            with: {host: "${host}"}
-            on_failure: {end: escalated, message: an item failed}
-        """);
-    assertThat(cli.exitCode()).isEqualTo(ExitCodes.ESCALATED);
-    List<AuditEvent> events = lastTrail();
-    assertThat(events)
-        .filteredOn(e -> e instanceof AuditEvent.StepFinished f && f.step().equals("each@1"))
-        .singleElement()
-        .satisfies(
-            e ->
-                assertThat(((AuditEvent.StepFinished) e).message())
-                    .isEqualTo("1 of 4 items failed: c (probe: exited with status 1)"));
-    assertThat(events)
-        .filteredOn(e -> e instanceof AuditEvent.StepStarted s && s.stepId().equals("probe"))
-        .hasSize(4);
-  }
-
-  @Test
-  void aPollWithoutANoBranchFailsWhenTimeRunsOut() throws IOException {
-    Cli cli =
-        run(
-            """
-        runbook: T
-        title: poll
-        steps:
-          - id: wait-ready
-            shell: echo 0
-            until: result.stdout == '1'
-            every: 100ms
-            timeout: 500ms
-        """);
-    assertThat(cli.exitCode()).isEqualTo(ExitCodes.FAILED);
-    assertThat(cli.out())
-        .contains("failed (timeout): condition 'result.stdout == '1'' not met within 500ms");
-    assertThat(lastTrail())
-        .filteredOn(AuditEvent.WaitProgress.class::isInstance)
-        .hasSizeGreaterThanOrEqualTo(2);
+    return dir;
   }
 
   @Test
   void aStepPastItsTimeoutIsStoppedAndTyped() throws IOException {
-    Cli cli =
-        run(
+    Path runbooks =
+        runbooks(
             """
-        runbook: T
-        title: hang
-        steps:
-          - {id: hang, shell: sleep 60, timeout: 300ms}
-        """);
+            runbook: T
+            title: hang
+            steps:
+              - {id: hang, shell: sleep 60, timeout: 300ms}
+            """);
+    Cli cli = CliRun.state(tmp.resolve("state")).runbooks(runbooks).run("T").inProcess();
     assertThat(cli.exitCode()).isEqualTo(ExitCodes.FAILED);
     assertThat(cli.out())
         .contains("✗ failed (timeout): still running after 300 ms; stopped it and its children");
-  }
-
-  @Test
-  void anOptionalParameterLeftOutFailsOnlyTheStepThatNeedsIt() throws IOException {
-    Cli cli =
-        run(
-            """
-        runbook: T
-        title: optional
-        params: {Standby: {type: host}}
-        targets: {standby: {ssh: "${params.Standby}"}}
-        steps:
-          - {id: here, shell: "true"}
-          - id: there
-            on: standby
-            shell: "true"
-            on_failure: {end: escalated, message: no standby given}
-        """);
-    assertThat(cli.exitCode()).isEqualTo(ExitCodes.ESCALATED);
-    assertThat(cli.out())
-        .contains("✗ failed (config): no value for params.Standby (give it with -p NAME=VALUE)");
   }
 
   @Test
@@ -201,16 +62,13 @@ class EngineBehaviourIT {
             shell: echo start >> %s; touch %s; for i in $(seq 1 600); do [ -f %s ] && break; sleep 0.05; done; echo end >> %s
         """
             .formatted(log, started, release, log);
-    Path dir = Files.createDirectories(tmp.resolve("runbooks"));
-    Files.writeString(dir.resolve("t.yaml"), yaml);
     Path state = tmp.resolve("state");
-    List<String> run =
-        List.of("--state-dir", state.toString(), "--runbooks", dir.toString(), "run", "T");
-    try (ChildJvm holder = ChildJvm.start(Main.class, tmp, concat(run, "-p", "Host=node-1"))) {
+    CliRun run = CliRun.state(state).runbooks(runbooks(yaml)).run("T");
+    try (ChildJvm holder = run.param("Host", "node-1").start(tmp)) {
       Eventually.within(
           Duration.ofSeconds(60), "the first run to hold the lock", () -> Files.exists(started));
       // Lock keys compare host names as hosts: NODE-1 is node-1.
-      Cli refused = Cli.runRaw(concat(run, "-p", "Host=NODE-1").toArray(String[]::new));
+      Cli refused = run.param("Host", "NODE-1").inProcess();
       assertThat(refused.exitCode()).isEqualTo(ExitCodes.LOCKED);
       assertThat(refused.err())
           .contains("lock 'host/node-1' is held by a new run of T by " + Runs.operator())
@@ -222,9 +80,7 @@ class EngineBehaviourIT {
           new Thread(
               () ->
                   waiter.complete(
-                      Cli.runRaw(
-                          concat(run, "-p", "Host=node-1", "--wait-lock", "60s")
-                              .toArray(String[]::new))),
+                      run.param("Host", "node-1").with("--wait-lock", "60s").inProcess()),
               "waiter");
       thread.start();
       Eventually.within(
@@ -255,11 +111,5 @@ class EngineBehaviourIT {
       }
     }
     return false;
-  }
-
-  private static List<String> concat(List<String> first, String... more) {
-    List<String> all = new ArrayList<>(first);
-    all.addAll(List.of(more));
-    return all;
   }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
-import dev.runbook.fixtures.ChildJvm;
 import dev.runbook.fixtures.TestCertificates;
 import dev.runbook.fixtures.kubernetes.KubeRequest;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
+import dev.runbook.fixtures.kubernetes.KubernetesFixtureExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,33 +32,27 @@ import org.junit.jupiter.api.io.TempDir;
  * the document's erlclu cluster ({@link ErlcluCluster}): one test per outcome, each checking what
  * kubectl really sent, what the fixture stores afterwards, and that the audit trail verifies.
  */
+@ExtendWith(KubernetesFixtureExtension.class)
 class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
 
   private static final String RUNBOOK = "ERLCLU-CA-EXPIRED";
   private static final String CA_SUBJECT = "C=GB,L=London,O=differentpla.net,CN=erlclu CA";
-  private static final Duration RUN_DEADLINE = Duration.ofSeconds(120);
 
   @TempDir Path tmp;
   private KubernetesFixture fixture;
+  private FixtureRunner runner;
   private Path state;
   private Path caDir;
   private Path manifest;
   private final Instant now = Instant.now();
 
-  /** What the CLI printed and how it exited. */
-  private record Run(int exitCode, String terminal) {}
-
   @BeforeEach
-  void start() throws IOException {
-    fixture = KubernetesFixture.start(tmp);
-    state = tmp.resolve("state");
+  void start(KubernetesFixture fixture) throws IOException {
+    this.fixture = fixture;
+    runner = FixtureRunner.in(tmp, fixture, Map.of());
+    state = runner.state();
     caDir = Files.createDirectories(tmp.resolve("ca"));
     manifest = ErlcluCluster.writeDeploymentManifest(tmp.resolve("deployment.yaml"));
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
   }
 
   /** The document's CA: "issued with a 30d expiry and expired 6 days ago". */
@@ -88,7 +82,7 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
     ErlcluCluster cluster = ErlcluCluster.seed(fixture, ca, freshNodeCert(ca));
     Instant started = Instant.now();
 
-    Run run = run();
+    CliRun.Finished run = run();
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(outcome())
@@ -160,7 +154,7 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
             .issue();
     ErlcluCluster.seed(fixture, ca, node);
 
-    Run run = run();
+    CliRun.Finished run = run();
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(outcome().status()).isEqualTo("escalated");
@@ -176,7 +170,7 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
     ErlcluCluster cluster = ErlcluCluster.seed(fixture, ca, freshNodeCert(ca));
     cluster.skewClock(ErlcluCluster.PODS.get(1), Duration.ofMinutes(-10));
 
-    Run run = run();
+    CliRun.Finished run = run();
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(outcome().message())
@@ -195,7 +189,7 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
     ErlcluCluster cluster = ErlcluCluster.seed(fixture, ca, freshNodeCert(ca));
     cluster.skewClock(ErlcluCluster.PODS.get(2), Duration.ofSeconds(20));
 
-    Run run = run("MaxClockSkewSeconds=25");
+    CliRun.Finished run = run("MaxClockSkewSeconds=25");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
   }
@@ -205,7 +199,7 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
     TestCertificates.Issued ca = validCa();
     ErlcluCluster.seed(fixture, ca, freshNodeCert(ca));
 
-    Run run = run();
+    CliRun.Finished run = run();
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(outcome().status()).isEqualTo("resolved");
@@ -221,7 +215,7 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
     ErlcluCluster cluster = ErlcluCluster.seed(fixture, ca, freshNodeCert(ca));
     cluster.certManager(ErlcluCluster.CertManager.STOPPED);
 
-    Run run = run("RedeployWait=3s");
+    CliRun.Finished run = run("RedeployWait=3s");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(outcome().message())
@@ -238,7 +232,7 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
     ErlcluCluster cluster = ErlcluCluster.seed(fixture, ca, freshNodeCert(ca));
     cluster.certManager(ErlcluCluster.CertManager.KEEPS_THE_OLD_CA);
 
-    Run run = run();
+    CliRun.Finished run = run();
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(outcome().message())
@@ -253,7 +247,7 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
     TestCertificates.Issued ca = expiredCa();
     ErlcluCluster.seedWithoutPods(fixture, ca, freshNodeCert(ca));
 
-    Run run = run();
+    CliRun.Finished run = run();
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(outcome().message()).startsWith("no pod with the label app=erlclu");
@@ -268,7 +262,7 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
     ErlcluCluster.seed(fixture, ca, freshNodeCert(ca));
     fixture.refuse("POST", "/api/v1/namespaces/erlclu/secrets");
 
-    Run run = run();
+    CliRun.Finished run = run();
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.FAILED);
     assertThat(outcome().message())
@@ -291,7 +285,7 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
     ErlcluCluster cluster = ErlcluCluster.seed(fixture, ca, freshNodeCert(ca));
     fixture.refuse("POST", "/apis/apps/v1/namespaces/erlclu/deployments");
 
-    Run run = run();
+    CliRun.Finished run = run();
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.FAILED);
     assertThat(outcome().message())
@@ -314,7 +308,7 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
     TestCertificates.Issued ca = expiredCa();
     ErlcluCluster.seed(fixture, ca, freshNodeCert(ca));
 
-    Run run = run("DeploymentManifest=" + tmp.resolve("no-such-deployment.yaml"));
+    CliRun.Finished run = run("DeploymentManifest=" + tmp.resolve("no-such-deployment.yaml"));
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.FAILED);
     assertThat(outcome().message()).contains("nothing was changed");
@@ -366,36 +360,18 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
     }
   }
 
-  private Run run(String... params) throws IOException, InterruptedException {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--state-dir",
-                state.toString(),
-                "--runbooks",
-                Cli.LIBRARY.toString(),
-                "run",
-                RUNBOOK,
-                "-p",
-                "Kubeconfig=" + fixture.kubeconfig(),
-                "-p",
-                "Context=" + KubernetesFixture.CONTEXT,
-                "-p",
-                "CaDir=" + caDir,
-                "-p",
-                "DeploymentManifest=" + manifest,
-                "-p",
-                "RedeployPollEvery=1s"));
+  private CliRun.Finished run(String... params) throws IOException, InterruptedException {
+    CliRun run =
+        runner
+            .command(RUNBOOK)
+            .param("Context", KubernetesFixture.CONTEXT)
+            .param("CaDir", caDir)
+            .param("DeploymentManifest", manifest)
+            .param("RedeployPollEvery", "1s");
     for (String param : params) {
-      args.addAll(List.of("-p", param));
+      run = run.with("-p", param);
     }
-    // A child JVM, so kubectl's discovery cache goes to the test's directory, not $HOME.
-    try (ChildJvm cli =
-        ChildJvm.start(
-            Main.class, tmp, args, Map.of("KUBECACHEDIR", tmp.resolve("cache").toString()))) {
-      int exit = cli.waitFor(RUN_DEADLINE);
-      return new Run(exit, Files.readString(cli.stdout()) + Files.readString(cli.stderr()));
-    }
+    return runner.finish(run);
   }
 
   /** The requests that changed something, as {@code METHOD path}. */
@@ -428,7 +404,7 @@ class ErlangCaExpiredAgainstKubernetesMockFixtureIT {
   }
 
   private void assertAuditVerifies() {
-    Cli verify = Cli.runRaw("--state-dir", state.toString(), "audit", "verify");
+    Cli verify = CliRun.state(state).with("audit", "verify").inProcess();
     assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(ExitCodes.OK);
   }
 

@@ -79,6 +79,17 @@ final class ErlcluCluster {
     return cluster;
   }
 
+  /** Only namespace {@code erlclu} with its pod {@code erlclu-0} running: what kubectl reads. */
+  static void runningPod(KubernetesFixture fixture) {
+    fixture.create(
+        "/api/v1/namespaces",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"erlclu\"}}");
+    fixture.create(
+        "/api/v1/namespaces/erlclu/pods",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"erlclu-0\","
+            + "\"namespace\":\"erlclu\"},\"status\":{\"phase\":\"Running\"}}");
+  }
+
   /** As {@link #seed}, but the deployment has no pods (none is running). */
   static ErlcluCluster seedWithoutPods(
       KubernetesFixture fixture, TestCertificates.Issued ca, TestCertificates.Issued node) {

@@ -36,11 +36,7 @@ import org.junit.jupiter.api.Test;
 class EtcdBackupRealEtcdIT {
 
   private static final String PROXIES = "/apis/config.openshift.io/v1/proxies";
-  private static final List<String> MASTERS =
-      List.of(
-          "ip-10-0-143-125.ec2.internal",
-          "ip-10-0-154-194.ec2.internal",
-          "ip-10-0-173-171.ec2.internal");
+  private static final List<String> MASTERS = OpenShiftEtcdLab.MASTERS;
   private static final String NODE = MASTERS.get(1);
 
   private static SshLab ssh;
@@ -84,7 +80,7 @@ class EtcdBackupRealEtcdIT {
                 + "}");
   }
 
-  private static OpenShiftEtcdLab.Run backup(String node) throws Exception {
+  private static CliRun.Finished backup(String node) throws Exception {
     return lab.run("OCP-ETCD-BACKUP", List.of("-p", "Node=" + node));
   }
 
@@ -99,9 +95,9 @@ class EtcdBackupRealEtcdIT {
     proxy("{}", "{}");
     plane.etcd().etcdctl().put(plane.etcd().endpoints(), "/kubernetes.io/pods/ns/p", "backed-up");
 
-    OpenShiftEtcdLab.Run run = backup(NODE);
+    CliRun.Finished run = backup(NODE);
 
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(lab.finish().outcome().label()).isEqualTo("resolved");
     // The document's command, as written, on the master host over SSH as core.
     assertThat(lab.commands())
@@ -165,9 +161,9 @@ class EtcdBackupRealEtcdIT {
         "{\"httpProxy\":\"http://proxy.example:3128\",\"httpsProxy\":\"http://proxy.example:3128\","
             + "\"noProxy\":\".cluster.local,10.0.0.0/16,localhost\"}");
 
-    OpenShiftEtcdLab.Run run = backup(NODE);
+    CliRun.Finished run = backup(NODE);
 
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(Files.readString(plane.host(NODE).path("/var/lib/lab/cluster-backup.log")))
         .isEqualTo(
             "uid=0 HTTP_PROXY=http://proxy.example:3128 HTTPS_PROXY=http://proxy.example:3128"
@@ -180,9 +176,9 @@ class EtcdBackupRealEtcdIT {
   void aHostWithoutARunningEtcdIsRefusedBeforeAnythingRuns() throws Exception {
     proxy("{}", "{}");
 
-    OpenShiftEtcdLab.Run run = backup("ip-10-0-200-1.ec2.internal"); // a worker: no etcd pod
+    CliRun.Finished run = backup("ip-10-0-200-1.ec2.internal"); // a worker: no etcd pod
 
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.FAILED);
     assertThat(lab.finish().message()).contains("etcd pod of Node is not running");
     assertThat(lab.commands()).hasSize(1);
     for (String master : MASTERS) {

@@ -41,11 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @LabUser("core") // the document's nodes are RHCOS hosts, whose login is core
 class EtcdReplaceMemberRealEtcdIT {
 
-  private static final List<String> MEMBERS =
-      List.of(
-          "ip-10-0-131-183.ec2.internal",
-          "ip-10-0-164-97.ec2.internal",
-          "ip-10-0-154-204.ec2.internal");
+  private static final List<String> MEMBERS = OpenShiftEtcdLab.MEMBERS;
   private static final String SICK = MEMBERS.get(0);
   private static final Duration LAG = Duration.ofMillis(300);
   private static final String ETCD_CR = "/apis/operator.openshift.io/v1/etcds/cluster";
@@ -87,7 +83,7 @@ class EtcdReplaceMemberRealEtcdIT {
     }
   }
 
-  private OpenShiftEtcdLab.Run replace(String... more) throws Exception {
+  private CliRun.Finished replace(String... more) throws Exception {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -157,9 +153,9 @@ class EtcdReplaceMemberRealEtcdIT {
     String oldId = plane.etcd().memberIds().get(SICK);
     CompletableFuture<Void> machineApi = newMachineBecomesRunning();
 
-    OpenShiftEtcdLab.Run run = replace("--answer", "expect-back=no");
+    CliRun.Finished run = replace("--answer", "expect-back=no");
 
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     machineApi.get(5, TimeUnit.SECONDS);
     assertThat(lab.finish().message())
         .isEqualTo("the unhealthy etcd member was replaced: there are exactly three members");
@@ -192,9 +188,9 @@ class EtcdReplaceMemberRealEtcdIT {
     String oldId = plane.etcd().memberIds().get(SICK);
     CompletableFuture<Void> machineApi = newMachineBecomesRunning();
 
-    OpenShiftEtcdLab.Run run = replace("--answer", "expect-back=no");
+    CliRun.Finished run = replace("--answer", "expect-back=no");
 
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     machineApi.get(5, TimeUnit.SECONDS);
     assertThat(lab.finish().message())
         .isEqualTo("the unhealthy etcd member was replaced: there are exactly three members");
@@ -270,9 +266,9 @@ class EtcdReplaceMemberRealEtcdIT {
     ControlPlaneHost node = plane.host(SICK);
     String oldManifest = Files.readString(node.path("/etc/kubernetes/manifests/etcd-pod.yaml"));
 
-    OpenShiftEtcdLab.Run run = replace();
+    CliRun.Finished run = replace();
 
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(lab.finish().message())
         .isEqualTo("the unhealthy etcd member was replaced: every member is healthy");
     // 2.4.2 step 1, as root on the node: the old manifest and data moved away by the document's

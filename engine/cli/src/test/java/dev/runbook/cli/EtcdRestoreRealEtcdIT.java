@@ -39,11 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EtcdRestoreRealEtcdIT {
 
-  private static final List<String> MASTERS =
-      List.of(
-          "ip-10-0-143-125.ec2.internal",
-          "ip-10-0-154-194.ec2.internal",
-          "ip-10-0-173-171.ec2.internal");
+  private static final List<String> MASTERS = OpenShiftEtcdLab.MASTERS;
   private static final String RECOVERY = MASTERS.get(0);
   private static final List<String> OTHERS = MASTERS.subList(1, 3);
   private static final Duration LAG = Duration.ofMillis(300);
@@ -75,7 +71,7 @@ class EtcdRestoreRealEtcdIT {
     ssh.close();
   }
 
-  private static OpenShiftEtcdLab.Run restore() throws Exception {
+  private static CliRun.Finished restore() throws Exception {
     return lab.run(
         "OCP-ETCD-RESTORE",
         List.of(
@@ -91,9 +87,9 @@ class EtcdRestoreRealEtcdIT {
   void withoutTheBackupOnTheRecoveryHostItFailsBeforeStoppingAnything() throws Exception {
     lab.forgetRuns();
 
-    OpenShiftEtcdLab.Run run = restore();
+    CliRun.Finished run = restore();
 
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.FAILED);
     assertThat(lab.finish().message()).startsWith("no backup");
     for (String master : MASTERS) {
       assertThat(plane.host(master).path("/etc/kubernetes/manifests/etcd-pod.yaml")).exists();
@@ -121,9 +117,9 @@ class EtcdRestoreRealEtcdIT {
     copyBackupTo(MASTERS.get(1), RECOVERY);
     Instant started = Instant.now();
 
-    OpenShiftEtcdLab.Run run = restore();
+    CliRun.Finished run = restore();
 
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(lab.finish().outcome().label()).isEqualTo("resolved");
     assertThat(operators.failure()).isEmpty();
     MASTERS.forEach(m -> assertThat(plane.kubelet(m).failure()).as(m).isEmpty());
@@ -212,8 +208,8 @@ class EtcdRestoreRealEtcdIT {
   /** The backup, taken by the backup runbook on {@code node}. */
   private static void takeBackupOn(String node) throws Exception {
     lab.forgetRuns();
-    OpenShiftEtcdLab.Run backup = lab.run("OCP-ETCD-BACKUP", List.of("-p", "Node=" + node));
-    assertThat(backup.exitCode()).as(backup.all()).isEqualTo(ExitCodes.OK);
+    CliRun.Finished backup = lab.run("OCP-ETCD-BACKUP", List.of("-p", "Node=" + node));
+    assertThat(backup.exitCode()).as(backup.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(lab.finish().outcome().label()).isEqualTo("resolved"); // and its trail verifies
     lab.forgetRuns();
   }

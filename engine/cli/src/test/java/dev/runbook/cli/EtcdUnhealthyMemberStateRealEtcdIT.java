@@ -24,11 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EtcdUnhealthyMemberStateRealEtcdIT {
 
-  private static final List<String> MEMBERS =
-      List.of(
-          "ip-10-0-131-183.ec2.internal",
-          "ip-10-0-164-97.ec2.internal",
-          "ip-10-0-154-204.ec2.internal");
+  private static final List<String> MEMBERS = OpenShiftEtcdLab.MEMBERS;
   private static final String SICK = MEMBERS.get(0);
 
   // One cluster for the class: these branches only read it.
@@ -62,7 +58,7 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
     }
   }
 
-  private OpenShiftEtcdLab.Run replace(String... more) throws Exception {
+  private CliRun.Finished replace(String... more) throws Exception {
     List<String> args = new ArrayList<>(List.of("-p", "WorkDir=" + tmp));
     args.addAll(List.of(more));
     return lab.run("OCP-ETCD-REPLACE-MEMBER", args);
@@ -87,9 +83,9 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
   void unreachableNodeExpectedBackNeedsNoReplacement() throws Exception {
     setUp(SICK, OpenShiftEtcdObjects.NODE_UNREACHABLE);
 
-    OpenShiftEtcdLab.Run run = replace(prerequisitesMet("expect-back=yes"));
+    CliRun.Finished run = replace(prerequisitesMet("expect-back=yes"));
 
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(lab.finished("succeeded"))
         .contains("machine-not-running@1", "node-unreachable@1")
         .doesNotContain("node-not-ready@1");
@@ -102,13 +98,13 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
   void notReadyNodeTakesTheMachineBranch() throws Exception {
     setUp(SICK, OpenShiftEtcdObjects.NODE_NOT_READY);
 
-    OpenShiftEtcdLab.Run run = replace(prerequisitesMet("expect-back=yes"));
+    CliRun.Finished run = replace(prerequisitesMet("expect-back=yes"));
 
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(lab.finished("succeeded"))
         .contains("node-not-ready@1", "expect-back@1")
         .doesNotContain("masters-ready@1");
-    assertThat(run.out()).contains("(read {").contains("unhealthy-member@1");
+    assertThat(run.stdout()).contains("(read {").contains("unhealthy-member@1");
     assertThat(etcd.memberIds()).containsKey(SICK);
   }
 
@@ -116,9 +112,9 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
   void noKnownStateEscalates() throws Exception {
     setUp(SICK, OpenShiftEtcdObjects.NOTHING_VISIBLE);
 
-    OpenShiftEtcdLab.Run run = replace(prerequisitesMet());
+    CliRun.Finished run = replace(prerequisitesMet());
 
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(lab.finish().message()).contains("etcd pod is not crashlooping");
     assertThat(etcd.memberIds()).containsKey(SICK);
   }
@@ -127,10 +123,10 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
   void withoutAnEtcdBackupNothingChangesAndTheRunAsksForOne() throws Exception {
     setUp(SICK, OpenShiftEtcdObjects.MACHINE_STOPPED);
 
-    OpenShiftEtcdLab.Run run =
+    CliRun.Finished run =
         replace("--answer", "certificates-valid=yes", "--answer", "backup-taken=no");
 
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(lab.finish().message())
         .startsWith("take an etcd backup first (chapter 1, runbook OCP-ETCD-BACKUP)");
     assertThat(lab.finished("succeeded")).doesNotContain("machine-not-running@1");
@@ -142,9 +138,9 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
   void invalidControlPlaneCertificatesHandOffToTheirRecoveryRunbook() throws Exception {
     setUp(SICK, OpenShiftEtcdObjects.POD_CRASHLOOPING);
 
-    OpenShiftEtcdLab.Run run = replace("--answer", "certificates-valid=no");
+    CliRun.Finished run = replace("--answer", "certificates-valid=no");
 
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.ESCALATED);
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(lab.finish().message()).contains("runbook OCP-CERT-RECOVERY");
     assertThat(objectRequests()).allMatch(r -> r.startsWith("GET "));
     assertThat(etcd.memberIds()).containsKey(SICK);
@@ -156,9 +152,9 @@ class EtcdUnhealthyMemberStateRealEtcdIT {
   void everyMemberAvailableByTheOperatorEndsBeforeEtcdIsAsked() throws Exception {
     setUp(null, OpenShiftEtcdObjects.NOTHING_VISIBLE);
 
-    OpenShiftEtcdLab.Run run = replace();
+    CliRun.Finished run = replace();
 
-    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
+    assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     assertThat(lab.finish().message())
         .isEqualTo("no unhealthy etcd member: EtcdMembersAvailable names none");
     assertThat(lab.commands()).hasSize(1);

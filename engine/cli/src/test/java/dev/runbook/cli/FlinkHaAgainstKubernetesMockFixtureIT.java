@@ -6,15 +6,16 @@ import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.fixtures.kubernetes.ApiResource;
 import dev.runbook.fixtures.kubernetes.KubeRequest;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
+import dev.runbook.fixtures.kubernetes.KubernetesFixtureExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and marks FlinkDeployments ready with their pods running. One test per outcome, each asserting
  * the requests kubectl really sent.
  */
+@ExtendWith(KubernetesFixtureExtension.class)
 class FlinkHaAgainstKubernetesMockFixtureIT {
 
   private static final String NS = FlinkControllersStandIn.NS;
@@ -40,8 +42,8 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
   private FlinkControllersStandIn controllers;
 
   @BeforeEach
-  void start() throws IOException {
-    fixture = KubernetesFixture.start(tmp);
+  void start(KubernetesFixture fixture) throws IOException {
+    this.fixture = fixture;
     // The CRD that flink-operator-v2.yaml installs on a real cluster.
     fixture.addResource(
         new ApiResource(
@@ -52,7 +54,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
             true,
             List.of("flinkdep"),
             List.of("status")));
-    runner = FixtureRunner.in(tmp, Map.of());
+    runner = FixtureRunner.in(tmp, fixture, Map.of());
     manifests = Files.createDirectories(tmp.resolve("manifests"));
     writeManifests("ReadWriteOnce");
   }
@@ -62,25 +64,23 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
     if (controllers != null) {
       controllers.close();
     }
-    fixture.close();
   }
 
-  private FixtureRunner.Finished deploy(String mode, String... answers) throws Exception {
-    List<String> options =
-        new ArrayList<>(
-            List.of(
-                "-p", "Kubeconfig=" + fixture.kubeconfig(),
-                "-p", "ManifestDir=" + manifests,
-                "-p", "Mode=" + mode,
-                // The fixture serves no OpenAPI schema for kubectl's client-side validation.
-                "-p", "Validate=false",
-                "-p", "OperatorWait=2s",
-                "-p", "StartWait=3s",
-                "-p", "Every=200ms"));
+  private CliRun.Finished deploy(String mode, String... answers) throws Exception {
+    CliRun deploy =
+        runner
+            .command("FLINK-HA-K8S")
+            .param("ManifestDir", manifests)
+            .param("Mode", mode)
+            // The fixture serves no OpenAPI schema for kubectl's client-side validation.
+            .param("Validate", "false")
+            .param("OperatorWait", "2s")
+            .param("StartWait", "3s")
+            .param("Every", "200ms");
     for (String answer : answers) {
-      options.addAll(List.of("--answer", answer));
+      deploy = deploy.with("--answer", answer);
     }
-    return runner.run("FLINK-HA-K8S", options);
+    return runner.finish(deploy);
   }
 
   @Test
@@ -88,7 +88,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
     startControllers(
         new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.IMMEDIATE));
 
-    FixtureRunner.Finished run = deploy("simple");
+    CliRun.Finished run = deploy("simple");
 
     assertThat(controllers.failure()).isNull();
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
@@ -109,7 +109,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
     startControllers(
         new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.FIRST_CONSUMER));
 
-    FixtureRunner.Finished run = deploy("persistent");
+    CliRun.Finished run = deploy("persistent");
 
     assertThat(controllers.failure()).isNull();
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
@@ -131,7 +131,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
     startControllers(
         new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.IMMEDIATE));
 
-    FixtureRunner.Finished run = deploy("persistent");
+    CliRun.Finished run = deploy("persistent");
 
     assertThat(controllers.failure()).isNull();
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
@@ -145,7 +145,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
     startControllers(
         new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.NEVER));
 
-    FixtureRunner.Finished run = deploy("persistent", "use-ephemeral-storage=no");
+    CliRun.Finished run = deploy("persistent", "use-ephemeral-storage=no");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(run.terminal()).contains("PVC Pending: wrong access mode");
@@ -164,7 +164,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
     startControllers(
         new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.NEVER));
 
-    FixtureRunner.Finished run = deploy("persistent", "use-ephemeral-storage=yes");
+    CliRun.Finished run = deploy("persistent", "use-ephemeral-storage=yes");
 
     assertThat(controllers.failure()).isNull();
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
@@ -186,7 +186,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
     startControllers(
         new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.NEVER));
 
-    FixtureRunner.Finished run = deploy("persistent");
+    CliRun.Finished run = deploy("persistent");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(run.terminal())
@@ -204,7 +204,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
     startControllers(
         new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.NEVER));
 
-    FixtureRunner.Finished run = deploy("persistent");
+    CliRun.Finished run = deploy("persistent");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(run.terminal()).contains("PVC Pending: storage class not available");
@@ -224,7 +224,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
     startControllers(
         new FlinkControllersStandIn.Cluster(true, FlinkControllersStandIn.Binding.NEVER));
 
-    FixtureRunner.Finished run = deploy("persistent");
+    CliRun.Finished run = deploy("persistent");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(run.terminal()).contains("PVC Pending for another reason");
@@ -238,7 +238,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
     startControllers(
         new FlinkControllersStandIn.Cluster(false, FlinkControllersStandIn.Binding.IMMEDIATE));
 
-    FixtureRunner.Finished run = deploy("simple");
+    CliRun.Finished run = deploy("simple");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(run.terminal()).contains("the Flink Kubernetes Operator is not ready");
@@ -268,7 +268,7 @@ class FlinkHaAgainstKubernetesMockFixtureIT {
         new FlinkControllersStandIn.Cluster(
             true, FlinkControllersStandIn.Binding.IMMEDIATE, false));
 
-    FixtureRunner.Finished run = deploy("simple", "storage-paths=yes");
+    CliRun.Finished run = deploy("simple", "storage-paths=yes");
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.ESCALATED);
     assertThat(run.terminal())

@@ -32,11 +32,11 @@ class ImportedRunbookGuidedRunTest {
 
   private Cli run(String answers) throws IOException {
     Path file = Files.writeString(tmp.resolve("answers-" + answers.hashCode() + ".yaml"), answers);
-    return Cli.runRaw(
-        "--state-dir", state.toString(),
-        "--runbooks", library.toString(),
-        "run", "SPOOL-DISK-FILLING-UP",
-        "--answers-file", file.toString());
+    return CliRun.state(state)
+        .runbooks(library)
+        .run("SPOOL-DISK-FILLING-UP")
+        .with("--answers-file", file.toString())
+        .inProcess();
   }
 
   @Test
@@ -63,9 +63,9 @@ class ImportedRunbookGuidedRunTest {
   }
 
   private void verifyTrail() {
-    Cli verify = Cli.runRaw("--state-dir", state.toString(), "audit", "verify");
+    Cli verify = CliRun.state(state).with("audit", "verify").inProcess();
     assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(ExitCodes.OK);
-    Cli list = Cli.runRaw("--state-dir", state.toString(), "audit", "list");
+    Cli list = CliRun.state(state).with("audit", "list").inProcess();
     assertThat(list.out()).contains("SPOOL-DISK-FILLING-UP");
   }
 }

@@ -66,17 +66,12 @@ class InventoryFanOutIT {
         """);
     Path state = lab.dir().resolve("state");
     Cli cli =
-        Cli.runRaw(
-            "--state-dir",
-            state.toString(),
-            "--runbooks",
-            runbooks.toString(),
-            "--inventory",
-            inventoryFile.toString(),
-            "run",
-            "FAN",
-            "-p",
-            "Hosts=@flink");
+        CliRun.state(state)
+            .runbooks(runbooks)
+            .inventory(inventoryFile)
+            .run("FAN")
+            .param("Hosts", "@flink")
+            .inProcess();
     assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
     List<AuditEvent> events = AuditTrail.read(RunSummary.runs(state).get(0)).events();
     assertThat(events)
@@ -110,16 +105,13 @@ class InventoryFanOutIT {
               });
     }
     Cli unknown =
-        Cli.runRaw(
-            "--runbooks",
-            runbooks.toString(),
-            "--inventory",
-            inventoryFile.toString(),
-            "run",
-            "FAN",
-            "--dry-run",
-            "-p",
-            "Hosts=@flnk");
+        CliRun.bare()
+            .runbooks(runbooks)
+            .inventory(inventoryFile)
+            .run("FAN")
+            .with("--dry-run")
+            .param("Hosts", "@flnk")
+            .inProcess();
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(unknown.err())
         .contains("parameter Hosts: no host group 'flnk' in the inventory (did you mean 'flink'?)");

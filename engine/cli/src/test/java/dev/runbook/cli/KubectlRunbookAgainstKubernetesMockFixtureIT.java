@@ -6,20 +6,18 @@ import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
-import dev.runbook.fixtures.ChildJvm;
 import dev.runbook.fixtures.TestCertificates;
 import dev.runbook.fixtures.kubernetes.KubeRequest;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
+import dev.runbook.fixtures.kubernetes.KubernetesFixtureExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Kubernetes mock fixture (fabric8's CRUD mock, not a real API server): the engine opens the
  * plugin's kubectl transport, and conditions read {@code result.json} and decoded secret data.
  */
+@ExtendWith(KubernetesFixtureExtension.class)
 class KubectlRunbookAgainstKubernetesMockFixtureIT {
 
   private static final String PEM =
@@ -60,15 +59,9 @@ class KubectlRunbookAgainstKubernetesMockFixtureIT {
   private Path runbooks;
 
   @BeforeEach
-  void start() throws IOException {
-    fixture = KubernetesFixture.start(tmp);
-    fixture.create(
-        "/api/v1/namespaces",
-        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"erlclu\"}}");
-    fixture.create(
-        "/api/v1/namespaces/erlclu/pods",
-        "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"erlclu-0\","
-            + "\"namespace\":\"erlclu\"},\"status\":{\"phase\":\"Running\"}}");
+  void start(KubernetesFixture fixture) throws IOException {
+    this.fixture = fixture;
+    ErlcluCluster.runningPod(fixture);
     fixture.create(
         "/api/v1/namespaces/erlclu/secrets",
         "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"erlclu-ca\","
@@ -79,32 +72,23 @@ class KubectlRunbookAgainstKubernetesMockFixtureIT {
     Files.writeString(runbooks.resolve("erlclu-ca.yaml"), RUNBOOK);
   }
 
-  @AfterEach
-  void stop() {
-    fixture.close();
+  /**
+   * {@code run RUNBOOK} with the fixture's kubeconfig, for a child JVM: kubectl's discovery cache
+   * then goes to the test's directory, not $HOME.
+   */
+  private CliRun run(String runbook) {
+    return CliRun.state(tmp.resolve("state"))
+        .runbooks(runbooks)
+        .run(runbook)
+        .param("Kubeconfig", fixture.kubeconfig())
+        .env("KUBECACHEDIR", tmp.resolve("cache").toString());
   }
 
   @Test
   void conditionsReadTheJsonAndTheDecodedSecret() throws Exception {
     Path state = tmp.resolve("state");
-    List<String> args =
-        List.of(
-            "--state-dir",
-            state.toString(),
-            "--runbooks",
-            runbooks.toString(),
-            "run",
-            "ERLCLU-CA",
-            "-p",
-            "Kubeconfig=" + fixture.kubeconfig());
-    int exit;
-    // A child JVM, so kubectl's discovery cache goes to the test's directory, not $HOME.
-    try (ChildJvm cli =
-        ChildJvm.start(
-            Main.class, tmp, args, Map.of("KUBECACHEDIR", tmp.resolve("cache").toString()))) {
-      exit = cli.waitFor(Duration.ofSeconds(60));
-      assertThat(exit).as(Files.readString(cli.stdout()) + Files.readString(cli.stderr())).isZero();
-    }
+    CliRun.Finished run = run("ERLCLU-CA").inChild(tmp);
+    assertThat(run.exitCode()).as(run.terminal()).isZero();
 
     assertThat(fixture.objectRequests())
         .extracting(KubeRequest::line)
@@ -188,25 +172,10 @@ class KubectlRunbookAgainstKubernetesMockFixtureIT {
             + "\"}}");
     Files.writeString(runbooks.resolve("erlclu-ca-key.yaml"), SECRET_RUNBOOK);
     Path state = tmp.resolve("state");
-    List<String> args =
-        List.of(
-            "--state-dir",
-            state.toString(),
-            "--runbooks",
-            runbooks.toString(),
-            "run",
-            "ERLCLU-CA-KEY",
-            "-p",
-            "Kubeconfig=" + fixture.kubeconfig());
-    String terminal;
-    try (ChildJvm cli =
-        ChildJvm.start(
-            Main.class, tmp, args, Map.of("KUBECACHEDIR", tmp.resolve("cache").toString()))) {
-      int exit = cli.waitFor(Duration.ofSeconds(60));
-      terminal = Files.readString(cli.stdout()) + Files.readString(cli.stderr());
-      // Resolved: both conditions saw the real key.
-      assertThat(exit).as(terminal).isZero();
-    }
+    CliRun.Finished run = run("ERLCLU-CA-KEY").inChild(tmp);
+    String terminal = run.terminal();
+    // Resolved: both conditions saw the real key.
+    assertThat(run.exitCode()).as(terminal).isZero();
 
     String recorded = everythingUnder(state);
     List<String> keyLines =

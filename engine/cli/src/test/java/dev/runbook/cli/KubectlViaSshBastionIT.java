@@ -6,7 +6,6 @@ import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunSummary;
-import dev.runbook.fixtures.ChildJvm;
 import dev.runbook.fixtures.OpenSshServer;
 import dev.runbook.fixtures.SshLab;
 import dev.runbook.fixtures.SshLabExtension;
@@ -16,9 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,25 +33,28 @@ class KubectlViaSshBastionIT {
 
   @BeforeEach
   void start(SshLab lab) throws IOException {
-    // The bastion's user reads the kubeconfig and keeps kubectl's cache in the lab's directory.
+    // The bastion's user reads the kubeconfig and keeps kubectl's cache in the lab's directory:
+    // so the fixture lives there, not in KubernetesFixtureExtension's private directory.
     Path k8s = Files.createDirectories(lab.dir().resolve("k8s"));
     Files.setPosixFilePermissions(k8s, PosixFilePermissions.fromString("rwxrwxrwx"));
     fixture = KubernetesFixture.start(k8s);
     Files.setPosixFilePermissions(
         fixture.kubeconfig(), PosixFilePermissions.fromString("rw-r--r--"));
-    fixture.create(
-        "/api/v1/namespaces",
-        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"erlclu\"}}");
-    fixture.create(
-        "/api/v1/namespaces/erlclu/pods",
-        "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"erlclu-0\","
-            + "\"namespace\":\"erlclu\"},\"status\":{\"phase\":\"Running\"}}");
+    ErlcluCluster.runningPod(fixture);
   }
 
   @AfterEach
   void stop() {
     fixture.close();
     System.clearProperty("runbook.ssh.knownHosts");
+  }
+
+  /** {@code run VIA} with the fixture's kubeconfig. */
+  private CliRun via(Path state, Path runbooks) {
+    return CliRun.state(state)
+        .runbooks(runbooks)
+        .run("VIA")
+        .param("Kubeconfig", fixture.kubeconfig());
   }
 
   private Path runbooks(SshLab lab, OpenSshServer bastion) throws IOException {
@@ -108,31 +108,12 @@ class KubectlViaSshBastionIT {
     // The engine's own PATH: a directory with no kubectl in it (nor anything else).
     Path emptyBin = Files.createDirectories(lab.dir().resolve("engine-bin"));
 
-    ChildJvm engine =
-        ChildJvm.start(
-            Main.class,
-            lab.dir(),
-            List.of(
-                "--state-dir",
-                state.toString(),
-                "--runbooks",
-                runbooks.toString(),
-                "run",
-                "VIA",
-                "-p",
-                "Kubeconfig=" + fixture.kubeconfig()),
-            Map.of(
-                "PATH",
-                emptyBin.toString(),
-                "RUNBOOK_SSH_KNOWN_HOSTS",
-                lab.knownHosts().toString()));
-    int exit;
-    try (engine) {
-      exit = engine.waitFor(Duration.ofSeconds(120));
-    }
-    assertThat(exit)
-        .as(Files.readString(engine.stdout()) + Files.readString(engine.stderr()))
-        .isZero();
+    CliRun.Finished engine =
+        via(state, runbooks)
+            .env("PATH", emptyBin.toString())
+            .env("RUNBOOK_SSH_KNOWN_HOSTS", lab.knownHosts().toString())
+            .inChild(lab.dir());
+    assertThat(engine.exitCode()).as(engine.terminal()).isZero();
 
     // kubectl ran once, in a session that came in on the bastion's address.
     List<String> lines = Files.readAllLines(log);
@@ -168,16 +149,7 @@ class KubectlViaSshBastionIT {
     Path runbooks = runbooks(lab, bastion);
     bastion.kill();
 
-    Cli cli =
-        Cli.runRaw(
-            "--state-dir",
-            lab.dir().resolve("state").toString(),
-            "--runbooks",
-            runbooks.toString(),
-            "run",
-            "VIA",
-            "-p",
-            "Kubeconfig=" + fixture.kubeconfig());
+    Cli cli = via(lab.dir().resolve("state"), runbooks).inProcess();
 
     assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(ExitCodes.FAILED);
     assertThat(cli.out() + cli.err()).contains("connect");

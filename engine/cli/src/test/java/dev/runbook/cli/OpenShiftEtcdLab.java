@@ -3,17 +3,13 @@ package dev.runbook.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.audit.AuditEvent;
-import dev.runbook.engine.audit.AuditTrail;
-import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
-import dev.runbook.fixtures.ChildJvm;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
 import dev.runbook.fixtures.kubernetes.OpenShiftResources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +21,19 @@ import java.util.Map;
  */
 final class OpenShiftEtcdLab implements AutoCloseable {
 
-  /** The result of one CLI run. */
-  record Run(int exitCode, String out, String err) {
-    String all() {
-      return out + err;
-    }
-  }
+  /** The masters of the document's backup and restore examples. */
+  static final List<String> MASTERS =
+      List.of(
+          "ip-10-0-143-125.ec2.internal",
+          "ip-10-0-154-194.ec2.internal",
+          "ip-10-0-173-171.ec2.internal");
+
+  /** The etcd members of the document's example of an unhealthy member to replace. */
+  static final List<String> MEMBERS =
+      List.of(
+          "ip-10-0-131-183.ec2.internal",
+          "ip-10-0-164-97.ec2.internal",
+          "ip-10-0-154-204.ec2.internal");
 
   private final Path dir;
   private final KubernetesFixture fixture;
@@ -70,49 +73,28 @@ final class OpenShiftEtcdLab implements AutoCloseable {
     fixture.clearRequests();
   }
 
-  /** The parameter every etcd runbook takes to reach the fixture. */
-  List<String> clusterParams() {
-    return List.of("-p", "Kubeconfig=" + fixture.kubeconfig());
+  /** Runs the repository's runbooks in a child JVM with the lab's environment, as it is now. */
+  private FixtureRunner runner() {
+    return FixtureRunner.in(dir, fixture, environment);
   }
 
-  /** {@code runbook run ID ARGS…} against the repository's library; waits up to 60 s. */
-  Run run(String runbook, List<String> args) throws IOException, InterruptedException {
-    List<String> all = new ArrayList<>(List.of("run", runbook));
-    all.addAll(clusterParams());
-    all.addAll(args);
-    return cli(all);
+  /** {@code runbook run ID -p Kubeconfig=… ARGS…} against the repository's library. */
+  CliRun.Finished run(String runbook, List<String> args) throws IOException, InterruptedException {
+    FixtureRunner runner = runner();
+    return runner.finish(runner.command(runbook).with(args));
   }
 
   /** {@code runbook resume RUN ARGS…} for the only run so far (paused for an answer). */
-  Run resume(List<String> args) throws IOException, InterruptedException {
+  CliRun.Finished resume(List<String> args) throws IOException, InterruptedException {
     List<RunDirectory> runs = RunSummary.runs(state);
     assertThat(runs).hasSize(1);
-    List<String> all = new ArrayList<>(List.of("resume", runs.get(0).runId()));
-    all.addAll(args);
-    return cli(all);
-  }
-
-  private Run cli(List<String> command) throws IOException, InterruptedException {
-    List<String> all =
-        new ArrayList<>(
-            List.of("--state-dir", state.toString(), "--runbooks", Cli.LIBRARY.toString()));
-    all.addAll(command);
-    Map<String, String> env = new java.util.HashMap<>(environment);
-    env.put("KUBECACHEDIR", dir.resolve("kube-cache").toString());
-    try (ChildJvm cli = ChildJvm.start(Main.class, dir, all, env)) {
-      int exit = cli.waitFor(Duration.ofSeconds(60));
-      return new Run(exit, Files.readString(cli.stdout()), Files.readString(cli.stderr()));
-    }
+    FixtureRunner runner = runner();
+    return runner.finish(runner.base().resume(runs.get(0).runId()).with(args));
   }
 
   /** The only run's events, after checking {@code audit verify} finds no problem. */
   List<AuditEvent> trail() throws IOException {
-    List<RunDirectory> runs = RunSummary.runs(state);
-    assertThat(runs).hasSize(1);
-    assertThat(AuditVerifier.verify(runs.get(0)).problems()).isEmpty();
-    Cli verify = Cli.runRaw("--state-dir", state.toString(), "audit", "verify");
-    assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
-    return AuditTrail.read(runs.get(0)).events();
+    return runner().verifiedTrail();
   }
 
   /** kubectl ARGS… against the fixture, for what the cluster does by itself (controllers). */

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The defects an operator would hit in the first week (issue 11, part A), each against the real CLI
- * and real /bin/sh: answers, conflicting runbooks, forgotten --dry-run, placeholders, typed
- * procedure inputs, optional parameters, bounded human loops, resuming, -p taken verbatim, secret
- * output.
+ * and real /bin/sh: answers and notes, conflicting runbooks, forgotten --dry-run, typed procedure
+ * inputs, optional parameters, resuming, -p taken verbatim, secret output. What the engine does
+ * with them (placeholders refused, bounded human loops, answers on resume, retrying a failed step)
+ * is tested in-process on events: engine/testkit's {@code dev.runbook.engine.semantics}.
  */
 class OperatorSafetyTest {
 
@@ -31,7 +32,7 @@ class OperatorSafetyTest {
   }
 
   @Test
-  void aNewAnswerGivenToResumeWinsOverTheNoTheRunPausedOn() {
+  void aPausedRunSaysHowToResumeItAndTheNoteOfAnAnswerIsRecorded() {
     lib.write(
         "confirm.yaml",
         """
@@ -51,12 +52,8 @@ class OperatorSafetyTest {
         lib.cli("resume", runId, "--answer", "swap-disk=yes", "--note", "swap-disk=disk 3 swapped");
     assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isEqualTo(ExitCodes.OK);
     assertThat(lib.events(AuditEvent.Answered.class))
-        .extracting(AuditEvent.Answered::answer, AuditEvent.Answered::note)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("no", null),
-            org.assertj.core.groups.Tuple.tuple("done", "disk 3 swapped"));
-    assertThat(lib.events(AuditEvent.RunFinished.class).get(0).outcome().label())
-        .isEqualTo("resolved");
+        .extracting(AuditEvent.Answered::via, AuditEvent.Answered::note)
+        .endsWith(org.assertj.core.groups.Tuple.tuple("--answer", "disk 3 swapped"));
   }
 
   @Test
@@ -94,43 +91,7 @@ class OperatorSafetyTest {
   }
 
   @Test
-  void aMissingValueFailsTheStepBeforeAnythingRunsInsteadOfItsPlaceholder() {
-    lib.write(
-        "r.yaml",
-        """
-        runbook: R
-        title: t
-        params:
-          Other: {type: string}
-        procedures:
-          use:
-            inputs: {v: {type: string}}
-            steps:
-              - {id: write, shell: "printf %%s ${inputs.v} > %s"}
-        steps:
-          - id: pass-param
-            call: use
-            with: {v: "${params.Other}"}
-            on_failure: pass-step
-          - id: pass-step
-            call: use
-            with: {v: "${steps.never.stdout}"}
-            on_failure: {end: failed, message: both refused}
-          - {id: never, shell: echo never}
-        """
-            .formatted(marker));
-    Cli cli = lib.cli("run", "R");
-    assertThat(cli.exitCode()).isEqualTo(ExitCodes.FAILED);
-    assertThat(marker).doesNotExist();
-    assertThat(lib.events(AuditEvent.StepFinished.class))
-        .extracting(AuditEvent.StepFinished::message)
-        .contains("no value for params.Other (give it with -p NAME=VALUE)")
-        .contains("no value for steps.never.stdout");
-    assertThat(lib.events(AuditEvent.CommandRendered.class)).isEmpty();
-  }
-
-  @Test
-  void procedureInputsAreCheckedLikeParameters() {
+  void aProcedureInputOfTheWrongTypeIsCaughtByValidate() {
     lib.write(
         "literal.yaml",
         """
@@ -146,26 +107,6 @@ class OperatorSafetyTest {
     Cli invalid = lib.cli("validate", lib.runbooks.resolve("literal.yaml").toString());
     assertThat(invalid.exitCode()).isEqualTo(ExitCodes.INVALID_RUNBOOK);
     assertThat(invalid.err()).contains("literal.yaml:8:").contains("must be a whole number");
-
-    lib.write(
-        "rendered.yaml",
-        """
-        runbook: RENDERED
-        title: t
-        params:
-          Node: {type: string, required: true}
-        procedures:
-          p:
-            inputs: {host: {type: host}}
-            steps: [{id: s, shell: "touch %s"}]
-        steps:
-          - {id: c, call: p, with: {host: "${params.Node}"}}
-        """
-            .formatted(marker));
-    Cli cli = lib.cli("run", "RENDERED", "-p", "Node=x; y");
-    assertThat(cli.exitCode()).isEqualTo(ExitCodes.FAILED);
-    assertThat(marker).doesNotExist();
-    assertThat(cli.out()).contains("input host (host) of procedure 'p': 'x; y' is not a host name");
   }
 
   @Test
@@ -239,34 +180,6 @@ class OperatorSafetyTest {
   }
 
   @Test
-  void aLoopThroughAPersonEndsAtItsBoundAndLeadsToTheDocumentsFallback() {
-    lib.write(
-        "r.yaml",
-        """
-        runbook: R
-        title: t
-        steps:
-          - id: wait-and-check
-            ask: Is the alarm cleared?
-            max_visits: 3
-            yes: {end: resolved}
-            no: wait-and-check
-            on_failure: contact-om
-          - {id: contact-om, ref: "8", end: escalated, message: contact O&M}
-        """);
-    Cli cli = lib.cli("run", "R", "--answer", "wait-and-check=no");
-    assertThat(cli.exitCode()).as(cli.out()).isEqualTo(ExitCodes.ESCALATED);
-    AuditEvent.StepFinished refused =
-        lib.events(AuditEvent.StepFinished.class).stream()
-            .filter(f -> f.failed())
-            .findFirst()
-            .orElseThrow();
-    assertThat(refused.step()).isEqualTo("wait-and-check@4");
-    assertThat(refused.failureKind()).isEqualTo("limit-reached");
-    assertThat(refused.message()).contains("'wait-and-check'").contains("max_visits (3)");
-  }
-
-  @Test
   void resumeFindsTheRunbookTheRunStartedFromAndNamesTheSecretsItNeeds() throws Exception {
     lib.write(
         "r.yaml",
@@ -290,7 +203,7 @@ class OperatorSafetyTest {
   }
 
   @Test
-  void aRunThatFailedForLackOfAValueContinuesFromItsFailedStep() {
+  void aRunThatFailedForLackOfAValueSaysHowToRetryItAndRetryFailedIsNeeded() {
     lib.write(
         "r.yaml",
         """
@@ -313,9 +226,6 @@ class OperatorSafetyTest {
     Cli retried = lib.cli("resume", runId, "--retry-failed", "-p", "Host=node-7");
     assertThat(retried.exitCode()).as(retried.out() + retried.err()).isZero();
     assertThat(marker).content().isEqualTo("once\nnode-7\n");
-    assertThat(lib.events(AuditEvent.Resumed.class).get(0).retry()).isEqualTo("use@1");
-    // The retry follows the failed run.finished: the one thing allowed after it; the trail
-    // verifies.
     Cli verified = lib.cli("audit", "verify", runId);
     assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
   }

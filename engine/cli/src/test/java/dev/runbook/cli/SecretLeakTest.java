@@ -77,11 +77,7 @@ class SecretLeakTest {
   }
 
   private Cli cli(String... args) {
-    List<String> all =
-        new java.util.ArrayList<>(
-            List.of("--state-dir", state.toString(), "--runbooks", runbooks.toString()));
-    all.addAll(List.of(args));
-    return Cli.runRaw(all.toArray(String[]::new));
+    return CliRun.state(state).runbooks(runbooks).with(args).inProcess();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runbook.engine.Sleeper;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditTrail;
-import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.engine.execute.RunLock;
@@ -23,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the local example runbook (runbooks/examples/spool-backlog.yaml: a check, a parallel fan-out
- * over a procedure, a poll, a question, a manual step, a lock) through the real CLI and the real
- * shell, to each of its outcomes.
+ * The local example runbook (runbooks/examples/spool-backlog.yaml) through the real CLI and the
+ * real shell: what the command line adds to a run (exit codes, the command as printed, a lock's
+ * holder named, answers from a file, {@code audit list|show|verify}). Its outcomes, asserted on
+ * events, are {@link SpoolBacklogExampleTest}'s.
  */
 class SpoolBacklogRunTest {
 
@@ -48,22 +48,16 @@ class SpoolBacklogRunTest {
     }
   }
 
+  private CliRun spoolRun() {
+    return CliRun.state(state).library().run("SPOOL-BACKLOG");
+  }
+
   private Cli run(String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--state-dir",
-                state.toString(),
-                "--runbooks",
-                Cli.LIBRARY.toString(),
-                "run",
-                "SPOOL-BACKLOG",
-                "-p",
-                "SpoolDir=" + spool,
-                "-p",
-                "DrainWait=2s"));
-    args.addAll(List.of(extra));
-    return Cli.runRaw(args.toArray(String[]::new));
+    return spoolRun().param("SpoolDir", spool).param("DrainWait", "2s").with(extra).inProcess();
+  }
+
+  private Cli audit(String... words) {
+    return CliRun.state(state).with("audit").with(words).inProcess();
   }
 
   private RunDirectory onlyRun() throws IOException {
@@ -77,124 +71,14 @@ class SpoolBacklogRunTest {
   }
 
   @Test
-  void resolvedWhenStaleMessagesAreArchivedAndTheInboxDrains() throws IOException {
-    message("in", "1.msg", true);
-    message("in", "2.msg", true);
-    message("out", "a.msg", true);
-    Cli cli = run();
-    assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(ExitCodes.OK);
-    assertThat(cli.out()).contains("RESOLVED: the backlog is gone");
-    assertThat(spool.resolve("archive/in/1.msg")).exists();
-    assertThat(spool.resolve("archive/out/a.msg")).exists();
-    assertThat(spool.resolve("in/1.msg")).doesNotExist();
-    assertThat(AuditVerifier.verify(onlyRun()).problems()).isEmpty();
-    assertThat(events())
-        .filteredOn(AuditEvent.Decision.class::isInstance)
-        .map(e -> (AuditEvent.Decision) e)
-        .anySatisfy(
-            d -> {
-              assertThat(d.step()).isEqualTo("archive-all@1[0]/count@1");
-              assertThat(d.values()).containsEntry("result.stdout", "2");
-              assertThat(d.branch()).isEqualTo("archive");
-            });
-    assertThat(events().get(events().size() - 1))
-        .isEqualTo(
-            new AuditEvent.RunFinished(
-                dev.runbook.engine.model.Outcome.RESOLVED,
-                "the backlog is gone",
-                ((AuditEvent.RunFinished) events().get(events().size() - 1)).durationMs()));
-  }
-
-  @Test
-  void escalatedWhenTheInboxDoesNotDrainAndNobodyRestartsTheConsumer() throws IOException {
-    message("in", "fresh.msg", false);
-    Cli cli = run("--answer", "restart-consumer=no");
-    assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(ExitCodes.ESCALATED);
-    assertThat(cli.out()).contains("ESCALATED: handed to the queue's owners");
-    assertThat(spool.resolve("in/fresh.msg")).exists();
-    assertThat(events())
-        .contains(
-            new AuditEvent.Answered(
-                "restart-consumer@1",
-                "The inbox of " + spool + " did not drain. Restart the consumer now?",
-                "no",
-                Runs.operator(),
-                "--answer",
-                null,
-                Runs.osUser()));
-    assertThat(events()).filteredOn(AuditEvent.WaitProgress.class::isInstance).isNotEmpty();
-  }
-
-  @Test
-  void failedWhenTheSpoolDirectoryIsMissing() throws IOException {
-    Files.delete(spool.resolve("in"));
-    Files.delete(spool.resolve("out"));
-    Files.delete(spool);
-    Cli cli = run();
-    assertThat(cli.exitCode()).isEqualTo(ExitCodes.FAILED);
-    assertThat(cli.out()).contains("FAILED: no spool directory: check -p SpoolDir");
-  }
-
-  @Test
   void aHostileParameterValueIsQuotedNotRun() throws IOException {
     Path pwned = tmp.resolve("pwned");
-    Cli cli =
-        Cli.runRaw(
-            "--state-dir",
-            state.toString(),
-            "--runbooks",
-            Cli.LIBRARY.toString(),
-            "run",
-            "SPOOL-BACKLOG",
-            "-p",
-            "SpoolDir=" + spool + "; touch " + pwned);
+    Cli cli = spoolRun().param("SpoolDir", spool + "; touch " + pwned).inProcess();
     assertThat(cli.exitCode()).isEqualTo(ExitCodes.FAILED);
     assertThat(cli.out())
         .contains("$ test -d \"${RB_PARAM_SpoolDir}\"")
         .contains("RB_PARAM_SpoolDir='" + spool + "; touch " + pwned + "'");
     assertThat(pwned).doesNotExist();
-  }
-
-  @Test
-  void pausesWithoutAnAnswerThenResumesWithoutRepeatingFinishedSteps() throws IOException {
-    message("in", "fresh.msg", false);
-    Cli first = run();
-    assertThat(first.exitCode()).as(first.out() + first.err()).isEqualTo(ExitCodes.PAUSED);
-    String runId = onlyRun().runId();
-    assertThat(first.err()).contains("runbook resume " + runId + " --answer restart-consumer=yes");
-    assertThat(RunSummary.of(onlyRun()).status()).isEqualTo("paused");
-
-    Files.delete(spool.resolve("in/fresh.msg"));
-    Cli resumed =
-        Cli.runRaw(
-            "--state-dir",
-            state.toString(),
-            "--runbooks",
-            Cli.LIBRARY.toString(),
-            "resume",
-            runId.substring(0, 17),
-            "--answer",
-            "restart-consumer=yes",
-            "--answer",
-            "do-restart=yes");
-    assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isEqualTo(ExitCodes.OK);
-    assertThat(resumed.out()).doesNotContain("spool-exists").doesNotContain("$ find");
-    List<AuditEvent> events = events();
-    assertThat(events)
-        .filteredOn(e -> e instanceof AuditEvent.StepStarted s && s.stepId().equals("spool-exists"))
-        .hasSize(1);
-    assertThat(events)
-        .filteredOn(AuditEvent.Resumed.class::isInstance)
-        .singleElement()
-        .satisfies(r -> assertThat(((AuditEvent.Resumed) r).inDoubt()).isEmpty());
-    assertThat(RunSummary.of(onlyRun()).status()).isEqualTo("resolved");
-    assertThat(AuditVerifier.verify(onlyRun()).problems()).isEmpty();
-
-    Cli again =
-        Cli.runRaw(
-            "--state-dir", state.toString(), "--runbooks", Cli.LIBRARY.toString(), "resume", runId);
-    assertThat(again.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(again.err()).contains("run " + runId + " already finished: resolved");
   }
 
   @Test
@@ -225,27 +109,18 @@ class SpoolBacklogRunTest {
     message("in", "1.msg", true);
     assertThat(run().exitCode()).isZero();
     String runId = onlyRun().runId();
-    Cli list =
-        Cli.runRaw(
-            "--state-dir",
-            state.toString(),
-            "audit",
-            "list",
-            "--outcome",
-            "resolved",
-            "--alarm",
-            "spool-backlog");
+    Cli list = audit("list", "--outcome", "resolved", "--alarm", "spool-backlog");
     assertThat(list.out()).contains(runId).contains("SpoolDir=" + spool);
-    Cli none = Cli.runRaw("--state-dir", state.toString(), "audit", "list", "--outcome", "failed");
+    Cli none = audit("list", "--outcome", "failed");
     assertThat(none.out()).doesNotContain(runId);
-    Cli show = Cli.runRaw("--state-dir", state.toString(), "audit", "show", runId);
+    Cli show = audit("show", runId);
     assertThat(show.out())
         .contains("decided int(result.stdout.trim()) == 0 = false → archive")
         .contains("because result.stdout = 1")
         .contains("$ test -d \"${RB_PARAM_SpoolDir}\"")
         .contains("RB_PARAM_SpoolDir=" + spool)
         .contains("RESOLVED: the backlog is gone");
-    Cli verify = Cli.runRaw("--state-dir", state.toString(), "audit", "verify");
+    Cli verify = audit("verify");
     assertThat(verify.exitCode()).isZero();
     assertThat(verify.out()).contains(runId + "  ok (").contains("1 run checked, 0 altered");
   }
@@ -270,7 +145,7 @@ class SpoolBacklogRunTest {
     List<String> lines = new ArrayList<>(Files.readAllLines(events));
     lines.set(4, lines.get(4).replace("\"stepId\"", "\"stepID\""));
     Files.writeString(events, String.join("\n", lines) + "\n");
-    Cli verify = Cli.runRaw("--state-dir", state.toString(), "audit", "verify");
+    Cli verify = audit("verify");
     assertThat(verify.exitCode()).isEqualTo(ExitCodes.AUDIT_BROKEN);
     assertThat(verify.out())
         .contains(onlyRun().runId() + "  ALTERED: line 5 ")

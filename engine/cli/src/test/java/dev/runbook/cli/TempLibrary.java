@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -44,18 +43,17 @@ final class TempLibrary {
 
   /** The CLI with this library and state directory. */
   Cli cli(String... args) {
-    List<String> all =
-        new ArrayList<>(
-            List.of("--state-dir", state.toString(), "--runbooks", runbooks.toString()));
-    all.addAll(List.of(args));
-    return Cli.runRaw(all.toArray(String[]::new));
+    return command().with(args).inProcess();
+  }
+
+  /** {@code --state-dir … --runbooks …}, for a test to add a command to. */
+  CliRun command() {
+    return CliRun.state(state).runbooks(runbooks);
   }
 
   /** The CLI with this state directory and no --runbooks (the installed library). */
   Cli cliWithoutLibrary(String... args) {
-    List<String> all = new ArrayList<>(List.of("--state-dir", state.toString()));
-    all.addAll(List.of(args));
-    return Cli.runRaw(all.toArray(String[]::new));
+    return CliRun.state(state).with(args).inProcess();
   }
 
   List<RunDirectory> runs() {

@@ -56,6 +56,7 @@ public final class Engine {
   private final Path stateDir;
   private final Path inventoryFile;
   private final ClassLoader loader;
+  private final List<dev.runbook.api.Plugin> givenPlugins;
   private final Clock clock;
   private final Sleeper sleeper;
   private final Supplier<String> machine;
@@ -75,6 +76,7 @@ public final class Engine {
     this.stateDir = builder.stateDir;
     this.inventoryFile = builder.inventory;
     this.loader = builder.loader;
+    this.givenPlugins = builder.givenPlugins;
     this.clock = builder.clock;
     this.sleeper = builder.sleeper;
     this.machine = builder.machine;
@@ -93,6 +95,7 @@ public final class Engine {
     private Path stateDir;
     private Path inventory;
     private ClassLoader loader = Engine.class.getClassLoader();
+    private List<dev.runbook.api.Plugin> givenPlugins;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.REAL;
     private Supplier<String> machine = () -> "unknown";
@@ -120,6 +123,15 @@ public final class Engine {
     /** Where plugins are found (ServiceLoader). */
     public Builder plugins(ClassLoader classLoader) {
       this.loader = classLoader;
+      return this;
+    }
+
+    /**
+     * Exactly these plugins instead of those the class loader finds (a test's fake plugin, an
+     * embedding that builds its own); checked as installed ones are.
+     */
+    public Builder plugins(List<dev.runbook.api.Plugin> given) {
+      this.givenPlugins = List.copyOf(given);
       return this;
     }
 
@@ -656,7 +668,8 @@ public final class Engine {
   private PluginRegistry plugins() throws Refused {
     if (plugins == null) {
       try {
-        plugins = PluginRegistry.load(loader);
+        plugins =
+            givenPlugins != null ? PluginRegistry.of(givenPlugins) : PluginRegistry.load(loader);
       } catch (PluginRegistry.PluginConflictException e) {
         throw new Refused(Refused.Reason.SETTINGS, e.getMessage());
       }

@@ -1,6 +1,6 @@
 package dev.runbook.plugins.cert;
 
-import static dev.runbook.plugins.cert.TestContext.request;
+import static dev.runbook.testkit.FakeActionContext.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.api.ActionRequest;
@@ -9,6 +9,7 @@ import dev.runbook.api.ShellQuoting;
 import dev.runbook.api.StepResult;
 import dev.runbook.fixtures.TestCertificates;
 import dev.runbook.fixtures.TestCertificates.Issued;
+import dev.runbook.testkit.FakeActionContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class InspectActionTest {
 
   @TempDir Path dir;
   private Path bigdataHome;
-  private TestContext context;
+  private FakeActionContext context;
   private final InspectAction action = new InspectAction();
   private Issued ca;
 
@@ -39,7 +40,7 @@ class InspectActionTest {
   void setUp() throws Exception {
     // A space in the directory: the engine quotes ${params.BIGDATA_HOME}, the glob stays bare.
     bigdataHome = Files.createDirectory(dir.resolve("Big Data"));
-    context = new TestContext(NOW, dir);
+    context = LocalContext.at(NOW, dir);
     ca =
         TestCertificates.ca("C=GB,O=differentpla.net,CN=erlclu CA")
             .validity(Instant.parse("2022-12-02T08:25:09Z"), Instant.parse("2023-01-01T08:25:09Z"))
@@ -114,7 +115,7 @@ class InspectActionTest {
 
     action.execute(request("path", flinkPattern()), context);
 
-    assertThat(context.lines).isEmpty();
+    assertThat(context.lines()).isEmpty();
   }
 
   @Test

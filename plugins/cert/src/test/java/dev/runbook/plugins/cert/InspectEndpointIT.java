@@ -1,7 +1,7 @@
 package dev.runbook.plugins.cert;
 
 import static dev.runbook.plugins.cert.StepResults.assertFailure;
-import static dev.runbook.plugins.cert.TestContext.request;
+import static dev.runbook.testkit.FakeActionContext.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,7 +55,7 @@ class InspectEndpointIT {
     try (TlsServer server = TlsServer.start(leaf, false)) {
       StepResult result =
           action.execute(
-              request("endpoint", "127.0.0.1:" + server.port()), new TestContext(NOW, dir));
+              request("endpoint", "127.0.0.1:" + server.port()), LocalContext.at(NOW, dir));
 
       assertThat(result.isSuccess()).as(result.toString()).isTrue();
       assertThat(result.data())
@@ -75,7 +75,7 @@ class InspectEndpointIT {
     try (TlsServer server = TlsServer.start(leaf, true)) {
       StepResult result =
           action.execute(
-              request("endpoint", "localhost:" + server.port()), new TestContext(NOW, dir));
+              request("endpoint", "localhost:" + server.port()), LocalContext.at(NOW, dir));
 
       assertThat(result.data())
           .containsEntry("subject", "CN=erlclu-node")
@@ -91,7 +91,7 @@ class InspectEndpointIT {
     }
 
     assertFailure(
-        action.execute(request("endpoint", "127.0.0.1:" + port), new TestContext(NOW, dir)),
+        action.execute(request("endpoint", "127.0.0.1:" + port), LocalContext.at(NOW, dir)),
         FailureKind.CONNECT,
         "cannot connect to 127.0.0.1:" + port + ": Connection refused");
   }
@@ -114,7 +114,7 @@ class InspectEndpointIT {
 
       StepResult result =
           action.execute(
-              request("endpoint", "127.0.0.1:" + plain.getLocalPort()), new TestContext(NOW, dir));
+              request("endpoint", "127.0.0.1:" + plain.getLocalPort()), LocalContext.at(NOW, dir));
 
       assertThat(result.failure().orElseThrow().kind()).isEqualTo(FailureKind.CONFIG);
       assertThat(result.failure().orElseThrow().message())
@@ -141,7 +141,7 @@ class InspectEndpointIT {
   @Test
   void anEndpointMustBeHostAndPort() throws Exception {
     assertFailure(
-        action.execute(request("endpoint", "localhost"), new TestContext(NOW, dir)),
+        action.execute(request("endpoint", "localhost"), LocalContext.at(NOW, dir)),
         FailureKind.CONFIG,
         "endpoint 'localhost' is not host:port (a port from 1 to 65535; IPv6 as [::1]:443)");
     assertThat(TlsProbe.Endpoint.parse("[::1]:8443")).isEqualTo(new TlsProbe.Endpoint("::1", 8443));

@@ -1,7 +1,7 @@
 package dev.runbook.plugins.cert;
 
 import static dev.runbook.plugins.cert.StepResults.assertFailure;
-import static dev.runbook.plugins.cert.TestContext.request;
+import static dev.runbook.testkit.FakeActionContext.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.api.FailureKind;
@@ -9,6 +9,7 @@ import dev.runbook.api.ShellQuoting;
 import dev.runbook.api.StepResult;
 import dev.runbook.fixtures.TestCertificates;
 import dev.runbook.fixtures.TestCertificates.Issued;
+import dev.runbook.testkit.FakeActionContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,13 +24,13 @@ class InspectFailuresTest {
   private static final Instant NOW = InspectActionTest.NOW;
 
   @TempDir Path dir;
-  private TestContext context;
+  private FakeActionContext context;
   private final InspectAction action = new InspectAction();
   private Issued ca;
 
   @BeforeEach
   void setUp() {
-    context = new TestContext(NOW, dir);
+    context = LocalContext.at(NOW, dir);
     ca = TestCertificates.ca("CN=erlclu CA").issue();
   }
 
@@ -133,12 +134,12 @@ class InspectFailuresTest {
     assertThat(result.failure().orElseThrow().kind()).isEqualTo(FailureKind.NON_ZERO_EXIT);
     assertThat(result.failure().orElseThrow().message())
         .startsWith("path: reading /etc/'unclosed on local exited with status 2: ");
-    assertThat(context.lines).isNotEmpty().allMatch(line -> line.startsWith("err:"));
+    assertThat(context.lines()).isNotEmpty().allMatch(line -> line.startsWith("err:"));
   }
 
   @Test
   void theTransportsTimeoutIsPassedThrough() throws Exception {
-    TestContext impatient = new TestContext(NOW, dir, Duration.ofMillis(300));
+    FakeActionContext impatient = LocalContext.at(NOW, dir, Duration.ofMillis(300));
 
     assertFailure(
         action.execute(request("path", "$(sleep 30)/server.crt"), impatient),

@@ -1,11 +1,12 @@
 package dev.runbook.plugins.cert;
 
-import static dev.runbook.plugins.cert.TestContext.request;
+import static dev.runbook.testkit.FakeActionContext.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.api.PlannedAction;
 import dev.runbook.api.ShellQuoting;
 import dev.runbook.api.StepResult;
+import dev.runbook.testkit.FakeActionContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,11 +27,11 @@ class IssueActionTest {
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final IssueAction action = new IssueAction();
   @TempDir Path dir;
-  private TestContext context;
+  private FakeActionContext context;
 
   @BeforeEach
   void setUp() {
-    context = new TestContext(now, dir);
+    context = LocalContext.at(now, dir);
   }
 
   private StepResult issueCa(Path cert, Path key, long days) throws Exception {
@@ -51,7 +52,8 @@ class IssueActionTest {
 
   /** A leaf for CN=erlclu-node with two SANs, signed by the given files (paths quoted). */
   static StepResult issueLeaf(
-      TestContext context, Path signerCert, Path signerKey, Path cert, Path key) throws Exception {
+      FakeActionContext context, Path signerCert, Path signerKey, Path cert, Path key)
+      throws Exception {
     return new IssueAction()
         .execute(
             request(
@@ -167,7 +169,7 @@ class IssueActionTest {
     assertThat(Openssl.run("verify", "-CAfile", caCert.toString(), leafCert.toString()))
         .isEqualTo(leafCert + ": OK\n");
     // 365 days asked, the CA lives 30: said on stderr, not refused.
-    assertThat(context.lines)
+    assertThat(context.lines())
         .singleElement()
         .asString()
         .startsWith(

@@ -1,13 +1,14 @@
 package dev.runbook.plugins.cert;
 
 import static dev.runbook.plugins.cert.StepResults.assertFailure;
-import static dev.runbook.plugins.cert.TestContext.request;
+import static dev.runbook.testkit.FakeActionContext.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.api.FailureKind;
 import dev.runbook.api.StepResult;
 import dev.runbook.fixtures.TestCertificates;
 import dev.runbook.fixtures.TestCertificates.Issued;
+import dev.runbook.testkit.FakeActionContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,11 +24,11 @@ class IssueRefusalsTest {
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final IssueAction action = new IssueAction();
   @TempDir Path dir;
-  private TestContext context;
+  private FakeActionContext context;
 
   @BeforeEach
   void setUp() {
-    context = new TestContext(now, dir);
+    context = LocalContext.at(now, dir);
   }
 
   private StepResult issueLeaf(Path signerCert, Path signerKey, Path cert, Path key)

@@ -1,7 +1,7 @@
 package dev.runbook.plugins.cert;
 
 import static dev.runbook.plugins.cert.StepResults.assertFailure;
-import static dev.runbook.plugins.cert.TestContext.request;
+import static dev.runbook.testkit.FakeActionContext.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.api.FailureKind;
@@ -10,6 +10,7 @@ import dev.runbook.api.ShellQuoting;
 import dev.runbook.api.StepResult;
 import dev.runbook.fixtures.TestCertificates;
 import dev.runbook.fixtures.TestCertificates.Issued;
+import dev.runbook.testkit.FakeActionContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +29,8 @@ class VerifyActionTest {
   @TempDir Path dir;
   private final VerifyAction action = new VerifyAction();
 
-  private TestContext context() {
-    return new TestContext(NOW, dir);
+  private FakeActionContext context() {
+    return LocalContext.at(NOW, dir);
   }
 
   private static Issued ca(Instant from, Instant until) {

@@ -3,9 +3,10 @@ package dev.runbook.plugins.kubectl;
 import dev.runbook.api.ActionRequest;
 import dev.runbook.api.StepResult;
 import dev.runbook.api.Target;
+import dev.runbook.api.Transport;
 import dev.runbook.fixtures.kubernetes.KubeRequest;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
-import java.io.IOException;
+import dev.runbook.testkit.FakeActionContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The real kubectl, its transport and the Kubernetes mock fixture it talks to, for the kubectl
  * action's integration tests. kubectl's discovery cache goes to the test's directory, not $HOME.
  */
-final class Cluster implements AutoCloseable {
+final class Cluster {
 
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -26,14 +27,10 @@ final class Cluster implements AutoCloseable {
   final Path dir;
   private final KubectlAction action = new KubectlAction();
 
-  private Cluster(KubernetesFixture fixture, Path dir) {
+  Cluster(KubernetesFixture fixture, Path dir) {
     this.fixture = fixture;
     this.dir = dir;
     this.transport = new WithEnvironment(Map.of("KUBECACHEDIR", dir.resolve("cache").toString()));
-  }
-
-  static Cluster start(Path dir) throws IOException {
-    return new Cluster(KubernetesFixture.start(dir), dir);
   }
 
   /** A kubectl target for the fixture's kubeconfig and context, in {@code namespace}. */
@@ -50,10 +47,15 @@ final class Cluster implements AutoCloseable {
   }
 
   StepResult run(Target target, Map<String, Object> inputs) throws InterruptedException {
-    return run(target, inputs, new StepContext(transport, Duration.ofSeconds(60)));
+    return run(target, inputs, context(transport));
   }
 
-  StepResult run(Target target, Map<String, Object> inputs, StepContext context)
+  /** The testkit's fake context for one step through {@code transport}, with a minute's limit. */
+  static FakeActionContext context(Transport transport) {
+    return FakeActionContext.through(transport, Duration.ofSeconds(60));
+  }
+
+  StepResult run(Target target, Map<String, Object> inputs, FakeActionContext context)
       throws InterruptedException {
     return action.execute(new ActionRequest("step", inputs, target, true), context);
   }
@@ -84,10 +86,5 @@ final class Cluster implements AutoCloseable {
   /** {@code METHOD path} of each request that read or changed objects, discovery left out. */
   List<String> objectRequests() {
     return fixture.objectRequests().stream().map(KubeRequest::line).toList();
-  }
-
-  @Override
-  public void close() {
-    fixture.close();
   }
 }

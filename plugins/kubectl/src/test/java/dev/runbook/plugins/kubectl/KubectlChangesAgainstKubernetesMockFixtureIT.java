@@ -9,11 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real kubectl changing objects in the Kubernetes mock fixture (fabric8's CRUD mock behind the
@@ -21,25 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * delete then wait for the deletion. Each test checks what went over the wire and what the fixture
  * stored.
  */
-class KubectlChangesAgainstKubernetesMockFixtureIT {
-
-  @TempDir static Path dir;
-  static Cluster cluster;
-
-  @BeforeAll
-  static void start() throws IOException {
-    cluster = Cluster.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
-  }
-
-  @BeforeEach
-  void forgetRequests() {
-    cluster.fixture.clearRequests();
-  }
+class KubectlChangesAgainstKubernetesMockFixtureIT extends AgainstTheFixture {
 
   @Test
   void createNamespaceIsStored() throws Exception {

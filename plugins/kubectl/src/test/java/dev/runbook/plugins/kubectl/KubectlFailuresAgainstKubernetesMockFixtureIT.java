@@ -12,36 +12,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How the real kubectl fails, classified: against the Kubernetes mock fixture (not found,
  * forbidden, a condition that never holds), a closed port, a server that never answers, a missing
  * binary, a wrong context.
  */
-class KubectlFailuresAgainstKubernetesMockFixtureIT {
-
-  @TempDir static Path dir;
-  static Cluster cluster;
-
-  @BeforeAll
-  static void start() throws IOException {
-    cluster = Cluster.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
-  }
-
-  @BeforeEach
-  void forgetRequests() {
-    cluster.fixture.clearRequests();
-  }
+class KubectlFailuresAgainstKubernetesMockFixtureIT extends AgainstTheFixture {
 
   @Test
   void aMissingObjectIsNotFound() throws Exception {

@@ -7,43 +7,20 @@ import dev.runbook.api.StepResult;
 import dev.runbook.api.Target;
 import dev.runbook.fixtures.kubernetes.ExecResult;
 import dev.runbook.fixtures.kubernetes.KubeRequest;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real kubectl reading objects from the Kubernetes mock fixture (fabric8's CRUD mock with the
  * discovery kubectl needs; not a real API server): JSON, jsonpath and name output, decoded secret
  * data, exec into a pod, and {@code oc} as the binary.
  */
-class KubectlReadsAgainstKubernetesMockFixtureIT {
-
-  @TempDir static Path dir;
-  static Cluster cluster;
-
-  @BeforeAll
-  static void start() throws IOException {
-    cluster = Cluster.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
-  }
-
-  @BeforeEach
-  void forgetRequests() {
-    cluster.fixture.clearRequests();
-  }
+class KubectlReadsAgainstKubernetesMockFixtureIT extends AgainstTheFixture {
 
   @Test
   void getWithJsonOutputGivesConditionsTheParsedList() throws Exception {
@@ -219,9 +196,7 @@ class KubectlReadsAgainstKubernetesMockFixtureIT {
 
     StepResult result =
         cluster.run(
-            target,
-            Map.of("command", "oc get pods", "output", "name"),
-            new StepContext(withOc, Duration.ofSeconds(60)));
+            target, Map.of("command", "oc get pods", "output", "name"), Cluster.context(withOc));
 
     assertThat(result.failure()).isEmpty();
     assertThat(Files.readString(log))
