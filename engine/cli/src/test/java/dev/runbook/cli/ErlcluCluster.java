@@ -26,9 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The fixture runs nothing in pods, so this class answers {@code kubectl exec} as the pods
  * would: {@code date -u +%s} is the test's clock plus the pod's skew, and {@code cat
- * /certs/tls-dist.crt} is the node certificate the test gave, until the secret holds another CA:
- * then, as pods started after a redeploy would, a certificate that {@link CertManagerStandIn} signs
- * as the test's {@link CertManager} says. Anything else exits 127.
+ * /certs/tls-dist.crt} is the node certificate the test gave, until the secret holds another CA and
+ * the deployment was made anew (deleted and applied): then, once the new pods had {@link
+ * #POD_START} to start (pods of the old deployment answer meanwhile, as they would while they
+ * terminate), a certificate that {@link CertManagerStandIn} signs as the test's {@link CertManager}
+ * says. Anything else exits 127.
  */
 final class ErlcluCluster {
 
@@ -43,7 +45,12 @@ final class ErlcluCluster {
   private static final List<String> DATE = List.of("date", "-u", "+%s");
   private static final List<String> CAT_NODE_CERT = List.of("cat", "/certs/tls-dist.crt");
 
+  /** How long the new deployment's pods take to start, from the first look after the redeploy. */
+  static final Duration POD_START = Duration.ofMillis(1500);
+
   private final KubernetesFixture fixture;
+  private final Optional<String> originalDeployment;
+  private volatile Instant redeploySeenAt;
   private final String originalCa;
   private final String nodeCertificate;
   private final Map<String, Duration> skews = new ConcurrentHashMap<>();
@@ -67,6 +74,7 @@ final class ErlcluCluster {
     this.ca = ca;
     this.originalCa = ca.pem();
     this.nodeCertificate = nodeCertificate;
+    this.originalDeployment = fixture.object(DEPLOYMENT);
   }
 
   /** Stores the namespace, the CA's secret, the deployment and its pods; answers exec. */
@@ -197,7 +205,10 @@ final class ErlcluCluster {
   private String nodeCertificateOf(String pod) {
     Map<String, String> data = secretData().orElse(Map.of());
     String current = data.get("tls.crt");
-    if (certManager == CertManager.STOPPED || current == null || current.equals(originalCa)) {
+    if (certManager == CertManager.STOPPED
+        || current == null
+        || current.equals(originalCa)
+        || !newPodsStarted()) {
       return nodeCertificate;
     }
     return certManager == CertManager.KEEPS_THE_OLD_CA
@@ -207,6 +218,21 @@ final class ErlcluCluster {
         : issuedByCa.computeIfAbsent(
             current,
             pem -> CertManagerStandIn.nodeCertificate(pem, data.get("tls.key"), "CN=" + pod));
+  }
+
+  /**
+   * Whether the deployment was made anew since the cluster was seeded, and its pods had time to
+   * start since that was first seen.
+   */
+  private boolean newPodsStarted() {
+    Optional<String> deployment = fixture.object(DEPLOYMENT);
+    if (deployment.isEmpty() || deployment.equals(originalDeployment)) {
+      return false;
+    }
+    if (redeploySeenAt == null) {
+      redeploySeenAt = Instant.now();
+    }
+    return !Instant.now().isBefore(redeploySeenAt.plus(POD_START));
   }
 
   static String base64(String text) {
