@@ -106,7 +106,7 @@ class EngineProcessIT {
   }
 
   private static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    return dev.runbook.fixtures.Processes.isRunning(pid);
   }
 
   @Test

@@ -138,7 +138,11 @@ final class StaticPodOperatorsStandIn implements AutoCloseable {
     returnedMasters.add(node);
   }
 
-  /** The rollouts done, in order: {@code etcds 3->4}, {@code sync ip-…}. */
+  /**
+   * The rollouts begun, in order: {@code etcds 3->4}, {@code sync ip-…}. Recorded as a rollout
+   * begins: a run that waits for its effect (a third member) may end before the rollout's last
+   * status write, and a test reading this list then must still see it.
+   */
   List<String> rollouts() {
     return List.copyOf(rollouts);
   }
@@ -152,9 +156,9 @@ final class StaticPodOperatorsStandIn implements AutoCloseable {
       try {
         String returned = returnedMasters.poll(50, TimeUnit.MILLISECONDS); // a watch, scaled
         if (returned != null) {
+          rollouts.add("sync " + returned);
           sleep(lag);
           addMemberIfMissing(returned);
-          rollouts.add("sync " + returned);
         }
         reportMembers();
         for (String plural : KINDS.keySet()) {
@@ -218,6 +222,7 @@ final class StaticPodOperatorsStandIn implements AutoCloseable {
   private void rollOut(String plural) throws IOException, InterruptedException {
     int from = revisions.get(plural);
     int to = from + 1;
+    rollouts.add(plural + " " + from + "->" + to);
     sleep(lag);
     updateStatus(
         plural,
@@ -243,7 +248,6 @@ final class StaticPodOperatorsStandIn implements AutoCloseable {
     }
     revisions.put(plural, to);
     updateStatus(plural, to, "False", "AllNodesAtLatestRevision", atRevision(to));
-    rollouts.add(plural + " " + from + "->" + to);
   }
 
   private void addMemberIfMissing(String node) throws IOException {

@@ -91,7 +91,7 @@ class LocalTransportTest {
         .satisfies(e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.TIMEOUT));
     assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(30);
     long grandchild = Long.parseLong(Files.readString(pidFile).strip());
-    assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false))
+    assertThat(dev.runbook.fixtures.Processes.isRunning(grandchild))
         .as("grandchild %d still alive", grandchild)
         .isFalse();
   }
