@@ -208,31 +208,34 @@ class KubectlCommandTest {
 
   @Test
   void aWordAValueBeginsNeverSetsAFlagTheTargetOwns() {
-    for (String hostile :
-        List.of(
-            "--namespace=kube-system",
-            "--namespace",
-            "-nkube-system",
-            "-n",
-            "-A",
-            "--all-namespaces",
-            "--kubeconfig=/tmp/other",
-            "--context=prod",
-            "--server=https://127.0.0.2:6443",
-            "-shttps://127.0.0.2",
-            "--insecure-skip-tls-verify",
-            "--token=stolen",
-            "--as=system:admin")) {
-      String shown =
-          preview(CLUSTER, Map.of("command", List.of("delete", "pod", new ValueWord(hostile))))
-              .command();
-      assertThat(shown)
-          .as(hostile)
-          .startsWith("kubectl: a value may not set kubectl's -")
-          .endsWith(
-              ": the cluster, credentials and namespace are the target's (give a namespace with"
-                  + " the step's 'namespace' input or the target's settings)");
-    }
+    // each hostile word, and the flag the refusal names (a glued short flag by its two letters)
+    Map<String, String> hostiles = new java.util.LinkedHashMap<>();
+    hostiles.put("--namespace=kube-system", "--namespace");
+    hostiles.put("--namespace", "--namespace");
+    hostiles.put("-nkube-system", "-n");
+    hostiles.put("-n", "-n");
+    hostiles.put("-A", "-A");
+    hostiles.put("--all-namespaces", "--all-namespaces");
+    hostiles.put("--kubeconfig=/tmp/other", "--kubeconfig");
+    hostiles.put("--context=prod", "--context");
+    hostiles.put("--server=https://127.0.0.2:6443", "--server");
+    hostiles.put("-shttps://127.0.0.2", "-s");
+    hostiles.put("--insecure-skip-tls-verify", "--insecure-skip-tls-verify");
+    hostiles.put("--token=stolen", "--token");
+    hostiles.put("--as=system:admin", "--as");
+    hostiles.forEach(
+        (hostile, flag) -> {
+          String shown =
+              preview(CLUSTER, Map.of("command", List.of("delete", "pod", new ValueWord(hostile))))
+                  .command();
+          assertThat(shown)
+              .as(hostile)
+              .isEqualTo(
+                  "kubectl: a value may not set kubectl's "
+                      + flag
+                      + ": the cluster, credentials and namespace are the target's (give a"
+                      + " namespace with the step's 'namespace' input or the target's settings)");
+        });
     // the runbook's own words may choose (its author decided), and a value may carry other options
     // or be an operand after --
     assertThat(
