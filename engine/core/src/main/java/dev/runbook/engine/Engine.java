@@ -367,7 +367,13 @@ public final class Engine {
     checkSigningKey();
     RunOptions options =
         options(
-            runbook, request.answers(), request.interactive(), request.lockWait(), request.who());
+            runbook,
+            request.answers(),
+            request.interactive(),
+            request.lockWait(),
+            request.who(),
+            request.approval(),
+            request.alarm());
     try {
       return new RunEngine(plugins(), expressions()).start(runbook, values, options, listener);
     } catch (LockHeldException e) {
@@ -423,7 +429,13 @@ public final class Engine {
     checkSettings(runbook);
     RunOptions options =
         options(
-            runbook, request.answers(), request.interactive(), request.lockWait(), request.who());
+            runbook,
+            request.answers(),
+            request.interactive(),
+            request.lockWait(),
+            request.who(),
+            RunRequest.Approval.NONE, // the trail says which; the engine reads it from there
+            request.alarm());
     try {
       return new RunEngine(plugins(), expressions())
           .resume(runbook, dir, checked, options, listener, request.retryFailed());
@@ -530,7 +542,9 @@ public final class Engine {
       List<RunRequest.GivenAnswers> given,
       Answerer interactive,
       java.time.Duration lockWait,
-      RunRequest.Operator who)
+      RunRequest.Operator who,
+      RunRequest.Approval approval,
+      dev.runbook.api.Alarm alarm)
       throws Refused {
     Set<String> ids = stepIds(runbook);
     Answerer answerer = Answerer.NOBODY;
@@ -565,7 +579,9 @@ public final class Engine {
         answerer.orElse(interactive),
         lockWait,
         fsync,
-        inventory());
+        inventory(),
+        approval,
+        alarm);
   }
 
   /** Answers from one source, by step path first, then by step id; the operator is the caller. */

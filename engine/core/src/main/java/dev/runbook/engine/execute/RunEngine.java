@@ -2,6 +2,7 @@ package dev.runbook.engine.execute;
 
 import dev.runbook.api.Secret;
 import dev.runbook.engine.RunListener;
+import dev.runbook.engine.RunRequest;
 import dev.runbook.engine.RunResult;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditLog;
@@ -95,7 +96,11 @@ public final class RunEngine {
                 options.operator(),
                 options.machine(),
                 options.engineVersion(),
-                options.osUser()));
+                options.osUser(),
+                trigger(options.alarm()),
+                options.approval() == RunRequest.Approval.NONE
+                    ? null
+                    : options.approval().label()));
         return execute(run);
       }
     }
@@ -133,6 +138,8 @@ public final class RunEngine {
       AuditVerifier.ResumeCheck check = AuditVerifier.checkForResume(dir, trusted);
       AuditTrail trail = AuditTrail.read(dir);
       ResumePoint point = ResumePoint.of(dir, trail, check, runbook, retryFailed);
+      // A run keeps the approval policy it started with, whoever resumes it.
+      options = options.withApproval(RunRequest.Approval.fromLabel(point.started().approval()));
       String lockKey = point.started().lock();
       try (RunLock lock =
           lockKey == null
@@ -168,6 +175,13 @@ public final class RunEngine {
         }
       }
     }
+  }
+
+  /** The alarm as the trail records it: where it came from and its labels (never how to ask). */
+  private static AuditEvent.Trigger trigger(dev.runbook.api.Alarm alarm) {
+    return alarm == null
+        ? null
+        : new AuditEvent.Trigger(alarm.source(), alarm.name(), alarm.id(), alarm.labels());
   }
 
   /** The lock key to take on resume: recorded masked, so a key holding a secret is rebuilt. */

@@ -27,9 +27,11 @@ final class StepRunner {
   private final ActionRunner actions;
   private final QuestionRunner questions;
   private final CallRunner calls;
+  private final ApprovalGate approvals;
 
   StepRunner(RunContext run, FlowRunner flow) {
     this.run = run;
+    this.approvals = new ApprovalGate(run);
     this.actions = new ActionRunner(run);
     this.questions = new QuestionRunner(run);
     this.calls = new CallRunner(run, flow);
@@ -49,6 +51,10 @@ final class StepRunner {
     }
     boolean started = run.journal.started(path).isPresent();
     if (!started) {
+      Optional<StepOutcome> held = approvals.before(step, path);
+      if (held.isPresent()) {
+        return held.get();
+      }
       run.emit(
           new AuditEvent.StepStarted(
               path,
