@@ -631,6 +631,19 @@ public final class Engine {
             + "; wait for it to finish, or give --wait-lock 10m to wait");
   }
 
+  /**
+   * Makes every part now (plugins, parser, validator, CEL, the library, the inventory), so that
+   * runs, plans and checks may then go on from several threads at once (the alarm server).
+   */
+  public void prepare() throws Refused {
+    plugins();
+    parser();
+    validator();
+    expressions();
+    library();
+    inventory();
+  }
+
   // ---- parts, made on first use
   // -------------------------------------------------------------------
 

@@ -323,12 +323,27 @@ public sealed interface AuditEvent {
     }
   }
 
-  /** The run stopped to wait for a person; {@code runbook resume} continues it. */
-  record Paused(String step, String question, String reason, Boolean stopped)
+  /**
+   * The run stopped to wait for a person; {@code runbook resume} continues it.
+   *
+   * @param kind {@code approval} when the run waits for a person to approve its first change
+   *     ({@code runbook approve}); null when it waits for the answer to a step's own question
+   */
+  record Paused(String step, String question, String reason, Boolean stopped, String kind)
       implements AuditEvent {
 
     public Paused(String step, String question, String reason) {
-      this(step, question, reason, null);
+      this(step, question, reason, null, null);
+    }
+
+    public Paused(String step, String question, String reason, Boolean stopped) {
+      this(step, question, reason, stopped, null);
+    }
+
+    /** Whether the run waits for a person to approve a change. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean forApproval() {
+      return Answered.APPROVAL.equals(kind);
     }
 
     /**

@@ -50,7 +50,7 @@ final class ApprovalGate {
     if (answer.isEmpty()) {
       return Optional.of(
           StepOutcome.exit(
-              new Exit.Paused(path, text, "waiting for approval", question.accepted())));
+              new Exit.Paused(path, text, "waiting for approval", question.accepted(), true)));
     }
     if (!answer.get().yes()) {
       return Optional.of(

@@ -210,7 +210,13 @@ public final class RunEngine {
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
     if (exit instanceof Exit.Paused paused) {
-      run.emit(new AuditEvent.Paused(paused.step(), paused.question(), paused.reason()));
+      run.emit(
+          new AuditEvent.Paused(
+              paused.step(),
+              paused.question(),
+              paused.reason(),
+              null,
+              paused.approval() ? AuditEvent.Answered.APPROVAL : null));
       return new RunResult(
           run.dir.runId(),
           null,

@@ -1,0 +1,250 @@
+package dev.runbook.server.work;
+
+import dev.runbook.engine.Answer;
+import dev.runbook.engine.Answerer;
+import dev.runbook.engine.Engine;
+import dev.runbook.engine.Plan;
+import dev.runbook.engine.Refused;
+import dev.runbook.engine.ResumeRequest;
+import dev.runbook.engine.RunListener;
+import dev.runbook.engine.RunRequest;
+import dev.runbook.engine.RunResult;
+import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.engine.model.Trigger;
+import dev.runbook.server.metrics.ServerMetrics;
+import dev.runbook.server.notify.Notifier;
+import dev.runbook.server.queue.AlertQueue;
+import dev.runbook.server.queue.AlertRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Drives one alert's run through the engine facade: starts it (or plans it), resumes it with a
+ * person's answers or after a restart, and records each step of that in the queue before going on.
+ * Every run the server starts pauses rather than ask anyone: its answerer is {@link
+ * Answerer#NOBODY}; people answer through the API, and their answers come back as given answers.
+ */
+public final class RunDriver {
+
+  /** Who the trail names for runs the server starts, beside the OS account. */
+  public static final String OPERATOR = "runbook-serve";
+
+  private final Engine engine;
+  private final AlertQueue queue;
+  private final ServerMetrics metrics;
+  private final Notifier notifier;
+  private final String approveHint;
+  private final Consumer<String> log;
+
+  /**
+   * @param approveHint how a person reaches this server, for notices ({@code --server URL})
+   */
+  public RunDriver(
+      Engine engine,
+      AlertQueue queue,
+      ServerMetrics metrics,
+      Notifier notifier,
+      String approveHint,
+      Consumer<String> log) {
+    this.engine = engine;
+    this.queue = queue;
+    this.metrics = metrics;
+    this.notifier = notifier;
+    this.approveHint = approveHint;
+    this.log = log;
+  }
+
+  /** What happened to a job: done, or to be tried again later (a lock another run holds). */
+  public enum Done {
+    DONE,
+    RETRY_LATER
+  }
+
+  /** Starts the run of a queued alert (or plans it, under the plan policy). */
+  public Done start(AlertRecord queued) throws InterruptedException, IOException {
+    AlertRecord record = queued.with(AlertRecord.State.RUNNING);
+    queue.update(record);
+    if (Trigger.Policy.PLAN.label().equals(record.policy())) {
+      return plan(record);
+    }
+    RunRequest request =
+        new RunRequest(
+            record.runbook(),
+            record.values(),
+            record.answers().isEmpty()
+                ? List.of()
+                : List.of(new RunRequest.GivenAnswers("alert", alertAnswers(record))),
+            Answerer.NOBODY,
+            Duration.ZERO,
+            server(),
+            Trigger.Policy.AUTO.label().equals(record.policy())
+                ? RunRequest.Approval.NONE
+                : RunRequest.Approval.BEFORE_FIRST_CHANGE,
+            new ServerAlarm(record, queue));
+    AtomicReference<AlertRecord> current = new AtomicReference<>(record);
+    try {
+      RunResult result = engine.run(request, listener(current));
+      ended(current.get(), result);
+      return Done.DONE;
+    } catch (Refused e) {
+      return refused(current.get(), e);
+    }
+  }
+
+  /**
+   * Continues a run: with a person's answers (approve, answer), or with none after a restart (the
+   * crash rules then apply: an idempotent step cut off runs again, an unsafe one is asked).
+   */
+  public Done resume(AlertRecord paused, List<RunRequest.GivenAnswers> answers, String who)
+      throws InterruptedException, IOException {
+    AlertRecord record = paused.with(AlertRecord.State.RUNNING);
+    queue.update(record);
+    AtomicReference<AlertRecord> current = new AtomicReference<>(record);
+    try {
+      RunResult result =
+          engine.resume(
+              new ResumeRequest(
+                  record.runId(),
+                  Map.of(),
+                  answers,
+                  Answerer.NOBODY,
+                  Duration.ZERO,
+                  false,
+                  new RunRequest.Operator(who, osUser()),
+                  new ServerAlarm(record, queue)),
+              listener(current));
+      ended(current.get(), result);
+      return Done.DONE;
+    } catch (Refused e) {
+      if (e.reason() == Refused.Reason.LOCK_HELD) {
+        queue.update(current.get().with(AlertRecord.State.PAUSED));
+        return Done.RETRY_LATER;
+      }
+      log.accept("run " + record.runId() + " could not be resumed: " + e.getMessage());
+      queue.update(current.get().ended(AlertRecord.State.ENDED, "error", e.getMessage()));
+      return Done.DONE;
+    }
+  }
+
+  private Done plan(AlertRecord record) throws IOException {
+    try {
+      Plan plan = engine.plan(engine.runbook(record.runbook()), record.values(), Map.of());
+      String text =
+          "plan only (trigger policy plan): "
+              + plan.steps().size()
+              + " steps planned, nothing ran ("
+              + "runbook run "
+              + record.runbook()
+              + " --dry-run shows them)";
+      queue.update(record.ended(AlertRecord.State.PLANNED, "planned", text));
+      metrics.run("planned");
+      notifier.send("runbook: alert " + record.alarm() + " (" + record.key() + "): " + text);
+    } catch (Refused e) {
+      queue.update(record.ended(AlertRecord.State.REJECTED, null, e.getMessage()));
+      metrics.rejected();
+    }
+    return Done.DONE;
+  }
+
+  private Done refused(AlertRecord record, Refused e) throws IOException {
+    if (e.reason() == Refused.Reason.LOCK_HELD) {
+      // The runbook's lock: another run works on the same target. Wait without a worker.
+      queue.update(record.with(AlertRecord.State.QUEUED));
+      return Done.RETRY_LATER;
+    }
+    queue.update(record.ended(AlertRecord.State.REJECTED, null, e.getMessage()));
+    metrics.rejected();
+    log.accept("alert " + record.key() + " was not run: " + e.getMessage());
+    return Done.DONE;
+  }
+
+  private void ended(AlertRecord record, RunResult result) throws IOException {
+    if (result.paused()) {
+      queue.update(record.ended(AlertRecord.State.PAUSED, "paused", result.message()));
+      metrics.run("paused");
+      notifier.send(
+          "runbook: run "
+              + result.runId()
+              + " of "
+              + record.runbook()
+              + " (alert "
+              + record.alarm()
+              + ") paused at "
+              + result.pausedAt()
+              + ": "
+              + result.message()
+              + ". Approve: runbook approve "
+              + result.runId()
+              + approveHint
+              + "; or answer: runbook answer "
+              + result.runId()
+              + " STEP=yes"
+              + approveHint);
+      return;
+    }
+    String outcome = result.outcome().label();
+    queue.update(record.ended(AlertRecord.State.ENDED, outcome, result.message()));
+    metrics.run(outcome);
+    notifier.send(
+        "runbook: run "
+            + result.runId()
+            + " of "
+            + record.runbook()
+            + " (alert "
+            + record.alarm()
+            + ") ended "
+            + outcome
+            + ": "
+            + result.message());
+  }
+
+  /** Records the run id as soon as the trail has it, and feeds step durations to the metrics. */
+  private RunListener listener(AtomicReference<AlertRecord> current) {
+    return new RunListener() {
+      @Override
+      public void event(AuditEvent event) {
+        if (event instanceof AuditEvent.RunStarted started) {
+          AlertRecord withRun = current.get().withRun(started.runId());
+          try {
+            queue.update(withRun);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          current.set(withRun);
+        } else if (event instanceof AuditEvent.StepFinished finished) {
+          metrics.step(finished.durationMs());
+        }
+      }
+    };
+  }
+
+  private static Map<String, Answer> alertAnswers(AlertRecord record) {
+    Map<String, Answer> answers = new LinkedHashMap<>();
+    record
+        .answers()
+        .forEach(
+            (step, value) ->
+                answers.put(
+                    step,
+                    new Answer(
+                        value,
+                        "alert",
+                        OPERATOR,
+                        "answered by the alert (runbook trigger: answers)")));
+    return answers;
+  }
+
+  static RunRequest.Operator server() {
+    return new RunRequest.Operator(OPERATOR, osUser());
+  }
+
+  static String osUser() {
+    return System.getProperty("user.name", "unknown");
+  }
+}
