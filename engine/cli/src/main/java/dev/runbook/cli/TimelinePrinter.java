@@ -116,6 +116,15 @@ final class TimelinePrinter {
       if (d.values() != null && !d.values().isEmpty()) {
         println(pad + "  because " + values(d.values()));
       }
+    } else if (event instanceof AuditEvent.Answered a && a.approval()) {
+      println(
+          time
+              + "  "
+              + a.operator()
+              + (a.yes() ? " APPROVED" : " REFUSED")
+              + " the run's first change, via "
+              + a.via()
+              + (a.note() == null ? "" : " (" + firstLine(a.note()) + ")"));
     } else if (event instanceof AuditEvent.Answered a) {
       println(
           time

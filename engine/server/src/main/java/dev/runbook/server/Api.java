@@ -335,6 +335,18 @@ final class Api implements HttpHandler {
           .ifPresent(
               t -> metrics.approvalWait(Duration.between(t, Instant.now()).toMillis() / 1000.0));
     } else {
+      if (paused.forApproval()) {
+        Exchanges.error(
+            exchange,
+            409,
+            "run "
+                + runId
+                + " waits for a person to approve its first change (step "
+                + paused.step()
+                + "): runbook approve "
+                + runId);
+        return;
+      }
       JsonNode answers = body.path("answers");
       if (!answers.isObject() || answers.isEmpty()) {
         throw new BadPayload(

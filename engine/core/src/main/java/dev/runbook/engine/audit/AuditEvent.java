@@ -253,6 +253,12 @@ public sealed interface AuditEvent {
       this(step, question, answer, operator, via, note, osUser, null);
     }
 
+    /** Whether the answer is yes. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean yes() {
+      return "yes".equals(answer);
+    }
+
     /** Whether this answers the approval of a change, not a step's own question. */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean approval() {

@@ -88,6 +88,7 @@ final class AlarmClearedAction implements Action {
                 ? "alerts with " + request.masked("matchers")
                 : "the alarm that started the run")
             + " still fire"
+            + (request.inputs().containsKey("matchers") ? "" : "s")
             + (within == null || within.isZero()
                 ? ""
                 : ", again every "

@@ -1,0 +1,59 @@
+package dev.runbook.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "answer",
+    description = {
+      "Answer the question (or confirm the manual step) a run of runbook serve waits at; the run",
+      "goes on on the server. The answer and who gave it are recorded in the run's trail."
+    })
+final class AnswerCommand extends BaseCommand {
+
+  @Parameters(index = "0", paramLabel = "RUN", description = "The run id.")
+  String runId;
+
+  @Parameters(
+      index = "1..*",
+      arity = "1..*",
+      paramLabel = "STEP=ANSWER",
+      description = "yes or no, a case, or a value, for each step named.")
+  Map<String, String> answers = new LinkedHashMap<>();
+
+  @Option(names = "--note", paramLabel = "TEXT", description = "A note recorded with it.")
+  String note;
+
+  @Mixin ServerClient client;
+
+  @Override
+  public Integer call() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("operator", Runs.operator());
+    body.put("answers", answers);
+    if (note != null) {
+      body.put("note", note);
+    }
+    ServerClient.Reply reply =
+        client.post("/v1/runs/" + runId + "/answers", body, root().stateDirectory());
+    if (reply.status() != 202) {
+      throw ServerClient.refused(reply);
+    }
+    out()
+        .println(
+            "answered "
+                + String.join(", ", answers.keySet())
+                + " of run "
+                + runId
+                + " as "
+                + reply.body().path("by").asText()
+                + "; the run goes on on the server (runbook audit show "
+                + runId
+                + ")");
+    return ExitCodes.OK;
+  }
+}

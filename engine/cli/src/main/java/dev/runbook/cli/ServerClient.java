@@ -1,0 +1,117 @@
+package dev.runbook.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * How {@code approve} and {@code answer} reach a running {@code runbook serve}: its URL and its
+ * bearer token (never printed). A picocli mixin.
+ */
+final class ServerClient {
+
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description = "The server (default: $RUNBOOK_SERVER, else http://127.0.0.1:9095).")
+  URI server;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "The server's bearer token (default: $RUNBOOK_SERVER_TOKEN, else STATE/serve/token).")
+  Path tokenFile;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The server's answer: its status and its JSON body. */
+  record Reply(int status, JsonNode body) {
+    String error() {
+      return body.path("error").asText("HTTP " + status);
+    }
+  }
+
+  Reply post(String path, Object body, Path stateDir) {
+    URI base = base();
+    String token = token(stateDir);
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/+$", "") + path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json")
+              .header("Authorization", "Bearer " + token)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+              .build();
+      HttpResponse<String> response =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(5))
+              .build()
+              .send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      JsonNode json;
+      try {
+        json = JSON.readTree(response.body());
+      } catch (IOException e) {
+        json = JSON.createObjectNode();
+      }
+      return new Reply(response.statusCode(), json == null ? JSON.createObjectNode() : json);
+    } catch (IOException e) {
+      throw new UserException(
+          ExitCodes.USAGE,
+          "cannot reach runbook serve at "
+              + base
+              + ": "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : " " + e.getMessage())
+              + " (is it running? --server URL)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserException(ExitCodes.INTERNAL, "interrupted");
+    }
+  }
+
+  private URI base() {
+    if (server != null) {
+      return server;
+    }
+    String env = System.getenv("RUNBOOK_SERVER");
+    return URI.create(env == null || env.isBlank() ? "http://127.0.0.1:9095" : env.strip());
+  }
+
+  private String token(Path stateDir) {
+    try {
+      if (tokenFile != null) {
+        return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+      }
+      String env = System.getenv("RUNBOOK_SERVER_TOKEN");
+      if (env != null && !env.isBlank()) {
+        return env.strip();
+      }
+      Path local = stateDir.resolve("serve").resolve("token");
+      if (Files.isRegularFile(local)) {
+        return Files.readString(local, StandardCharsets.UTF_8).strip();
+      }
+    } catch (IOException e) {
+      throw new UserException(ExitCodes.USAGE, "cannot read the token: " + e.getMessage());
+    }
+    throw new UserException(
+        ExitCodes.USAGE,
+        "no token for runbook serve: give --token-file FILE or set RUNBOOK_SERVER_TOKEN (a"
+            + " loopback server keeps its own in STATE/serve/token: same --state-dir)");
+  }
+
+  /** One line for a refusal, and the exit code it means. */
+  static UserException refused(Reply reply) {
+    return new UserException(
+        ExitCodes.USAGE, "runbook serve answered " + reply.status() + ": " + reply.error());
+  }
+}
