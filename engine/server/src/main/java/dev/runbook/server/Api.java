@@ -81,8 +81,7 @@ final class Api implements HttpHandler {
     try {
       route(exchange);
     } catch (Exchanges.TooLarge e) {
-      exchange.getResponseHeaders().set("Connection", "close");
-      Exchanges.error(exchange, 413, e.getMessage());
+      Exchanges.refuseBody(exchange, 413, e.getMessage());
     } catch (BadPayload e) {
       Exchanges.error(exchange, 400, e.getMessage());
     } catch (IOException e) {

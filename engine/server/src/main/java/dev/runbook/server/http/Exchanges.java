@@ -85,6 +85,33 @@ public final class Exchanges {
     exchange.close();
   }
 
+  /** How much of a refused body is read and thrown away so that the answer reaches the sender. */
+  static final long DRAIN_LIMIT = 64L << 20;
+
+  /**
+   * Answers an error without taking the body, then reads the rest of it (up to {@link
+   * #DRAIN_LIMIT}) and throws it away: a server that closes a connection on a sender still sending
+   * makes the sender's TCP stack discard the answer (a reset), so the sender would never learn why.
+   * The connection is closed afterwards.
+   */
+  public static void refuseBody(HttpExchange exchange, int status, String message)
+      throws IOException {
+    byte[] body = JSON.writeValueAsBytes(Map.of("error", message));
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    exchange.getResponseHeaders().set("Connection", "close");
+    exchange.sendResponseHeaders(status, body.length);
+    exchange.getResponseBody().write(body);
+    exchange.getResponseBody().flush();
+    InputStream in = exchange.getRequestBody();
+    byte[] buffer = new byte[64 * 1024];
+    long drained = 0;
+    int n;
+    while (drained < DRAIN_LIMIT && (n = in.read(buffer)) > 0) {
+      drained += n;
+    }
+    exchange.close();
+  }
+
   static String utf8(byte[] bytes) {
     return new String(bytes, StandardCharsets.UTF_8);
   }
