@@ -103,7 +103,9 @@ public final class Dispatcher implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
+        // A bug, not a run's outcome: say so on the alert rather than leave it running forever.
         log.accept("job for alert " + job.key() + " failed: " + e);
+        driver.failed(job.key(), e);
       } finally {
         active.remove(job.key());
       }

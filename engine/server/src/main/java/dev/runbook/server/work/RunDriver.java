@@ -132,6 +132,25 @@ public final class RunDriver {
     }
   }
 
+  /** Records that driving an alert's run failed inside the server (a bug), so it is not left open. */
+  void failed(String key, Exception e) {
+    try {
+      queue.get(key)
+          .ifPresent(
+              record -> {
+                try {
+                  queue.update(
+                      record.ended(AlertRecord.State.ENDED, "error", "runbook serve: " + e));
+                } catch (IOException again) {
+                  log.accept("cannot record the failure of alert " + key + ": " + again);
+                }
+              });
+      metrics.run("error");
+    } catch (RuntimeException again) {
+      log.accept("cannot record the failure of alert " + key + ": " + again);
+    }
+  }
+
   private Done plan(AlertRecord record) throws IOException {
     try {
       Plan plan = engine.plan(engine.runbook(record.runbook()), record.values(), Map.of());
