@@ -260,6 +260,40 @@ class ServerIT {
         });
   }
 
+  @Test
+  void aRunKilledBetweenItsFirstLineAndItsHeadRunsAgainInANewRun() throws Exception {
+    server.post("/v1/alarms", alarm("k1", "node-3"));
+    Eventually.within(
+        DEADLINE, "the run to pause", () -> state("alarm:DiskFull/k1").equals("PAUSED"));
+    server.close();
+    // What a kill -9 right after the run's first line leaves: that line, no head, and the
+    // queue's record of a run under way.
+    RunDirectory run = RunSummary.runs(server.state).get(0);
+    String first = Files.readAllLines(run.events()).get(0);
+    Files.writeString(run.events(), first + "\n");
+    Files.delete(run.head());
+    Path queue = server.state.resolve("serve").resolve("alerts.jsonl");
+    List<String> lines = Files.readAllLines(queue);
+    String record = lines.get(lines.size() - 1);
+    Files.writeString(
+        queue,
+        record.replace("\"state\":\"PAUSED\"", "\"state\":\"RUNNING\"") + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(marks, "");
+
+    server = new TestServer(dir, Map.of("disk", runbook()), TestServer.loopback());
+    assertThat(server.server.recovered().resumed()).isEqualTo(1);
+    Eventually.within(
+        DEADLINE,
+        "the alert's new run to pause",
+        () -> state("alarm:DiskFull/k1").equals("PAUSED"));
+    JsonNode alert = server.alert("alarm:DiskFull/k1");
+    assertThat(alert.path("runId").asText()).isNotEqualTo(run.runId());
+    assertThat(RunSummary.runs(server.state)).hasSize(2);
+    assertThat(marks()).containsExactly("looked node-3");
+    assertThat(String.join("\n", server.log)).contains("was cut off before its first step");
+  }
+
   private String state(String key) {
     try {
       JsonNode alert = server.alert(key);

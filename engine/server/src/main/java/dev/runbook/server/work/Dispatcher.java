@@ -129,6 +129,8 @@ public final class Dispatcher implements AutoCloseable {
     }
     if (done == RunDriver.Done.RETRY_LATER) {
       retryLater(job);
+    } else if (done == RunDriver.Done.START_AGAIN) {
+      jobs.add(new Job.Start(job.key()));
     }
   }
 

@@ -10,6 +10,7 @@ import dev.runbook.engine.RunListener;
 import dev.runbook.engine.RunRequest;
 import dev.runbook.engine.RunResult;
 import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.model.Trigger;
 import dev.runbook.server.metrics.ServerMetrics;
 import dev.runbook.server.notify.Notifier;
@@ -63,7 +64,9 @@ public final class RunDriver {
   /** What happened to a job: done, or to be tried again later (a lock another run holds). */
   public enum Done {
     DONE,
-    RETRY_LATER
+    RETRY_LATER,
+    /** The run was cut off before its first step and cannot be resumed: run the alert anew. */
+    START_AGAIN
   }
 
   /** Starts the run of a queued alert (or plans it, under the plan policy). */
@@ -126,16 +129,42 @@ public final class RunDriver {
         queue.update(current.get().with(AlertRecord.State.PAUSED));
         return Done.RETRY_LATER;
       }
+      if (e.reason() == Refused.Reason.NOT_RESUMABLE && nothingRan(record.runId())) {
+        // Killed between the run's first line and its head: the trail cannot be resumed (its
+        // end cannot be vouched for), but it shows that no step began. The alert runs anew.
+        String why =
+            "run "
+                + record.runId()
+                + " was cut off before its first step and cannot be resumed ("
+                + e.getMessage()
+                + "); the alert runs again in a new run";
+        log.accept(why);
+        queue.update(current.get().withRun(null).ended(AlertRecord.State.QUEUED, null, why));
+        return Done.START_AGAIN;
+      }
       log.accept("run " + record.runId() + " could not be resumed: " + e.getMessage());
       queue.update(current.get().ended(AlertRecord.State.ENDED, "error", e.getMessage()));
       return Done.DONE;
     }
   }
 
-  /** Records that driving an alert's run failed inside the server (a bug), so it is not left open. */
+  /** Whether a run's trail shows no step begun: only its {@code run.started}. */
+  private boolean nothingRan(String runId) {
+    try {
+      List<AuditEvent> events = AuditTrail.read(engine.findRun(runId)).events();
+      return events.size() == 1 && events.get(0) instanceof AuditEvent.RunStarted;
+    } catch (Refused | IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Records that driving an alert's run failed inside the server (a bug), so it is not left open.
+   */
   void failed(String key, Exception e) {
     try {
-      queue.get(key)
+      queue
+          .get(key)
           .ifPresent(
               record -> {
                 try {
