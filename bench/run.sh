@@ -9,6 +9,9 @@
 #   bench/run.sh memory          heap, threads and RSS of one run holding 1,000 SSH sessions open at once
 #   bench/run.sh import          runbook import of the 40 MRS alarm documents (validity, dry-runs, edges
 #                                reproduced by ref, TODOs, time), then of 600 (the 40 copied with other alarm ids)
+#   bench/run.sh serve           runbook serve: alert -> first command p50/p99 over 200 alerts (warm), and a
+#                                1,000-alert storm of one-step runbooks drained, vs a receiver that forks a shell
+#                                per alert (the prometheus-am-executor pattern)
 # Each prints its figures, and its ratio last.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -358,7 +361,59 @@ import_bench() {
   echo "time for $many documents: ${M} ms   (goal <= 30000 ms)"
 }
 
+serve_bench() {
+  ensure_built
+  local py=/usr/bin/python3 load="$here/bench/serve_load.py" alerts=${ALERTS:-1000} per=${PER_REQUEST:-10}
+  mkdir -p "$work/runbooks" "$work/marks" "$work/storm-marks" "$work/exec-marks"
+  # One step, its first command: the time it starts (the latency's end), as the alert's mark.
+  cat > "$work/runbooks/bench.yaml" <<YAML
+runbook: BENCH-SERVE
+title: One step per alert
+alarms: [Bench]
+trigger: {policy: auto}
+params:
+  n: {type: int, required: true}
+steps:
+  - id: mark
+    shell: date +%s%N > \$MARKS/"\${params.n}"
+    changes: true
+YAML
+  local port=$((20000 + RANDOM % 20000))
+  MARKS="$work/marks" "$runbook" --state-dir "$work/state" --runbooks "$work/runbooks" serve \
+    --listen "127.0.0.1:$port" --workers "${WORKERS:-4}" > "$work/serve.out" 2> "$work/serve.err" &
+  local server=$!
+  trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+  local i
+  for i in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    kill -0 $server 2>/dev/null || { cat "$work/serve.err" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "machine: $(nproc) cores; runbook serve with ${WORKERS:-4} workers, trails synced (fsync), one JVM kept warm"
+  "$py" "$load" latency "http://127.0.0.1:$port/v1/alertmanager" "$work/marks" 200 50
+  kill $server; wait $server 2>/dev/null || true
+  # The storm: a fresh state, the same server, all alerts posted as fast as one client can, $per
+  # alerts to a webhook, as Alertmanager groups them.
+  MARKS="$work/storm-marks" "$runbook" --state-dir "$work/state2" --runbooks "$work/runbooks" serve \
+    --listen "127.0.0.1:$port" --workers "${WORKERS:-4}" > "$work/serve.out" 2> "$work/serve.err" &
+  server=$!
+  for i in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  "$py" "$load" latency "http://127.0.0.1:$port/v1/alertmanager" "$work/storm-marks" 0 20 >/dev/null
+  local rb; rb=$("$py" "$load" storm "http://127.0.0.1:$port/v1/alertmanager" "$work/storm-marks" 100 "$alerts" "$per")
+  kill $server; wait $server 2>/dev/null || true
+  printf '%s\n' '#!/bin/sh' "date +%s%N > $work/exec-marks/\"\$AMX_LABEL_n\"" > "$work/exec.sh"
+  local ex; ex=$("$py" "$load" executor-storm $((port + 1)) "$work/exec.sh" "$work/exec-marks" "$alerts" "$per")
+  local rbs=${rb%% *} exs=${ex%% *}
+  echo "storm of $alerts alerts ($per per webhook): runbook serve drained it in ${rbs} s ($(awk -v t="$rbs" -v n="$alerts" 'BEGIN{printf "%.0f", n/t}') alerts/s: a run, its trail, its queue record each)"
+  echo "storm of $alerts alerts: fork-a-shell-per-alert receiver drained it in ${exs} s ($(awk -v t="$exs" -v n="$alerts" 'BEGIN{printf "%.0f", n/t}') alerts/s, no record of anything)"
+  echo "ratio runbook serve / fork-per-alert receiver: $(awk -v a="$rbs" -v b="$exs" 'BEGIN{printf "%.2f", a/b}')x"
+}
+
 case "${1:-}" in
+  serve) serve_bench ;;
   step-overhead) step_overhead ;;
   startup) startup ;;
   ssh-fanout) ssh_fanout ;;
