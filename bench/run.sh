@@ -12,6 +12,9 @@
 #   bench/run.sh serve           runbook serve: alert -> first command p50/p99 over 200 alerts (warm), and a
 #                                1,000-alert storm of one-step runbooks drained, vs a receiver that forks a shell
 #                                per alert (the prometheus-am-executor pattern)
+#   bench/run.sh mutation        PIT mutation testing of the safety-critical classes (shell quoting, redaction,
+#                                audit verifier, host keys, locks, input validation, kubectl argv); survivors
+#                                listed, each explained in docs/mutation.md; prints the score last
 # Each prints its figures, and its ratio last.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -412,6 +415,25 @@ YAML
   echo "ratio runbook serve / fork-per-alert receiver: $(awk -v a="$rbs" -v b="$exs" 'BEGIN{printf "%.2f", a/b}')x"
 }
 
+# PIT over the classes each module names in mutation.targetClasses (profile mutation in the poms):
+# engine/api, engine/core, plugins/ssh (its ITs against real sshd included), plugins/kubectl.
+mutation() {
+  local modules=engine/api,engine/core,plugins/ssh,plugins/kubectl
+  local start end
+  start=$(date +%s%N)
+  (cd "$here" && mvn -B -q -P mutation -Dspotless.check.skip=true -pl "$modules" -am \
+     test-compile org.pitest:pitest-maven:mutationCoverage > "$work/pit.log" 2>&1) \
+    || { tail -n 40 "$work/pit.log" >&2; echo "PIT failed (whole log: kept in /tmp/runbook-bench-mutation.log)" >&2
+         cp "$work/pit.log" /tmp/runbook-bench-mutation.log; exit 1; }
+  end=$(date +%s%N)
+  local reports=()
+  for m in ${modules//,/ }; do reports+=("$here/$m/target/pit-reports/mutations.xml"); done
+  echo "machine: $(nproc) cores; PIT 1.30.2 with its JUnit 5 plugin 1.2.3 and its default mutators"
+  echo "time: $(( (end - start) / 1000 / 1000000 )) s for $modules (build of the modules and test fixtures included)"
+  echo "reports: \$module/target/pit-reports/index.html; why each survivor lives: docs/mutation.md"
+  python3 "$here/bench/mutation_report.py" "${reports[@]}"
+}
+
 case "${1:-}" in
   serve) serve_bench ;;
   step-overhead) step_overhead ;;
@@ -420,5 +442,6 @@ case "${1:-}" in
   audit) audit_bench ;;
   memory) memory ;;
   import) import_bench ;;
-  *) sed -n '2,10p' "$0"; exit 2 ;;
+  mutation) mutation ;;
+  *) sed -n '2,17p' "$0"; exit 2 ;;
 esac

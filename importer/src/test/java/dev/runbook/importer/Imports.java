@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 final class Imports {
 
   private static final PluginRegistry PLUGINS = PluginRegistry.load(Imports.class.getClassLoader());
-  private static final RunbookParser PARSER = new RunbookParser(PLUGINS.descriptors());
+  private static final RunbookParser PARSER = new RunbookParser(PLUGINS);
   private static final RunbookValidator VALIDATOR =
       new RunbookValidator(PLUGINS, new Expressions());
 

@@ -21,6 +21,14 @@ public interface Plugin {
     return List.of();
   }
 
+  /**
+   * The kinds of target this plugin brings (how runbooks declare them); never null. A kind that is
+   * a machine comes with a {@link TransportProvider} of the same name, in this plugin or another.
+   */
+  default List<TargetKind> targetKinds() {
+    return List.of();
+  }
+
   /** The transports this plugin offers; never null. */
   default List<TransportProvider> transports() {
     return List.of();

@@ -14,6 +14,12 @@ public record Target(String name, String kind, Map<String, String> properties) {
 
   public static final Target LOCAL = new Target("local", "local", Map.of());
 
+  /**
+   * The property naming the inventory host a target's address came from ({@code mrs-node-1}), set
+   * by the engine when the inventory filled in the target's settings.
+   */
+  public static final String ALIAS = "alias";
+
   public Target {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");

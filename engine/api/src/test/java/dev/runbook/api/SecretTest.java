@@ -30,4 +30,12 @@ class SecretTest {
     assertThat(request.text("password")).isEqualTo("hunter2");
     assertThat(request.toString()).doesNotContain("hunter2");
   }
+
+  @Test
+  void equalByValueWhateverIsShown() {
+    assertThat(new Secret("hunter2")).isEqualTo(Secret.within("hunter2", "x"));
+    assertThat(new Secret("hunter2")).hasSameHashCodeAs(new Secret("hunter2"));
+    assertThat(new Secret("hunter2")).isNotEqualTo(new Secret("hunter3")).isNotEqualTo("hunter2");
+    assertThat(new Secret("hunter2").hashCode()).isNotEqualTo(new Secret("hunter3").hashCode());
+  }
 }

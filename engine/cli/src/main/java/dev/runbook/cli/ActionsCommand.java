@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 
 @Command(
     name = "actions",
-    description = "List the installed actions and transports, with their inputs.")
+    description =
+        "List the installed actions with their inputs, the kinds of target runbooks may declare,"
+            + " and the transports.")
 final class ActionsCommand extends BaseCommand {
 
   @Override
@@ -29,6 +31,23 @@ final class ActionsCommand extends BaseCommand {
                 input.required() ? ", required" : "",
                 main,
                 input.doc());
+      }
+    }
+    out().println();
+    out().println("target kinds (in a runbook's targets:):");
+    for (dev.runbook.api.TargetKind kind : installed.targetKinds().values()) {
+      String shape =
+          switch (kind.form()) {
+            case FLAG -> kind.name() + ": true";
+            case VALUE -> kind.name() + ": " + kind.primary().toUpperCase(java.util.Locale.ROOT);
+            case MAPPING -> kind.name() + ": {…}";
+          };
+      out()
+          .printf(
+              "  %-16s %s%s%n",
+              shape, kind.doc(), kind.client() ? " (runs its program on 'via', else local)" : "");
+      for (InputSpec setting : kind.settings()) {
+        out().printf("      %-12s %s%n", setting.name(), setting.doc());
       }
     }
     out().println();

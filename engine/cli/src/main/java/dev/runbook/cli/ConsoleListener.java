@@ -114,7 +114,7 @@ final class ConsoleListener implements RunListener {
               + ")"
               + (a.note() == null ? "" : "  note: " + a.note()));
     } else if (event instanceof AuditEvent.StepFinished f) {
-      if ("failed".equals(f.status())) {
+      if (f.failed()) {
         line("    " + glyphs.cross() + " failed (" + f.failureKind() + "): " + failure(f));
       } else if (!quiet(f)) {
         line(
@@ -132,7 +132,9 @@ final class ConsoleListener implements RunListener {
         line("    " + text);
       }
     } else if (event instanceof AuditEvent.RunFinished f) {
-      line(f.outcome().toUpperCase(Locale.ROOT) + (f.message() == null ? "" : ": " + f.message()));
+      line(
+          f.outcome().label().toUpperCase(Locale.ROOT)
+              + (f.message() == null ? "" : ": " + f.message()));
     }
     out.flush();
   }
@@ -161,7 +163,7 @@ final class ConsoleListener implements RunListener {
   }
 
   private boolean quiet(AuditEvent.StepFinished f) {
-    return !verbose && f.exitCode() == null && !"failed".equals(f.status());
+    return !verbose && f.exitCode() == null && !f.failed();
   }
 
   private void label(String step) {

@@ -179,7 +179,7 @@ final class TimelinePrinter {
       println(
           time
               + "  "
-              + f.outcome().toUpperCase(java.util.Locale.ROOT)
+              + f.outcome().label().toUpperCase(java.util.Locale.ROOT)
               + (f.message() == null ? "" : ": " + f.message()));
     }
   }

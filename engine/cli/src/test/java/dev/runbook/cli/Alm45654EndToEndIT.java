@@ -89,7 +89,7 @@ class Alm45654EndToEndIT {
 
   private static List<String> finished(List<AuditEvent> events, String status) {
     return events.stream()
-        .filter(e -> e instanceof AuditEvent.StepFinished f && f.status().equals(status))
+        .filter(e -> e instanceof AuditEvent.StepFinished f && f.status().label().equals(status))
         .map(e -> ((AuditEvent.StepFinished) e).step())
         .toList();
   }

@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,33 +52,66 @@ class BrokenCorpusTest {
   @MethodSource("files")
   void reportsExactlyTheExpectedProblems(String name) throws IOException {
     byte[] content = Files.readAllBytes(CORPUS.resolve(name));
-    Set<String> expected = expectations(new String(content, StandardCharsets.UTF_8));
+    List<String> expected = expectations(new String(content, StandardCharsets.UTF_8));
     assertThat(expected).as("%s has no '# expect:' line", name).isNotEmpty();
-    assertThat(problems(name, content)).as(name).isEqualTo(expected);
+    // Lists, not sets: a problem reported twice is a defect too.
+    assertThat(problems(name, content)).as(name).containsExactlyElementsOf(expected);
   }
 
-  private static Set<String> expectations(String text) {
-    Set<String> expected = new TreeSet<>();
+  /** What an operator runs: {@code runbook validate FILE}, its lines, its count and exit code. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("files")
+  void runbookValidateReportsTheSameThroughTheCli(String name) throws IOException {
+    Path file = CORPUS.resolve(name);
+    List<String> expected = expectations(Files.readString(file));
+    Cli cli = Cli.runRaw("validate", file.toString());
+    assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(ExitCodes.INVALID_RUNBOOK);
+    String prefix = file + ":";
+    List<String> reported = new ArrayList<>();
+    for (String line : (cli.out() + cli.err()).split("\n")) {
+      if (line.startsWith(prefix)) {
+        reported.add(line.substring(prefix.length()));
+      }
+    }
+    reported.sort(null);
+    assertThat(reported).as(cli.out() + cli.err()).containsExactlyElementsOf(expected);
+    assertThat(cli.out() + cli.err())
+        .contains(expected.size() + (expected.size() == 1 ? " problem in " : " problems in "));
+    assertThat(cli.out() + cli.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aProblemReportedTwiceIsNotTheSameAsOnce() {
+    // Without this, a comparison that folded duplicates would pass a doubled report.
+    assertThat(List.of("1:1: x", "1:1: x")).isNotEqualTo(List.of("1:1: x"));
+    assertThat(expectations("# expect: 1:1: x\n# expect: 1:1: x\n")).hasSize(2);
+  }
+
+  /** The {@code # expect:} lines, sorted, duplicates kept. */
+  private static List<String> expectations(String text) {
+    List<String> expected = new ArrayList<>();
     for (String line : text.split("\n", -1)) {
       if (line.startsWith(EXPECT)) {
         expected.add(line.substring(EXPECT.length()).strip());
       }
     }
+    expected.sort(null);
     return expected;
   }
 
   /** Every parse and validation problem, as {@code LINE:COL: MESSAGE} without the file label. */
-  private static Set<String> problems(String label, byte[] content) {
-    ParseResult result = new RunbookParser(REGISTRY.descriptors()).parse(label, content);
+  private static List<String> problems(String label, byte[] content) {
+    ParseResult result = new RunbookParser(REGISTRY).parse(label, content);
     List<Problem> problems = new ArrayList<>(result.problems());
     if (result.runbook() != null) {
       problems.addAll(new RunbookValidator(REGISTRY, EXPRESSIONS).validate(result.runbook()));
     }
-    Set<String> formatted = new TreeSet<>();
+    List<String> formatted = new ArrayList<>();
     for (Problem problem : problems) {
       formatted.add(
           problem.position().line() + ":" + problem.position().column() + ": " + problem.message());
     }
+    formatted.sort(null);
     return formatted;
   }
 }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,6 +189,7 @@ class EngineBehaviourIT {
   void aLockHeldByAnotherProcessIsNamedAndCanBeWaitedFor() throws Exception {
     Path release = tmp.resolve("release");
     Path started = tmp.resolve("started");
+    Path log = tmp.resolve("log");
     String yaml =
         """
         runbook: T
@@ -195,55 +198,68 @@ class EngineBehaviourIT {
         params: {Host: {type: host, required: true}}
         steps:
           - id: hold
-            shell: touch %s; for i in $(seq 1 600); do [ -f %s ] && break; sleep 0.05; done
+            shell: echo start >> %s; touch %s; for i in $(seq 1 600); do [ -f %s ] && break; sleep 0.05; done; echo end >> %s
         """
-            .formatted(started, release);
+            .formatted(log, started, release, log);
     Path dir = Files.createDirectories(tmp.resolve("runbooks"));
     Files.writeString(dir.resolve("t.yaml"), yaml);
-    try (ChildJvm holder =
-        ChildJvm.start(
-            Main.class,
-            tmp,
-            List.of(
-                "--state-dir",
-                tmp.resolve("state").toString(),
-                "--runbooks",
-                dir.toString(),
-                "run",
-                "T",
-                "-p",
-                "Host=node-1"))) {
+    Path state = tmp.resolve("state");
+    List<String> run =
+        List.of("--state-dir", state.toString(), "--runbooks", dir.toString(), "run", "T");
+    try (ChildJvm holder = ChildJvm.start(Main.class, tmp, concat(run, "-p", "Host=node-1"))) {
       Eventually.within(
           Duration.ofSeconds(60), "the first run to hold the lock", () -> Files.exists(started));
-      Cli refused =
-          Cli.runRaw(
-              "--state-dir",
-              tmp.resolve("state").toString(),
-              "--runbooks",
-              dir.toString(),
-              "run",
-              "T",
-              "-p",
-              "Host=node-1");
+      // Lock keys compare host names as hosts: NODE-1 is node-1.
+      Cli refused = Cli.runRaw(concat(run, "-p", "Host=NODE-1").toArray(String[]::new));
       assertThat(refused.exitCode()).isEqualTo(ExitCodes.LOCKED);
       assertThat(refused.err())
           .contains("lock 'host/node-1' is held by a new run of T by " + Runs.operator())
           .contains("(pid " + holder.pid() + ",");
+
+      // The waiter starts while the lock is held, and is seen waiting for it ...
+      CompletableFuture<Cli> waiter = new CompletableFuture<>();
+      Thread thread =
+          new Thread(
+              () ->
+                  waiter.complete(
+                      Cli.runRaw(
+                          concat(run, "-p", "Host=node-1", "--wait-lock", "60s")
+                              .toArray(String[]::new))),
+              "waiter");
+      thread.start();
+      Eventually.within(
+          Duration.ofSeconds(60),
+          "the waiter to wait for the lock (or give up)",
+          () -> waitsForLock(thread) || waiter.isDone());
+      assertThat(waiter).as("the waiter gave up instead of waiting").isNotDone();
+      // ... and has not started its run: no second run directory, its step never began.
+      assertThat(RunSummary.runs(state)).hasSize(1);
+      assertThat(Files.readAllLines(log)).containsExactly("start");
+
       Files.createFile(release);
-      Cli waited =
-          Cli.runRaw(
-              "--state-dir",
-              tmp.resolve("state").toString(),
-              "--runbooks",
-              dir.toString(),
-              "run",
-              "T",
-              "-p",
-              "Host=node-1",
-              "--wait-lock",
-              "60s");
+      Cli waited = waiter.get(60, TimeUnit.SECONDS);
       assertThat(waited.exitCode()).as(waited.out() + waited.err()).isZero();
       assertThat(holder.waitFor(Duration.ofSeconds(60))).isZero();
+      // One after the other, never both at once.
+      assertThat(Files.readAllLines(log)).containsExactly("start", "end", "start", "end");
+      assertThat(RunSummary.runs(state)).hasSize(2);
     }
+  }
+
+  /** Whether the thread is inside the lock's wait (RunLock.acquire), seen from its stack. */
+  private static boolean waitsForLock(Thread thread) {
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      if (frame.getClassName().equals("dev.runbook.engine.execute.RunLock")
+          && frame.getMethodName().equals("acquire")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> concat(List<String> first, String... more) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(more));
+    return all;
   }
 }

@@ -102,7 +102,7 @@ class EtcdBackupRealEtcdIT {
     OpenShiftEtcdLab.Run run = backup(NODE);
 
     assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
-    assertThat(lab.finish().outcome()).isEqualTo("resolved");
+    assertThat(lab.finish().outcome().label()).isEqualTo("resolved");
     // The document's command, as written, on the master host over SSH as core.
     assertThat(lab.commands())
         .contains(

@@ -124,7 +124,7 @@ class EtcdRestoreRealEtcdIT {
     OpenShiftEtcdLab.Run run = restore();
 
     assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
-    assertThat(lab.finish().outcome()).isEqualTo("resolved");
+    assertThat(lab.finish().outcome().label()).isEqualTo("resolved");
     assertThat(operators.failure()).isEmpty();
     MASTERS.forEach(m -> assertThat(plane.kubelet(m).failure()).as(m).isEmpty());
     // The backup's values on every member of the rebuilt three-member cluster.
@@ -214,7 +214,7 @@ class EtcdRestoreRealEtcdIT {
     lab.forgetRuns();
     OpenShiftEtcdLab.Run backup = lab.run("OCP-ETCD-BACKUP", List.of("-p", "Node=" + node));
     assertThat(backup.exitCode()).as(backup.all()).isEqualTo(ExitCodes.OK);
-    assertThat(lab.finish().outcome()).isEqualTo("resolved"); // and its trail verifies
+    assertThat(lab.finish().outcome().label()).isEqualTo("resolved"); // and its trail verifies
     lab.forgetRuns();
   }
 

@@ -6,6 +6,7 @@ import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunSummary;
+import dev.runbook.fixtures.ChildJvm;
 import dev.runbook.fixtures.OpenSshServer;
 import dev.runbook.fixtures.SshLab;
 import dev.runbook.fixtures.SshLabExtension;
@@ -15,7 +16,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,25 +82,66 @@ class KubectlViaSshBastionIT {
     return runbooks;
   }
 
+  /**
+   * Proven where kubectl ran, not by the engine's word: the engine runs in its own JVM with a PATH
+   * that holds no kubectl at all, and the bastion's sessions alone have a {@code kubectl} wrapper
+   * first on their PATH, which logs {@code $SSH_CONNECTION} (and so the address the session came in
+   * on) before it runs the real kubectl.
+   */
   @Test
   void kubectlRunsOnTheBastionAndTheTrailSaysSo(SshLab lab) throws Exception {
+    Path wrappers = Files.createDirectories(lab.dir().resolve("bastion-bin"));
+    Path calls = Files.createDirectories(lab.dir().resolve("calls"));
+    Files.setPosixFilePermissions(calls, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path log = calls.resolve("kubectl.log");
+    Path wrapper =
+        Files.writeString(
+            wrappers.resolve("kubectl"),
+            "#!/bin/sh\nprintf '%s|%s\\n' \"$SSH_CONNECTION\" \"$*\" >> "
+                + log
+                + "\nexec /usr/bin/kubectl \"$@\"\n");
+    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    lab.setSessionEnv("PATH", wrappers + ":/usr/bin:/bin");
     OpenSshServer bastion = lab.start();
-    System.setProperty("runbook.ssh.knownHosts", lab.knownHosts().toString());
     Path runbooks = runbooks(lab, bastion);
     Path state = lab.dir().resolve("state");
+    // The engine's own PATH: a directory with no kubectl in it (nor anything else).
+    Path emptyBin = Files.createDirectories(lab.dir().resolve("engine-bin"));
 
-    Cli cli =
-        Cli.runRaw(
-            "--state-dir",
-            state.toString(),
-            "--runbooks",
-            runbooks.toString(),
-            "run",
-            "VIA",
-            "-p",
-            "Kubeconfig=" + fixture.kubeconfig());
+    ChildJvm engine =
+        ChildJvm.start(
+            Main.class,
+            lab.dir(),
+            List.of(
+                "--state-dir",
+                state.toString(),
+                "--runbooks",
+                runbooks.toString(),
+                "run",
+                "VIA",
+                "-p",
+                "Kubeconfig=" + fixture.kubeconfig()),
+            Map.of(
+                "PATH",
+                emptyBin.toString(),
+                "RUNBOOK_SSH_KNOWN_HOSTS",
+                lab.knownHosts().toString()));
+    int exit;
+    try (engine) {
+      exit = engine.waitFor(Duration.ofSeconds(120));
+    }
+    assertThat(exit)
+        .as(Files.readString(engine.stdout()) + Files.readString(engine.stderr()))
+        .isZero();
 
-    assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
+    // kubectl ran once, in a session that came in on the bastion's address.
+    List<String> lines = Files.readAllLines(log);
+    assertThat(lines).hasSize(1);
+    String[] connection = lines.get(0).split("\\|", 2)[0].split(" ");
+    assertThat(connection).hasSize(4);
+    assertThat(connection[2]).isEqualTo(bastion.address());
+    assertThat(connection[3]).isEqualTo(String.valueOf(bastion.port()));
+    assertThat(lines.get(0)).contains("get pod erlclu-0");
     assertThat(fixture.objectRequests())
         .extracting(KubeRequest::line)
         .containsExactly("GET /api/v1/namespaces/erlclu/pods/erlclu-0");

@@ -174,7 +174,7 @@ final class OpenShiftEtcdLab implements AutoCloseable {
   /** The steps that finished with {@code status} (succeeded, failed…), in order. */
   List<String> finished(String status) throws IOException {
     return trail().stream()
-        .filter(e -> e instanceof AuditEvent.StepFinished f && f.status().equals(status))
+        .filter(e -> e instanceof AuditEvent.StepFinished f && f.status().label().equals(status))
         .map(e -> ((AuditEvent.StepFinished) e).step())
         .toList();
   }

@@ -55,7 +55,8 @@ class OperatorSafetyTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("no", null),
             org.assertj.core.groups.Tuple.tuple("done", "disk 3 swapped"));
-    assertThat(lib.events(AuditEvent.RunFinished.class).get(0).outcome()).isEqualTo("resolved");
+    assertThat(lib.events(AuditEvent.RunFinished.class).get(0).outcome().label())
+        .isEqualTo("resolved");
   }
 
   @Test
@@ -257,7 +258,7 @@ class OperatorSafetyTest {
     assertThat(cli.exitCode()).as(cli.out()).isEqualTo(ExitCodes.ESCALATED);
     AuditEvent.StepFinished refused =
         lib.events(AuditEvent.StepFinished.class).stream()
-            .filter(f -> "failed".equals(f.status()))
+            .filter(f -> f.failed())
             .findFirst()
             .orElseThrow();
     assertThat(refused.step()).isEqualTo("wait-and-check@4");

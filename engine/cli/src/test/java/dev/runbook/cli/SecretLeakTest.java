@@ -2,20 +2,40 @@ package dev.runbook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.runbook.api.ShellQuoting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** A secret reaches the command that needs it, and no byte the run writes anywhere else. */
+/**
+ * A secret reaches the command that needs it, and no byte the run writes anywhere else: for secrets
+ * that hold regex metacharacters (a redactor that read the secret as a pattern would miss them),
+ * quotes, a backslash, spaces and non-ASCII letters, searched for as they are, JSON-escaped (the
+ * trail's form) and shell-quoted.
+ */
 class SecretLeakTest {
 
-  private static final String SECRET = "s3cr3t-Pa55-7f1c";
+  /** The secrets, each at least {@code ParamValues.SHORTEST_SECRET} long. */
+  static Stream<String> secrets() {
+    return Stream.of(
+        "s3cr3t-Pa55-7f1c",
+        "Pa55+w0rd",
+        "a.b*c?(d)|[e]{2}^$",
+        "it's \"quoted\"",
+        "back\\slash\\n",
+        "pass word 99",
+        "pässwörd-ü✓");
+  }
+
+  private String secret;
 
   @TempDir Path tmp;
   private Path state;
@@ -23,11 +43,11 @@ class SecretLeakTest {
   private Path secretFile;
   private Path delivered;
 
-  @BeforeEach
-  void setUp() throws IOException {
+  private void setUp(String secret) throws IOException {
+    this.secret = secret;
     state = tmp.resolve("state");
     runbooks = Files.createDirectories(tmp.resolve("runbooks"));
-    secretFile = Files.writeString(tmp.resolve("password.txt"), SECRET + "\n");
+    secretFile = Files.writeString(tmp.resolve("password.txt"), secret + "\n");
     delivered = tmp.resolve("delivered");
     Files.writeString(
         runbooks.resolve("secret.yaml"),
@@ -40,9 +60,9 @@ class SecretLeakTest {
         steps:
           - id: use
             title: Log in with the password
-            shell: echo "connecting with ${params.Password}" && printf '%s' ${params.Password} > ${params.Out} && echo "pw=${params.Password}" >&2
+            shell: printf 'connecting with %s\\n' "${params.Password}" && printf '%s' ${params.Password} > ${params.Out} && printf 'pw=%s\\n' ${params.Password} >&2
           - id: check
-            shell: test "$(cat ${params.Out})" = ${params.Password} && echo ${params.Password}
+            shell: test "$(cat ${params.Out})" = ${params.Password} && printf '%s\\n' ${params.Password}
             if: result.exitCode == 0 && result.stdout == params.Password
             yes: ask-it
             no: {end: failed}
@@ -51,7 +71,7 @@ class SecretLeakTest {
             yes: fail-loudly
             no: {end: escalated}
           - id: fail-loudly
-            shell: echo "bad password ${params.Password}" >&2; exit 3
+            shell: printf 'bad password %s\\n' "${params.Password}" >&2; exit 3
             on_failure: {end: failed, message: the last step failed on purpose}
         """);
   }
@@ -64,8 +84,10 @@ class SecretLeakTest {
     return Cli.runRaw(all.toArray(String[]::new));
   }
 
-  @Test
-  void theSecretIsUsedButNeverWrittenOrShown() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("secrets")
+  void theSecretIsUsedButNeverWrittenOrShown(String secret) throws IOException {
+    setUp(secret);
     Cli dryRun =
         cli(
             "run",
@@ -85,40 +107,65 @@ class SecretLeakTest {
     Cli json = cli("audit", "show", runId, "--output", "json");
 
     // The command really got the secret, and the condition really compared it.
-    assertThat(Files.readString(delivered)).isEqualTo(SECRET);
+    assertThat(Files.readString(delivered)).isEqualTo(secret);
     assertThat(paused.out())
         .contains("if result.exitCode == 0 && result.stdout == params.Password  → yes");
     // Masked where it is shown.
     assertThat(dryRun.out())
         .contains("Password=****")
-        .contains("echo \"connecting with ${RB_PARAM_Password}\"")
+        .contains("printf 'connecting with %s\\n' \"${RB_PARAM_Password}\"")
         .contains("RB_PARAM_Password=****");
     assertThat(paused.out()).contains("│ connecting with ****").contains("│ ! pw=****");
     assertThat(resumed.out()).contains("bad password ****");
     assertThat(show.out()).contains("Did the login with **** work?");
 
     for (Cli output : List.of(dryRun, paused, resumed, show, json)) {
-      assertThat(output.out()).doesNotContain(SECRET);
-      assertThat(output.err()).doesNotContain(SECRET);
+      assertHoldsNoForm(output.out(), "stdout");
+      assertHoldsNoForm(output.err(), "stderr");
     }
     List<Path> written;
     try (Stream<Path> files = Files.walk(state)) {
       written = files.filter(Files::isRegularFile).toList();
     }
     assertThat(written).hasSizeGreaterThan(3);
+    assertThat(written).anyMatch(f -> f.getFileName().toString().equals("events.jsonl"));
     for (Path file : written) {
-      String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-      assertThat(bytes).as(file.toString()).doesNotContain(SECRET);
+      assertHoldsNoForm(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+  }
+
+  /**
+   * The forms a secret may take when something writes it: as it is, JSON-escaped (the trail and
+   * {@code --output json}), shell-quoted (a command line shown), and the lines of it.
+   */
+  private List<String> forms() {
+    String json = new String(JsonStringEncoder.getInstance().quoteAsString(secret));
+    return List.of(secret, json, ShellQuoting.quote(secret));
+  }
+
+  private void assertHoldsNoForm(String text, String where) {
+    for (String form : forms()) {
+      assertThat(text).as(where + " holds the secret as " + form).doesNotContain(form);
     }
   }
 
   @Test
-  void aSecretOnTheCommandLineWorksButDrawsAWarning() {
+  void theFormsSearchedForReallyDiffer() {
+    // Without this, a JSON or shell form equal to the raw one would be searched for in vain.
+    secret = "it's \"quoted\"";
+    assertThat(forms())
+        .containsExactly("it's \"quoted\"", "it's \\\"quoted\\\"", "'it'\\''s \"quoted\"'");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("secrets")
+  void aSecretOnTheCommandLineWorksButDrawsAWarning(String secret) throws IOException {
+    setUp(secret);
     Cli cli =
-        cli("run", "SECRET-1", "--dry-run", "-p", "Password=" + SECRET, "-p", "Out=" + delivered);
-    assertThat(cli.exitCode()).isZero();
+        cli("run", "SECRET-1", "--dry-run", "-p", "Password=" + secret, "-p", "Out=" + delivered);
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(cli.err())
         .contains("warning: secret parameter Password was given on the command line");
-    assertThat(cli.out() + cli.err()).doesNotContain(SECRET);
+    assertHoldsNoForm(cli.out() + cli.err(), "the console");
   }
 }

@@ -55,18 +55,30 @@ class SecurityOverSshIT {
     TempLibrary lib = library(lab);
     Path remote = Files.createDirectories(lab.dir().resolve("remote"));
     Files.setPosixFilePermissions(remote, PosixFilePermissions.fromString("rwxrwxrwx"));
+    // Files the glob values would match if a shell expanded them (a?c, [ab], a*), in the remote
+    // command's working directory.
+    for (String name : List.of("abc", "a", "ab")) {
+      Files.writeString(remote.resolve(name), "");
+    }
     // The value is another step's output, which may hold anything (newlines included).
     Path valueFile = lab.dir().resolve("value");
-    List<String> lines =
+    // Each construct with what it must print: V is the value, read back literally (the trail keeps
+    // stdout without its final newline).
+    List<String[]> lines =
         List.of(
-            "printf '[%s]' ${steps.src.stdout}",
-            "printf '[%s]' \"${steps.src.stdout}\"",
-            "printf '[%s]' 'in ${steps.src.stdout} single'",
-            "printf '[%s]' \"$(printf %s \"${steps.src.stdout}\")\"",
-            "sh -c 'printf \"[%s]\" \"${steps.src.stdout}\"'",
-            "cat <<'EOF'\n[${steps.src.stdout}]\nEOF",
-            "cat <<EOF\n[${steps.src.stdout}]\nEOF",
-            "# it's ${steps.src.stdout}\nprintf '[%s]' ${steps.src.stdout}");
+            new String[] {"printf '[%s]' ${steps.src.stdout}", "[V]"},
+            new String[] {"printf '[%s]' \"${steps.src.stdout}\"", "[V]"},
+            new String[] {"printf '[%s]' 'in ${steps.src.stdout} single'", "[in V single]"},
+            new String[] {"printf '[%s]' x${steps.src.stdout}y", "[xVy]"},
+            new String[] {"printf '[%s]' \"$(printf %s ${steps.src.stdout})\"", "[V]"},
+            new String[] {"printf '[%s]' \"$(printf %s \"${steps.src.stdout}\")\"", "[V]"},
+            new String[] {"printf '[%s]' \"`printf %s ${steps.src.stdout}`\"", "[V]"},
+            new String[] {"x=$(printf %s ${steps.src.stdout}); printf '[%s]' \"$x\"", "[V]"},
+            new String[] {"sh -c 'printf \"[%s]\" \"${steps.src.stdout}\"'", "[V]"},
+            new String[] {"cat <<'EOF'\n[${steps.src.stdout}]\nEOF", "[V]"},
+            new String[] {"cat <<EOF\n[${steps.src.stdout}]\nEOF", "[V]"},
+            new String[] {"# it's ${steps.src.stdout}\nprintf '[%s]' ${steps.src.stdout}", "[V]"},
+            new String[] {"for x in ${steps.src.stdout}; do printf '[%s]' \"$x\"; done", "[V]"});
     StringBuilder yaml =
         new StringBuilder(
             "runbook: R\ntitle: t\ntargets:\n  h: "
@@ -77,8 +89,10 @@ class SecurityOverSshIT {
     for (int i = 0; i < lines.size(); i++) {
       yaml.append("  - id: s")
           .append(i)
-          .append("\n    on: h\n    shell: |\n      ")
-          .append(lines.get(i).replace("\n", "\n      "))
+          .append("\n    on: h\n    shell:\n      dir: ")
+          .append(remote)
+          .append("\n      command: |\n        ")
+          .append(lines.get(i)[0].replace("\n", "\n        "))
           .append('\n');
     }
     lib.write("r.yaml", yaml.toString());
@@ -92,7 +106,14 @@ class SecurityOverSshIT {
             "two\nlines; touch " + pwned,
             "EOF\ntouch " + pwned,
             "x\n# $(touch " + pwned + ")",
-            "~/x *");
+            "~",
+            "~/x",
+            "a?c",
+            "[ab]",
+            "#x",
+            "a*",
+            "~/x *",
+            "$HOME");
     for (String value : values) {
       Files.writeString(valueFile, value);
       Cli cli = lib.cli("run", "R");
@@ -107,8 +128,11 @@ class SecurityOverSshIT {
         if (step.step().startsWith("src")) {
           continue;
         }
-        String stdout = String.valueOf(step.result().get("stdout"));
-        assertThat(stdout).as(step.step() + " with V=" + value).contains(value);
+        int index = Integer.parseInt(step.step().substring(1, step.step().indexOf('@')));
+        String expected = lines.get(index)[1].replace("V", value);
+        assertThat(String.valueOf(step.result().get("stdout")))
+            .as(lines.get(index)[0] + " with V=" + value)
+            .isEqualTo(expected);
         assertThat(step.ranOn()).contains(host.address());
       }
       assertThat(pwned).as("V=" + value).doesNotExist();

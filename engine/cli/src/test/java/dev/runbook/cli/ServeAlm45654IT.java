@@ -9,6 +9,7 @@ import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
+import dev.runbook.engine.model.Outcome;
 import dev.runbook.fixtures.Eventually;
 import dev.runbook.fixtures.LabUser;
 import dev.runbook.fixtures.OpenSshServer;
@@ -165,7 +166,7 @@ class ServeAlm45654IT {
         DEADLINE, "the run to end", () -> last(run) instanceof AuditEvent.RunFinished);
 
     List<AuditEvent> events = AuditTrail.read(run).events();
-    assertThat(((AuditEvent.RunFinished) last(run)).outcome()).isEqualTo("resolved");
+    assertThat(((AuditEvent.RunFinished) last(run)).outcome()).isEqualTo(Outcome.RESOLVED);
     assertThat(AuditVerifier.verify(run).problems()).isEmpty();
     AuditEvent.StepFinished asked =
         events.stream()

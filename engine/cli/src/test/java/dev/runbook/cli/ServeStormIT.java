@@ -9,6 +9,7 @@ import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
+import dev.runbook.engine.model.Outcome;
 import dev.runbook.fixtures.ChildJvm;
 import dev.runbook.fixtures.Eventually;
 import dev.runbook.fixtures.alertmanager.Alertmanager;
@@ -146,7 +147,8 @@ class ServeStormIT {
         } else {
           assertThat(last)
               .isInstanceOfSatisfying(
-                  AuditEvent.RunFinished.class, f -> assertThat(f.outcome()).isEqualTo("resolved"));
+                  AuditEvent.RunFinished.class,
+                  f -> assertThat(f.outcome()).isEqualTo(Outcome.RESOLVED));
         }
         assertThat(AuditVerifier.verify(run).problems()).as(run.runId()).isEmpty();
         verified++;

@@ -100,7 +100,7 @@ class SpoolBacklogRunTest {
     assertThat(events().get(events().size() - 1))
         .isEqualTo(
             new AuditEvent.RunFinished(
-                "resolved",
+                dev.runbook.engine.model.Outcome.RESOLVED,
                 "the backlog is gone",
                 ((AuditEvent.RunFinished) events().get(events().size() - 1)).durationMs()));
   }

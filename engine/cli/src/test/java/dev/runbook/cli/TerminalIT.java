@@ -125,7 +125,8 @@ class TerminalIT {
     String screen = atTerminal(cli("run", "R"), "never recorded): ", "typed-secret-771\n");
     assertThat(screen).contains("Token").contains("a secret (not shown, never recorded)");
     assertThat(screen).doesNotContain("typed-secret-771");
-    assertThat(lib.events(AuditEvent.RunFinished.class).get(0).outcome()).isEqualTo("resolved");
+    assertThat(lib.events(AuditEvent.RunFinished.class).get(0).outcome().label())
+        .isEqualTo("resolved");
   }
 
   @Test

@@ -290,16 +290,21 @@ public final class Engine {
    *
    * @param actions by name
    * @param transports the target kinds a transport serves
+   * @param targetKinds how targets may be declared, by kind
    * @param plugins plugin ids
    */
   public record Installed(
-      Map<String, ActionDescriptor> actions, Set<String> transports, List<String> plugins) {}
+      Map<String, ActionDescriptor> actions,
+      Set<String> transports,
+      Map<String, dev.runbook.api.TargetKind> targetKinds,
+      List<String> plugins) {}
 
   public Installed installed() throws Refused {
     PluginRegistry registry = plugins();
     return new Installed(
         registry.descriptors(),
         new TreeSet<>(registry.transportKinds()),
+        registry.targetKinds(),
         registry.plugins().stream().map(dev.runbook.api.Plugin::id).toList());
   }
 
@@ -660,7 +665,7 @@ public final class Engine {
 
   private RunbookParser parser() throws Refused {
     if (parser == null) {
-      parser = new RunbookParser(plugins().descriptors());
+      parser = new RunbookParser(plugins());
     }
     return parser;
   }
@@ -702,7 +707,10 @@ public final class Engine {
   private Inventory inventory() throws Refused {
     if (inventory == null) {
       try {
-        inventory = inventoryFile == null ? Inventory.EMPTY : Inventory.load(inventoryFile);
+        inventory =
+            inventoryFile == null
+                ? Inventory.EMPTY
+                : Inventory.load(inventoryFile, plugins().targetKinds());
       } catch (Inventory.InventoryException e) {
         throw new Refused(Refused.Reason.USAGE, e.getMessage());
       }

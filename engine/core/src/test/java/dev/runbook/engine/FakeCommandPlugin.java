@@ -9,6 +9,7 @@ import dev.runbook.api.InputType;
 import dev.runbook.api.PlannedAction;
 import dev.runbook.api.Plugin;
 import dev.runbook.api.StepResult;
+import dev.runbook.api.TargetKind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,6 +34,38 @@ public final class FakeCommandPlugin implements Plugin {
   @Override
   public List<Action> actions() {
     return List.of(new FakeAction());
+  }
+
+  /**
+   * Target kinds shaped like the real plugins' (a flag, a value with settings beside it, a client
+   * mapping), under the same names so the format's examples read as they do in the docs: core
+   * cannot load the real plugins, which build after it.
+   */
+  @Override
+  public List<TargetKind> targetKinds() {
+    return List.of(
+        TargetKind.flag("local", TargetKind.ShellDialect.POSIX, "the engine's machine"),
+        TargetKind.value(
+            "ssh",
+            "host",
+            List.of(
+                InputSpec.optional("user", InputType.TEXT, "user"),
+                InputSpec.optional("port", InputType.TEXT, "port"),
+                InputSpec.optional("become", InputType.TEXT, "become"),
+                InputSpec.optional("identity", InputType.TEXT, "identity"),
+                InputSpec.optional("jump", InputType.TEXT, "jump")),
+            TargetKind.ShellDialect.POSIX,
+            "a machine"),
+        TargetKind.client(
+                "kubectl",
+                List.of(
+                    InputSpec.optional("context", InputType.TEXT, "context"),
+                    InputSpec.optional("namespace", InputType.TEXT, "namespace"),
+                    InputSpec.optional("kubeconfig", InputType.TEXT, "kubeconfig"),
+                    InputSpec.optional("binary", InputType.TEXT, "binary"),
+                    InputSpec.optional(TargetKind.VIA, InputType.TARGET, "via")),
+                "a cluster")
+            .withChoices("binary", "kubectl", "oc"));
   }
 
   private final class FakeAction implements Action {

@@ -21,8 +21,7 @@ public final class TestRunbooks {
   private TestRunbooks() {}
 
   public static ParseResult parse(String yaml) {
-    return new RunbookParser(REGISTRY.descriptors())
-        .parse("test.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+    return new RunbookParser(REGISTRY).parse("test.yaml", yaml.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Every problem, parse and validation, as "file:line:column: message" strings. */

@@ -196,7 +196,7 @@ final class GraphSvg {
         parent = slash < 0 ? "" : step.path.substring(0, slash);
       }
       visited.add(key);
-      if (step.finished != null && "failed".equals(step.finished.status())) {
+      if (step.finished != null && step.finished.failed()) {
         failed.add(key);
       }
       if (RunRecord.WAITING.equals(record.stateOf(step))) {
@@ -223,10 +223,10 @@ final class GraphSvg {
       }
     }
     if (record.finish != null && lastMain != null) {
-      String end = GraphExport.endNodeKey(record.finish.outcome());
+      String end = GraphExport.endNodeKey(record.finish.outcome().label());
       visited.add(end);
       taken.add(lastMain + "\u0000" + end);
-      if ("failed".equals(record.finish.outcome())) {
+      if (record.finish.outcome() == dev.runbook.engine.model.Outcome.FAILED) {
         failed.add(end);
       }
     }
@@ -256,7 +256,7 @@ final class GraphSvg {
     }
     Set<String> ends = new java.util.LinkedHashSet<>();
     if (record.finish != null) {
-      ends.add(record.finish.outcome());
+      ends.add(record.finish.outcome().label());
     }
     return new GraphExport.Structure(Map.of("main", nodes), edges, ends);
   }

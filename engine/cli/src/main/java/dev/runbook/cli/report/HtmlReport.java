@@ -135,9 +135,9 @@ public final class HtmlReport {
         record.finish == null
             ? Html.escape(record.status)
             : "<span class=\"badge "
-                + Html.escape(record.finish.outcome())
+                + Html.escape(record.finish.outcome().label())
                 + "\">"
-                + Html.escape(record.finish.outcome())
+                + Html.escape(record.finish.outcome().label())
                 + "</span> "
                 + Html.escape(record.finish.message()));
     AuditVerifier.Report v = record.verification;
@@ -233,7 +233,7 @@ public final class HtmlReport {
       html.append("<div class=\"moment finished\"><span class=\"t\">")
           .append(record.finishedAt == null ? "" : Html.escape(CLOCK.format(record.finishedAt)))
           .append("</span> <b>")
-          .append(Html.escape(record.finish.outcome().toUpperCase(java.util.Locale.ROOT)))
+          .append(Html.escape(record.finish.outcome().label().toUpperCase(java.util.Locale.ROOT)))
           .append("</b> ")
           .append(Html.escape(record.finish.message()))
           .append("</div>\n");

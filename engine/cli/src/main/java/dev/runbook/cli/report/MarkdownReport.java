@@ -75,7 +75,7 @@ public final class MarkdownReport {
         "Outcome",
         record.finish == null
             ? text(record.status)
-            : "**" + text(record.finish.outcome()) + "** " + text(record.finish.message()));
+            : "**" + text(record.finish.outcome().label()) + "** " + text(record.finish.message()));
     md.append("\n## Timeline\n\n");
     for (RunRecord.Entry entry : record.entries) {
       if (entry instanceof RunRecord.StepEntry step) {
@@ -94,7 +94,7 @@ public final class MarkdownReport {
       md.append("- ")
           .append(record.finishedAt == null ? "" : HtmlReport.CLOCK.format(record.finishedAt) + " ")
           .append("**")
-          .append(record.finish.outcome().toUpperCase(java.util.Locale.ROOT))
+          .append(record.finish.outcome().label().toUpperCase(java.util.Locale.ROOT))
           .append("** ")
           .append(text(record.finish.message()))
           .append('\n');

@@ -198,7 +198,7 @@ public final class RunRecord {
    */
   public String stateOf(StepEntry step) {
     if (step.finished != null) {
-      return step.finished.status();
+      return step.finished.status().label();
     }
     if (step.started != null && "end".equals(step.started.kind())) {
       return "end";

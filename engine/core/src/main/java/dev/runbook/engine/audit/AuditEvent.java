@@ -3,6 +3,8 @@ package dev.runbook.engine.audit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.runbook.api.FailureKind;
+import dev.runbook.engine.model.Outcome;
 import java.util.List;
 import java.util.Map;
 
@@ -270,10 +272,38 @@ public sealed interface AuditEvent {
     }
   }
 
+  /** How a step ended, written {@code succeeded} or {@code failed}. */
+  enum StepStatus {
+    SUCCEEDED,
+    FAILED;
+
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+      return label();
+    }
+
+    /** Reads a label; anything else makes the line unreadable (never a default). */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static StepStatus of(String label) {
+      for (StepStatus status : values()) {
+        if (status.label().equals(label)) {
+          return status;
+        }
+      }
+      throw new IllegalArgumentException("not a step status: " + label);
+    }
+  }
+
   /**
    * A step ended.
    *
-   * @param status {@code succeeded}, {@code failed} or {@code skipped}
+   * @param failureKind the failure's kind as {@link FailureKind#label()} writes it; read back with
+   *     {@link #kind()}, an unknown label makes the line unreadable
    * @param result the result data as conditions see it (long output cut; whole output in the file)
    * @param output where the step's full output is, with its size and hash, or null
    * @param value the step's yes/no value (decisions, questions, polls, calls), or null
@@ -282,7 +312,7 @@ public sealed interface AuditEvent {
    */
   record StepFinished(
       String step,
-      String status,
+      StepStatus status,
       Boolean value,
       Long exitCode,
       long durationMs,
@@ -294,9 +324,15 @@ public sealed interface AuditEvent {
       @com.fasterxml.jackson.annotation.JsonIgnore boolean unsafeToRepeat)
       implements AuditEvent {
 
+    public StepFinished {
+      if (failureKind != null && FailureKind.fromLabel(failureKind) == null) {
+        throw new IllegalArgumentException("not a failure kind: " + failureKind);
+      }
+    }
+
     public StepFinished(
         String step,
-        String status,
+        StepStatus status,
         Boolean value,
         Long exitCode,
         long durationMs,
@@ -317,6 +353,15 @@ public sealed interface AuditEvent {
           output,
           ranOn,
           true);
+    }
+
+    /** The failure's kind, or null when the step succeeded. */
+    public FailureKind kind() {
+      return failureKind == null ? null : FailureKind.fromLabel(failureKind);
+    }
+
+    public boolean failed() {
+      return status == StepStatus.FAILED;
     }
 
     /**
@@ -385,7 +430,7 @@ public sealed interface AuditEvent {
   }
 
   /** The run ended with an outcome: {@code resolved}, {@code escalated} or {@code failed}. */
-  record RunFinished(String outcome, String message, long durationMs) implements AuditEvent {}
+  record RunFinished(Outcome outcome, String message, long durationMs) implements AuditEvent {}
 
   /**
    * Where a step's whole output is kept.

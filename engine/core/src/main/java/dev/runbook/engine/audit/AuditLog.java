@@ -259,7 +259,7 @@ public final class AuditLog implements Closeable {
     String status;
     String message;
     if (event instanceof AuditEvent.RunFinished f) {
-      status = f.outcome();
+      status = f.outcome().label();
       message = f.message();
     } else if (event instanceof AuditEvent.Paused p) {
       status = "paused";

@@ -71,7 +71,7 @@ public record RunSummary(
         AuditEvent event = line.event();
         java.time.Instant at = line.time().orElse(null);
         if (event instanceof AuditEvent.RunFinished f) {
-          return summary(run, start, first, f.outcome(), f.message(), at);
+          return summary(run, start, first, f.outcome().label(), f.message(), at);
         }
         if (event instanceof AuditEvent.Paused p) {
           return summary(run, start, first, "paused", p.reason() + " at " + p.step(), at);
@@ -137,7 +137,7 @@ public record RunSummary(
         start = s;
         started = line.time().orElse(null);
       } else if (event instanceof AuditEvent.RunFinished f) {
-        status = f.outcome();
+        status = f.outcome().label();
         message = f.message();
         ended = line.time().orElse(null);
       } else if (event instanceof AuditEvent.Paused p) {

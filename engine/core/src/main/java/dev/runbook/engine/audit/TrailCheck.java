@@ -1,5 +1,6 @@
 package dev.runbook.engine.audit;
 
+import dev.runbook.engine.model.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -216,7 +217,7 @@ final class TrailCheck {
     String message = null;
     java.time.Instant ended = null;
     if (lastStatus != null && lastStatus.event() instanceof AuditEvent.RunFinished f) {
-      status = f.outcome();
+      status = f.outcome().label();
       message = f.message();
       ended = lastStatus.time().orElse(null);
     } else if (lastStatus != null && lastStatus.event() instanceof AuditEvent.Paused p) {
@@ -321,7 +322,7 @@ final class TrailCheck {
   }
 
   private static boolean reopens(AuditEvent event) {
-    return (event instanceof AuditEvent.RunFinished f && "failed".equals(f.outcome()))
+    return (event instanceof AuditEvent.RunFinished f && f.outcome() == Outcome.FAILED)
         || (event instanceof AuditEvent.Resumed r && r.retry() != null);
   }
 

@@ -9,11 +9,13 @@ import dev.runbook.api.PlannedAction;
 import dev.runbook.api.StepFailure;
 import dev.runbook.api.StepResult;
 import dev.runbook.api.Target;
+import dev.runbook.api.TargetKind;
 import dev.runbook.api.Transport;
 import dev.runbook.api.TransportException;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.expr.ConditionException;
 import dev.runbook.engine.expr.InputResolver;
+import dev.runbook.engine.flow.StepOutcome;
 import dev.runbook.engine.model.Durations;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
@@ -22,13 +24,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs an action step: resolves its target and inputs, records the exact command, then executes it
@@ -83,6 +85,10 @@ final class ActionRunner {
                       : "")),
           Map.of());
     }
+    Optional<String> noShell = noShell(call, action, host.target());
+    if (noShell.isPresent()) {
+      return StepOutcome.failure(StepFailure.of(FailureKind.CONFIG, noShell.get()), Map.of());
+    }
     if (!inputs.refused().isEmpty()) {
       return StepOutcome.failure(
           StepFailure.of(
@@ -130,7 +136,9 @@ final class ActionRunner {
       }
       outcome = once(call, path, attempt, action, request, host.target(), timeout);
       boolean lastAttempt = attempt == call.retry().attempts();
-      if (outcome.ok() || !outcome.failure().retryable() || lastAttempt) {
+      if (!(outcome instanceof StepOutcome.Failed failed)
+          || !failed.failure().retryable()
+          || lastAttempt) {
         return outcome;
       }
       run.listener()
@@ -139,7 +147,7 @@ final class ActionRunner {
               "attempt "
                   + attempt
                   + " failed ("
-                  + outcome.failure()
+                  + failed.failure()
                   + "); trying again in "
                   + Durations.format(call.retry().delay()));
       run.options.sleeper().sleep(call.retry().delay());
@@ -173,12 +181,14 @@ final class ActionRunner {
               host,
               left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left);
       boolean met = false;
-      if (outcome.ok()) {
+      if (outcome instanceof StepOutcome.Succeeded) {
         try {
           met = run.conditions.evaluate(call.until(), scope, outcome.data()).value();
         } catch (ConditionException e) {
-          return StepOutcome.failure(
-              StepFailure.of(FailureKind.CONFIG, e.problems().get(0).message()), outcome.data());
+          return new StepOutcome.Failed(
+              StepFailure.of(FailureKind.CONFIG, e.problems().get(0).message()),
+              outcome.data(),
+              outcome.execution());
         }
       }
       long elapsed = Duration.between(start, clock.instant()).toMillis();
@@ -197,20 +207,44 @@ final class ActionRunner {
                   + " of "
                   + Durations.format(timeout));
       if (met) {
-        return outcome.withValue(true);
+        return ((StepOutcome.Succeeded) outcome).withValue(true);
       }
       if (!clock.instant().plus(every).isBefore(deadline)) {
         if (step.no() == null) {
-          return StepOutcome.failure(
+          return new StepOutcome.Failed(
               StepFailure.of(
                   FailureKind.TIMEOUT,
                   "condition '" + call.until() + "' not met within " + Durations.format(timeout)),
-              outcome.data());
+              outcome.data(),
+              outcome.execution());
         }
-        return StepOutcome.success(false, outcome.data());
+        return new StepOutcome.Succeeded(false, outcome.data(), outcome.execution());
       }
       run.options.sleeper().sleep(every);
     }
+  }
+
+  /**
+   * Shell lines are rendered for POSIX {@code sh}: a step whose commands would run on a machine of
+   * a kind without one is refused (the validator refuses it already when the target is a literal).
+   */
+  private Optional<String> noShell(StepKind.ActionCall call, Action action, Target host) {
+    TargetKind kind = run.plugins.targetKinds().get(host.kind());
+    if (kind == null || kind.shell() == TargetKind.ShellDialect.POSIX) {
+      return Optional.empty();
+    }
+    boolean givesShell =
+        call.inputs().keySet().stream()
+            .map(action.descriptor().inputs()::get)
+            .anyMatch(spec -> spec != null && spec.type() == dev.runbook.api.InputType.SHELL);
+    return givesShell
+        ? Optional.of(
+            "its commands would run on '"
+                + host.name()
+                + "', a "
+                + host.kind()
+                + " target with no POSIX shell; shell lines cannot run there")
+        : Optional.empty();
   }
 
   /** One execution of the action, with its output captured and its timeout enforced. */
@@ -236,10 +270,12 @@ final class ActionRunner {
             TimeUnit.MILLISECONDS);
     StepResult result;
     Map<String, Object> data;
+    AuditEvent.OutputRecord recorded;
+    AtomicReference<String> ranOn = new AtomicReference<>();
     try (StepOutput output =
         new StepOutput(name, run.dir.path(), run.redactor, run.listener(), call.secretOutput())) {
       try {
-        result = action.execute(request, context(request, host, output, timeout, name, path));
+        result = action.execute(request, context(host, output, timeout, name, ranOn));
       } catch (InterruptedException e) {
         if (!timedOut.get()) {
           throw e;
@@ -266,39 +302,21 @@ final class ActionRunner {
       }
       // Conditions compute with the real values; the trail and the console get redacted copies.
       data = JsonValues.normalizeMap(result.data());
-      record(path, output.record(), data);
+      recorded = output.record();
     }
+    Long exitCode = result.exitCode().isPresent() ? result.exitCode().getAsLong() : null;
+    StepOutcome.Execution execution = new StepOutcome.Execution(ranOn.get(), exitCode, recorded);
     if (result.isSuccess()) {
-      return StepOutcome.success(null, data);
+      return new StepOutcome.Succeeded(null, data, execution);
     }
     StepFailure failure = result.failure().orElseThrow();
     if (failure.kind() == FailureKind.NON_ZERO_EXIT
-        && data.get("exitCode") instanceof Long code
-        && call.exitCodes().contains(code.intValue())) {
-      return StepOutcome.success(null, data);
+        && exitCode != null
+        && call.exitCodes().contains(exitCode.intValue())) {
+      return new StepOutcome.Succeeded(null, data, execution);
     }
-    return StepOutcome.failure(
-        StepFailure.of(failure.kind(), run.redactor.redact(failure.message())), data);
-  }
-
-  /** Remembers the output record so the step's {@code step.finished} can carry it. */
-  private void record(String path, AuditEvent.OutputRecord output, Map<String, Object> data) {
-    lastOutputs.put(path, Optional.ofNullable(output));
-  }
-
-  private final Map<String, Optional<AuditEvent.OutputRecord>> lastOutputs =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  private final Map<String, String> ranOn = new java.util.concurrent.ConcurrentHashMap<>();
-
-  /** Where the step's action really ran (its transport, once connected), or null. */
-  String takeRanOn(String path) {
-    return ranOn.remove(path);
-  }
-
-  AuditEvent.OutputRecord takeOutput(String path) {
-    Optional<AuditEvent.OutputRecord> output = lastOutputs.remove(path);
-    return output == null ? null : output.orElse(null);
+    return new StepOutcome.Failed(
+        StepFailure.of(failure.kind(), run.redactor.redact(failure.message())), data, execution);
   }
 
   /**
@@ -306,18 +324,17 @@ final class ActionRunner {
    *     kubectl:}) its {@code via} target or the engine's machine
    */
   private ActionContext context(
-      ActionRequest request,
       Target host,
       OutputSink output,
       Duration timeout,
       String name,
-      String path) {
+      AtomicReference<String> ranOn) {
     return new ActionContext() {
       @Override
       public Transport transport() throws TransportException {
         try {
           Transport transport = run.transports.get(host);
-          ranOn.put(path, transport.describe());
+          ranOn.set(transport.describe());
           return transport;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -377,9 +394,5 @@ final class ActionRunner {
       return fallback;
     }
     return Durations.parse(MissingValue.render(template, scope.bindings()).text());
-  }
-
-  static Map<String, Object> data(Map<String, Object> data) {
-    return data == null ? new LinkedHashMap<>() : data;
   }
 }

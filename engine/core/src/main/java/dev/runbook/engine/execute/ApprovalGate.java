@@ -5,6 +5,8 @@ import dev.runbook.engine.Answerer;
 import dev.runbook.engine.Question;
 import dev.runbook.engine.RunRequest;
 import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.engine.flow.Exit;
+import dev.runbook.engine.flow.StepOutcome;
 import dev.runbook.engine.model.Outcome;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;

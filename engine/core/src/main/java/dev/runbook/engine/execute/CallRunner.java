@@ -6,6 +6,8 @@ import dev.runbook.engine.expr.Bindings;
 import dev.runbook.engine.expr.Interpolator;
 import dev.runbook.engine.expr.Rendered;
 import dev.runbook.engine.expr.Value;
+import dev.runbook.engine.flow.Exit;
+import dev.runbook.engine.flow.StepOutcome;
 import dev.runbook.engine.model.Procedure;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
@@ -27,11 +29,11 @@ import java.util.concurrent.Future;
 final class CallRunner {
 
   private final RunContext run;
-  private final FlowRunner flow;
+  private final StepRunner steps;
 
-  CallRunner(RunContext run, FlowRunner flow) {
+  CallRunner(RunContext run, StepRunner steps) {
     this.run = run;
-    this.flow = flow;
+    this.steps = steps;
   }
 
   StepOutcome call(Step step, StepKind.Call call, Scope scope, String path)
@@ -44,7 +46,7 @@ final class CallRunner {
     }
     Scope inner =
         new Scope(Scope.child(path), procedure, scope.bindings().withInputs(inputs.values()));
-    return fromExit(flow.run(procedure.steps(), inner));
+    return StepOutcome.ofProcedure(steps.walk(procedure.steps(), inner));
   }
 
   StepOutcome foreach(Step step, StepKind.Foreach each, Scope scope, String path)
@@ -172,7 +174,7 @@ final class CallRunner {
     Scope inner =
         new Scope(
             path + "[" + index + "]/", procedure, scope.bindings().withInputs(inputs.values()));
-    return flow.run(procedure.steps(), inner);
+    return steps.walk(procedure.steps(), inner);
   }
 
   private static List<String> items(
@@ -188,17 +190,5 @@ final class CallRunner {
       }
     }
     return items;
-  }
-
-  private static StepOutcome fromExit(Exit exit) {
-    if (exit instanceof Exit.Return r) {
-      return StepOutcome.success(r.value(), Map.of());
-    }
-    if (exit instanceof Exit.Failed f) {
-      return StepOutcome.failure(
-          StepFailure.of(f.failure().kind(), "in " + f.step() + ": " + f.failure().message()),
-          Map.of());
-    }
-    return StepOutcome.exit(exit);
   }
 }

@@ -4,6 +4,7 @@ import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
+import dev.runbook.engine.model.Outcome;
 import dev.runbook.engine.model.Runbook;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,13 +73,13 @@ record ResumePoint(
     }
     String retried = null;
     if (finished != null) {
-      if (!retryFailed || !"failed".equals(finished.outcome())) {
+      if (!retryFailed || finished.outcome() != Outcome.FAILED) {
         throw new RunEngine.ResumeRefused(
             "run "
                 + dir.runId()
                 + " already finished: "
                 + finished.outcome()
-                + ("failed".equals(finished.outcome())
+                + (finished.outcome() == Outcome.FAILED
                     ? "; to run its failed step again: runbook resume "
                         + dir.runId()
                         + " --retry-failed"
@@ -109,7 +110,7 @@ record ResumePoint(
   private static String forgetFailure(List<AuditEvent> events) {
     List<String> chain = new ArrayList<>();
     for (int i = events.size() - 1; i >= 0; i--) {
-      if (events.get(i) instanceof AuditEvent.StepFinished f && "failed".equals(f.status())) {
+      if (events.get(i) instanceof AuditEvent.StepFinished f && f.failed()) {
         chain.add(f.step());
         events.remove(i);
       } else {

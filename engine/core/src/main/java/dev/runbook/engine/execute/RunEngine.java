@@ -17,6 +17,7 @@ import dev.runbook.engine.expr.InputResolver;
 import dev.runbook.engine.expr.Interpolator;
 import dev.runbook.engine.expr.Rendered;
 import dev.runbook.engine.expr.Value;
+import dev.runbook.engine.flow.Exit;
 import dev.runbook.engine.model.Outcome;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.ParamType;
@@ -204,7 +205,7 @@ public final class RunEngine {
     Scope root = new Scope("", null, bindings(run.runbook, run));
     Exit exit;
     try {
-      exit = new FlowRunner(run).run(run.runbook.steps(), root);
+      exit = new StepRunner(run).walk(run.runbook.steps(), root);
     } catch (InterruptedException e) {
       return stopped(run);
     }
@@ -235,7 +236,7 @@ public final class RunEngine {
     } else {
       throw new IllegalStateException("the main steps cannot return");
     }
-    run.emit(new AuditEvent.RunFinished(outcome.label(), message, millis));
+    run.emit(new AuditEvent.RunFinished(outcome, message, millis));
     return new RunResult(run.dir.runId(), outcome, message, null);
   }
 

@@ -7,12 +7,18 @@ import dev.runbook.engine.Question;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.expr.ConditionException;
 import dev.runbook.engine.expr.InputResolver;
+import dev.runbook.engine.flow.Exit;
+import dev.runbook.engine.flow.FlowWalker;
+import dev.runbook.engine.flow.StepDriver;
+import dev.runbook.engine.flow.StepOutcome;
+import dev.runbook.engine.model.Branch;
 import dev.runbook.engine.model.Durations;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,23 +27,34 @@ import java.util.Optional;
  * {@code step.finished}. A step the journal already finished is not run again; its recorded result
  * is taken as it was (resume).
  */
-final class StepRunner {
+final class StepRunner implements StepDriver<Scope> {
+
+  /** A guard far above any real procedure; reaching it is a bug, reported as a failure. */
+  private static final int MAX_STEPS_PER_LIST = 100_000;
 
   private final RunContext run;
   private final ActionRunner actions;
   private final QuestionRunner questions;
   private final CallRunner calls;
   private final ApprovalGate approvals;
+  private final FlowWalker<Scope> walker;
 
-  StepRunner(RunContext run, FlowRunner flow) {
+  StepRunner(RunContext run) {
     this.run = run;
     this.approvals = new ApprovalGate(run);
+    this.walker = new FlowWalker<>(this, MAX_STEPS_PER_LIST);
     this.actions = new ActionRunner(run);
     this.questions = new QuestionRunner(run);
-    this.calls = new CallRunner(run, flow);
+    this.calls = new CallRunner(run, this);
   }
 
-  StepOutcome run(Step step, Scope scope) throws InterruptedException {
+  /** Runs a step list (the main steps, a procedure's) in its scope, to its exit. */
+  Exit walk(List<Step> list, Scope scope) throws InterruptedException {
+    return walker.walk(list, scope, scope.inProcedure());
+  }
+
+  @Override
+  public StepOutcome step(Step step, Scope scope) throws InterruptedException {
     int visit = scope.visit(step.id());
     String path = scope.path(step.id(), visit);
     if (step.maxVisits() != null && visit > step.maxVisits()) {
@@ -69,18 +86,18 @@ final class StepRunner {
     }
     long startNanos = System.nanoTime();
     StepOutcome outcome = execute(step, scope, path, started);
-    if (outcome.exit() instanceof Exit.Paused
-        || outcome.exit() instanceof Exit.End
-        || (done.isPresent())) {
+    if (done.isPresent()) {
       return outcome;
     }
-    if (outcome.exit() instanceof Exit.Return) {
-      finish(step, path, outcome, startNanos);
+    if (outcome instanceof StepOutcome.Exited exited) {
+      // A return finishes its step; an end or a pause leaves it to the run's record.
+      if (exited.exit() instanceof Exit.Return) {
+        finish(step, path, outcome, startNanos);
+      }
       return outcome;
     }
-    Map<String, Object> data = outcome.data();
     if (step.kind() instanceof StepKind.ActionCall) {
-      run.stepResults.put(step.id(), data);
+      run.stepResults.put(step.id(), outcome.data());
     }
     finish(step, path, outcome, startNanos);
     return outcome;
@@ -88,23 +105,31 @@ final class StepRunner {
 
   private void finish(Step step, String path, StepOutcome outcome, long startNanos) {
     long millis = (System.nanoTime() - startNanos) / 1_000_000;
-    StepFailure failure = outcome.failure();
+    StepFailure failure = outcome instanceof StepOutcome.Failed f ? f.failure() : null;
+    StepOutcome.Execution execution = outcome.execution();
+    // The exit code is recorded once, in its own field; a replay puts it back into the result.
+    Map<String, Object> data = new LinkedHashMap<>(outcome.data());
+    if (execution.exitCode() != null) {
+      data.remove(EXIT_CODE);
+    }
     run.emit(
         new AuditEvent.StepFinished(
             path,
-            outcome.ok() ? "succeeded" : "failed",
-            outcome.value(),
-            outcome.exitCode(),
+            failure == null ? AuditEvent.StepStatus.SUCCEEDED : AuditEvent.StepStatus.FAILED,
+            outcome instanceof StepOutcome.Succeeded s ? s.value() : null,
+            execution.exitCode(),
             millis,
             failure == null ? null : failure.kind().label(),
             failure == null ? null : failure.message(),
-            outcome.data() == null || outcome.data().isEmpty()
+            data.isEmpty()
                 ? null
-                : recorded(step, run.redactor.redactMap(TrailValues.compact(outcome.data()))),
-            actions.takeOutput(path),
-            actions.takeRanOn(path),
+                : recorded(step, run.redactor.redactMap(TrailValues.compact(data))),
+            execution.output(),
+            execution.ranOn(),
             unsafeToRepeat(step)));
   }
+
+  private static final String EXIT_CODE = "exitCode";
 
   private static boolean secretOutput(Step step) {
     return step.kind() instanceof StepKind.ActionCall call && call.secretOutput();
@@ -173,10 +198,13 @@ final class StepRunner {
   private StepOutcome replayed(Step step, AuditEvent.StepFinished done) {
     Map<String, Object> data =
         JsonValues.normalizeMap(done.result() == null ? Map.of() : done.result());
+    if (done.exitCode() != null) {
+      data.put(EXIT_CODE, done.exitCode());
+    }
     if (step.kind() instanceof StepKind.ActionCall) {
       run.stepResults.put(step.id(), data);
     }
-    if (!"failed".equals(done.status())) {
+    if (!done.failed()) {
       StepKind kind = step.kind();
       if (kind instanceof StepKind.End end) {
         return StepOutcome.exit(new Exit.End(end.outcome(), end.message()));
@@ -186,9 +214,7 @@ final class StepRunner {
       }
       return StepOutcome.success(done.value(), data);
     }
-    FailureKind kind = FailureKind.fromLabel(done.failureKind());
-    return StepOutcome.failure(
-        StepFailure.of(kind == null ? FailureKind.PLUGIN_ERROR : kind, done.message()), data);
+    return StepOutcome.failure(StepFailure.of(done.kind(), done.message()), data);
   }
 
   private StepOutcome execute(Step step, Scope scope, String path, boolean resumedMidStep)
@@ -202,8 +228,8 @@ final class StepRunner {
         }
       }
       StepOutcome outcome = actions.run(step, call, scope, path);
-      if (outcome.ok() && call.condition() != null) {
-        return decide(step, call.condition(), scope, path, outcome.data(), outcome);
+      if (outcome instanceof StepOutcome.Succeeded succeeded && call.condition() != null) {
+        return decide(step, call.condition(), scope, path, succeeded.data(), succeeded);
       }
       return outcome;
     }
@@ -287,16 +313,17 @@ final class StepRunner {
       Scope scope,
       String path,
       Map<String, Object> result,
-      StepOutcome base) {
+      StepOutcome.Succeeded base) {
     ConditionEvaluator.Evaluation evaluation;
     try {
       evaluation = run.conditions.evaluate(condition, scope, result);
     } catch (ConditionException e) {
-      return StepOutcome.failure(
+      return new StepOutcome.Failed(
           StepFailure.of(FailureKind.CONFIG, run.redactor.redact(e.problems().get(0).message())),
-          base.data());
+          base.data(),
+          base.execution());
     }
-    String branch = FlowRunner.describe(evaluation.value() ? step.yes() : step.no());
+    String branch = Branch.describe(evaluation.value() ? step.yes() : step.no());
     if (!run.journal.decided(path)) {
       run.emit(
           new AuditEvent.Decision(
@@ -384,9 +411,5 @@ final class StepRunner {
               case 3 -> "rd";
               default -> "th";
             });
-  }
-
-  static Map<String, Object> copy(Map<String, Object> data) {
-    return new LinkedHashMap<>(data);
   }
 }

@@ -172,7 +172,7 @@ final class CommandShape {
 
   /** Wrappers with operands before the command: their count. */
   private static final Map<String, Integer> OPERANDS_BEFORE_COMMAND =
-      Map.of("timeout", 1, "chroot", 1, "taskset", 1, "flock", 1);
+      Map.of("timeout", 1, "chroot", 1, "taskset", 1);
 
   private final Role[] roles;
   private final Role stdin;
@@ -231,9 +231,6 @@ final class CommandShape {
           markRest(roles, i + 1, to, Role.shell(false, "env -S"));
           return Role.DATA;
         }
-        if (name.equals("flock") && hasFlag(words, i + 1, to, "-c", "--command")) {
-          return shell(words, i, to, env, roles, "flock -c");
-        }
         i = skipOptions(words, i + 1, to, WRAPPERS.getOrDefault(name, Set.of()));
         if (name.equals("env")) {
           while (i < to && words.get(i) != null && isAssignment(words.get(i))) {
@@ -245,6 +242,9 @@ final class CommandShape {
       }
       if (name.equals("find")) {
         return find(words, i + 1, to, env, roles);
+      }
+      if (name.equals("flock")) {
+        return flock(words, i + 1, to, env, roles);
       }
       if (SHELLS.contains(name)) {
         return shell(words, i, to, env, roles, name + " -c");
@@ -414,6 +414,51 @@ final class CommandShape {
       return Role.DATA;
     }
     return Role.shell(false, "ssh");
+  }
+
+  /**
+   * {@code flock [options] FILE -c COMMAND} (the command string is shell code, wherever {@code -c}
+   * stands) or {@code flock [options] FILE PROGRAM ARGS…} (a command of its own).
+   */
+  private static Role flock(List<String> words, int from, int to, boolean env, Role[] roles) {
+    Set<String> withValue = Set.of("-w", "--wait", "--timeout", "-E", "--conflict-exit-code");
+    Role code = Role.shell(env, "`flock -c`");
+    boolean fileSeen = false;
+    for (int i = from; i < to; i++) {
+      String word = words.get(i);
+      if (word == null) {
+        if (fileSeen) {
+          return Role.DATA; // the program is named by a value: its words are its data
+        }
+        fileSeen = true;
+        continue;
+      }
+      if (word.equals("-c") || word.equals("--command")) {
+        if (i + 1 < to) {
+          roles[i + 1] = code;
+        }
+        return Role.DATA;
+      }
+      if (word.startsWith("--command=") || (word.startsWith("-c") && word.length() > 2)) {
+        roles[i] = code;
+        return Role.DATA;
+      }
+      if (word.equals("--")) {
+        continue;
+      }
+      if (word.startsWith("-") && !word.equals("-")) {
+        if (withValue.contains(word)) {
+          i++;
+        }
+        continue;
+      }
+      if (!fileSeen) {
+        fileSeen = true;
+        continue;
+      }
+      return analyse(words, i, to, env, roles);
+    }
+    return Role.DATA;
   }
 
   private static Role find(List<String> words, int from, int to, boolean env, Role[] roles) {

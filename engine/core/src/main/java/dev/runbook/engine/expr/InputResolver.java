@@ -184,10 +184,11 @@ public final class InputResolver {
       Target target,
       ValueScope scope,
       dev.runbook.engine.library.Inventory inventory) {
-    if (!TargetSpec.isClient(target.kind())) {
+    TargetSpec spec = runbook.targets().get(target.name());
+    if (spec == null || !spec.client()) {
       return new ResolvedTarget(target, List.of());
     }
-    String via = target.properties().get("via");
+    String via = target.properties().get(dev.runbook.api.TargetKind.VIA);
     if (via == null || via.isBlank()) {
       return new ResolvedTarget(Target.LOCAL, List.of());
     }
@@ -214,7 +215,7 @@ public final class InputResolver {
               properties.put(key, rendered.text());
             });
     return new ResolvedTarget(
-        new Target(spec.name(), spec.kind(), inventory.apply(properties)), unresolved);
+        new Target(spec.name(), spec.kind(), inventory.apply(spec.kind(), properties)), unresolved);
   }
 
   /** Parameter values as templates see them: given values, else defaults; secrets flagged. */

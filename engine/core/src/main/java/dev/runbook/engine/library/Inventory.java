@@ -1,5 +1,7 @@
 package dev.runbook.engine.library;
 
+import dev.runbook.api.Target;
+import dev.runbook.api.TargetKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -31,16 +34,21 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  */
 public final class Inventory {
 
-  public static final Inventory EMPTY = new Inventory(Map.of(), Map.of());
-  private static final Set<String> HOST_KEYS =
-      Set.of("host", "port", "user", "identity", "jump", "become");
+  public static final Inventory EMPTY = new Inventory(Map.of(), Map.of(), Map.of());
 
   private final Map<String, Map<String, String>> hosts;
   private final Map<String, List<String>> groups;
 
-  private Inventory(Map<String, Map<String, String>> hosts, Map<String, List<String>> groups) {
+  /** Each machine kind's primary setting ({@code ssh} → {@code host}): what names a host. */
+  private final Map<String, String> primaryByKind;
+
+  private Inventory(
+      Map<String, Map<String, String>> hosts,
+      Map<String, List<String>> groups,
+      Map<String, String> primaryByKind) {
     this.hosts = Map.copyOf(hosts);
     this.groups = Map.copyOf(groups);
+    this.primaryByKind = Map.copyOf(primaryByKind);
   }
 
   /** Thrown for an inventory file that cannot be used; the message names the file and the entry. */
@@ -52,7 +60,19 @@ public final class Inventory {
     }
   }
 
-  public static Inventory load(Path file) throws InventoryException {
+  /**
+   * Reads an inventory whose hosts may carry the settings of the machine kinds the plugins bring
+   * (for SSH: host, user, port, identity, jump, become).
+   */
+  public static Inventory load(Path file, Map<String, TargetKind> kinds) throws InventoryException {
+    Set<String> keys = new TreeSet<>();
+    Map<String, String> primaryByKind = new LinkedHashMap<>();
+    for (TargetKind kind : kinds.values()) {
+      if (kind.form() == TargetKind.Form.VALUE) {
+        keys.addAll(kind.settingNames());
+        primaryByKind.put(kind.name(), kind.primary());
+      }
+    }
     Object root;
     try {
       root =
@@ -73,12 +93,12 @@ public final class Inventory {
             file + ": unknown key '" + key + "'; an inventory has defaults, hosts and groups");
       }
     }
-    Map<String, String> defaults = settings(top.get("defaults"), file + ": defaults");
+    Map<String, String> defaults = settings(top.get("defaults"), file + ": defaults", keys);
     Map<String, Map<String, String>> hosts = new LinkedHashMap<>();
     for (Map.Entry<String, Object> entry :
         mapping(top.getOrDefault("hosts", Map.of()), file + ": hosts").entrySet()) {
       Map<String, String> settings = new LinkedHashMap<>(defaults);
-      settings.putAll(settings(entry.getValue(), file + ": host '" + entry.getKey() + "'"));
+      settings.putAll(settings(entry.getValue(), file + ": host '" + entry.getKey() + "'", keys));
       hosts.put(entry.getKey(), settings);
     }
     Map<String, List<String>> groups = new LinkedHashMap<>();
@@ -105,7 +125,7 @@ public final class Inventory {
       }
       groups.put(entry.getKey(), List.copyOf(names));
     }
-    return new Inventory(hosts, groups);
+    return new Inventory(hosts, groups, primaryByKind);
   }
 
   @SuppressWarnings("unchecked")
@@ -118,21 +138,22 @@ public final class Inventory {
     throw new InventoryException(what + " must be a mapping");
   }
 
-  private static Map<String, String> settings(Object value, String what) throws InventoryException {
+  private static Map<String, String> settings(Object value, String what, Set<String> keys)
+      throws InventoryException {
     Map<String, String> settings = new LinkedHashMap<>();
     if (value == null) {
       return settings;
     }
     for (Map.Entry<String, Object> entry : mapping(value, what).entrySet()) {
-      if (!HOST_KEYS.contains(entry.getKey())) {
+      if (!keys.contains(entry.getKey())) {
         throw new InventoryException(
             what
                 + ": unknown setting '"
                 + entry.getKey()
                 + "'"
-                + dev.runbook.engine.parse.Suggestions.hint(entry.getKey(), HOST_KEYS)
+                + dev.runbook.engine.parse.Suggestions.hint(entry.getKey(), keys)
                 + "; use "
-                + String.join(", ", new java.util.TreeSet<>(HOST_KEYS)));
+                + String.join(", ", keys));
       }
       settings.put(entry.getKey(), String.valueOf(entry.getValue()));
     }
@@ -154,19 +175,21 @@ public final class Inventory {
   }
 
   /**
-   * A target's properties with the inventory's settings for its host filled in: the target's own
-   * settings win, and {@code host} becomes the inventory's address.
+   * A target's properties with the inventory's settings for its host filled in, for a machine kind
+   * whose primary setting ({@code host}) names an inventory host: the target's own settings win,
+   * the primary setting becomes the inventory's address, and {@link Target#ALIAS} keeps the name.
    */
-  public Map<String, String> apply(Map<String, String> properties) {
-    String name = properties.get("host");
+  public Map<String, String> apply(String kind, Map<String, String> properties) {
+    String primary = primaryByKind.get(kind);
+    String name = primary == null ? null : properties.get(primary);
     Map<String, String> settings = name == null ? null : hosts.get(name);
     if (settings == null) {
       return properties;
     }
     Map<String, String> merged = new LinkedHashMap<>(settings);
     merged.putAll(properties);
-    merged.put("host", settings.getOrDefault("host", name));
-    merged.put("alias", name);
+    merged.put(primary, settings.getOrDefault(primary, name));
+    merged.put(Target.ALIAS, name);
     return merged;
   }
 }

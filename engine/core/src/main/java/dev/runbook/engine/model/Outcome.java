@@ -11,8 +11,25 @@ public enum Outcome {
   /** A step failed, or the runbook said so. */
   FAILED;
 
+  @com.fasterxml.jackson.annotation.JsonValue
   public String label() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The label, so that a message built with {@code + outcome} reads as the trail does. */
+  @Override
+  public String toString() {
+    return label();
+  }
+
+  /** Reads a label as a trail writes it; anything else makes the line unreadable. */
+  @com.fasterxml.jackson.annotation.JsonCreator
+  public static Outcome of(String label) {
+    Outcome outcome = fromLabel(label);
+    if (outcome == null) {
+      throw new IllegalArgumentException("not an outcome: " + label);
+    }
+    return outcome;
   }
 
   public static Outcome fromLabel(String label) {

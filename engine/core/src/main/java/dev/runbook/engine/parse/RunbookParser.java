@@ -1,6 +1,7 @@
 package dev.runbook.engine.parse;
 
 import dev.runbook.api.ActionDescriptor;
+import dev.runbook.api.TargetKind;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.Problem;
@@ -71,14 +72,22 @@ public final class RunbookParser {
   static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Map<String, ActionDescriptor> actions;
+  private final TargetParser targets;
 
   /**
    * @param actions the actions the installed plugins offer, by name: a step key that is neither a
    *     field nor one of these is reported as unknown
+   * @param targetKinds the kinds of target the installed plugins bring, by name
    */
-  public RunbookParser(Map<String, ActionDescriptor> actions) {
+  public RunbookParser(Map<String, ActionDescriptor> actions, Map<String, TargetKind> targetKinds) {
     // Sorted, not Map.copyOf: "did you mean" must pick the same name on every run.
     this.actions = Collections.unmodifiableMap(new TreeMap<>(actions));
+    this.targets = new TargetParser(Collections.unmodifiableMap(new TreeMap<>(targetKinds)));
+  }
+
+  /** A parser for what the installed plugins offer. */
+  public RunbookParser(dev.runbook.engine.plugin.PluginRegistry plugins) {
+    this(plugins.descriptors(), plugins.targetKinds());
   }
 
   public ParseResult parse(Path path, String label) throws IOException {
@@ -237,7 +246,7 @@ public final class RunbookParser {
       lock = context.template(lockNode, Set.of());
     }
     Map<String, ParamSpec> params = ParamParser.read(top.mapping("params"), context, false);
-    Map<String, TargetSpec> targets = TargetParser.read(top.mapping("targets"), context);
+    Map<String, TargetSpec> targets = this.targets.read(top.mapping("targets"), context);
     StepParser stepParser = new StepParser(context, actions);
     Map<String, Procedure> procedures =
         readProcedures(top.mapping("procedures"), context, stepParser);

@@ -1,5 +1,6 @@
 package dev.runbook.engine.parse;
 
+import dev.runbook.api.TargetKind;
 import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.TargetSpec;
 import dev.runbook.engine.model.Template;
@@ -11,20 +12,20 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
- * Reads {@code targets:}: each one exactly one of {@code ssh}, {@code kubectl} or {@code local}.
+ * Reads {@code targets:}: each one exactly one of the kinds the installed plugins bring, written as
+ * its {@link TargetKind} says ({@code local: true}, {@code ssh: HOST} with settings beside it,
+ * {@code kubectl: {settings}}). Which settings a kind takes is the plugin's business; this class
+ * knows none of them.
  */
 final class TargetParser {
 
-  private static final List<String> KINDS = List.of("ssh", "kubectl", "local");
-  private static final List<String> SSH_FIELDS =
-      List.of("ssh", "user", "port", "become", "identity");
-  private static final List<String> KUBECTL_FIELDS =
-      List.of("context", "namespace", "kubeconfig", "binary", "via");
-  private static final List<String> BINARIES = List.of("kubectl", "oc");
+  private final Map<String, TargetKind> kinds;
 
-  private TargetParser() {}
+  TargetParser(Map<String, TargetKind> kinds) {
+    this.kinds = kinds;
+  }
 
-  static Map<String, TargetSpec> read(YamlMapping mapping, ParseContext context) {
+  Map<String, TargetSpec> read(YamlMapping mapping, ParseContext context) {
     Map<String, TargetSpec> targets = new LinkedHashMap<>();
     targets.put(TargetSpec.LOCAL, TargetSpec.local(Position.start(context.file())));
     if (mapping == null) {
@@ -45,69 +46,93 @@ final class TargetParser {
     return targets;
   }
 
-  private static TargetSpec readTarget(
+  private TargetSpec readTarget(
       String name, YamlMapping spec, Position position, ParseContext context) {
-    List<String> kinds = spec.keys().stream().filter(KINDS::contains).toList();
-    if (kinds.size() != 1) {
+    List<String> names = List.copyOf(kinds.keySet());
+    List<String> found = spec.keys().stream().filter(kinds::containsKey).toList();
+    if (found.size() != 1) {
       context.problem(
           position,
           "target '"
               + name
-              + "' must have exactly one of ssh, kubectl, local"
-              + (kinds.isEmpty()
-                  ? Suggestions.hint(firstKey(spec), KINDS)
-                  : ", not " + String.join(" and ", kinds)));
+              + "' must have exactly one of "
+              + String.join(", ", names)
+              + (found.isEmpty()
+                  ? Suggestions.hint(firstKey(spec), names)
+                  : ", not " + String.join(" and ", found)));
       return null;
     }
-    String kind = kinds.get(0);
+    TargetKind kind = kinds.get(found.get(0));
     Map<String, Template> settings = new LinkedHashMap<>();
-    switch (kind) {
-      case "local" -> {
-        spec.rejectUnknown(List.of("local"));
-        if (Boolean.FALSE.equals(spec.bool("local"))) {
+    switch (kind.form()) {
+      case FLAG -> {
+        spec.rejectUnknown(List.of(kind.name()));
+        if (Boolean.FALSE.equals(spec.bool(kind.name()))) {
           context.problem(
-              spec.valuePosition("local"), "target '" + name + "': write 'local: true'");
+              spec.valuePosition(kind.name()),
+              "target '" + name + "': write '" + kind.name() + ": true'");
         }
       }
-      case "ssh" -> {
-        spec.rejectUnknown(SSH_FIELDS);
-        put(spec, "ssh", "host", settings, context);
-        for (String key : List.of("user", "port", "become", "identity")) {
+      case VALUE -> {
+        List<String> allowed = new java.util.ArrayList<>(kind.settingNames());
+        allowed.set(0, kind.name()); // the primary setting is written under the kind's name
+        spec.rejectUnknown(allowed);
+        put(spec, kind.name(), kind.primary(), settings, context);
+        for (String key : kind.settingNames().subList(1, kind.settingNames().size())) {
           put(spec, key, key, settings, context);
         }
+        checkChoices(kind, spec, settings, context);
       }
-      default -> readKubectl(name, spec, settings, context);
+      case MAPPING -> readMapping(name, kind, spec, settings, context);
     }
-    return new TargetSpec(name, kind, settings, position);
+    return new TargetSpec(name, kind.name(), kind.client(), settings, position);
   }
 
-  private static void readKubectl(
-      String name, YamlMapping spec, Map<String, Template> settings, ParseContext context) {
-    for (String key : spec.keysOutside(List.of("kubectl"))) {
+  private static void readMapping(
+      String name,
+      TargetKind kind,
+      YamlMapping spec,
+      Map<String, Template> settings,
+      ParseContext context) {
+    List<String> fields = kind.settingNames();
+    for (String key : spec.keysOutside(List.of(kind.name()))) {
       String problem =
-          KUBECTL_FIELDS.contains(key)
-              ? "'" + key + "' belongs inside the 'kubectl:' mapping"
-              : "unknown field '" + key + "'" + spec.hint(key, List.of("kubectl"));
+          fields.contains(key)
+              ? "'" + key + "' belongs inside the '" + kind.name() + ":' mapping"
+              : "unknown field '" + key + "'" + spec.hint(key, List.of(kind.name()));
       context.problem(spec.keyPosition(key), "target '" + name + "': " + problem);
     }
-    YamlMapping kubectl = spec.mapping("kubectl");
-    if (kubectl == null) {
+    YamlMapping inner = spec.mapping(kind.name());
+    if (inner == null) {
       return;
     }
-    kubectl.rejectUnknown(KUBECTL_FIELDS);
-    for (String key : KUBECTL_FIELDS) {
-      put(kubectl, key, key, settings, context);
+    inner.rejectUnknown(fields);
+    for (String key : fields) {
+      put(inner, key, key, settings, context);
     }
-    Template binary = settings.get("binary");
-    if (binary != null && binary.isLiteral() && !BINARIES.contains(binary.raw())) {
-      context.problem(
-          kubectl.valuePosition("binary"),
-          kubectl.owner()
-              + ": 'binary' must be kubectl or oc, not '"
-              + binary.raw()
-              + "'"
-              + Suggestions.hint(binary.raw(), BINARIES));
-    }
+    checkChoices(kind, inner, settings, context);
+  }
+
+  private static void checkChoices(
+      TargetKind kind, YamlMapping where, Map<String, Template> settings, ParseContext context) {
+    kind.choices()
+        .forEach(
+            (setting, allowed) -> {
+              Template value = settings.get(setting);
+              if (value != null && value.isLiteral() && !allowed.contains(value.raw())) {
+                context.problem(
+                    where.valuePosition(setting),
+                    where.owner()
+                        + ": '"
+                        + setting
+                        + "' must be "
+                        + String.join(" or ", allowed)
+                        + ", not '"
+                        + value.raw()
+                        + "'"
+                        + Suggestions.hint(value.raw(), allowed));
+              }
+            });
   }
 
   private static String firstKey(YamlMapping spec) {

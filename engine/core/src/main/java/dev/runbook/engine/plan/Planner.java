@@ -10,7 +10,6 @@ import dev.runbook.engine.expr.InputResolver;
 import dev.runbook.engine.expr.Interpolator;
 import dev.runbook.engine.expr.Rendered;
 import dev.runbook.engine.expr.Value;
-import dev.runbook.engine.model.Branch;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Procedure;
 import dev.runbook.engine.model.Runbook;
@@ -62,9 +61,9 @@ public final class Planner {
     if (assumptions.isEmpty()) {
       steps = planList(runbook, runbook.steps(), null, bindings, preview, 0);
     } else {
-      PathWalk walk = new PathWalk(preview, assumptions);
       steps = new ArrayList<>();
-      pathEnd = walk.walk(runbook.steps(), false, bindings, steps, 0).describe();
+      pathEnd =
+          new PathPreview(preview, assumptions).walk(runbook.steps(), bindings, steps).describe();
     }
     String lock = null;
     if (runbook.lock() != null) {
@@ -145,18 +144,6 @@ public final class Planner {
       return steps.get(index + 1).id();
     }
     return inProcedure ? "return: yes" : "end: resolved";
-  }
-
-  static String describe(Branch branch) {
-    if (branch instanceof Branch.GoTo goTo) {
-      return goTo.stepId();
-    }
-    if (branch instanceof Branch.EndRun end) {
-      return "end: "
-          + end.outcome().label()
-          + (end.message() == null ? "" : " (" + end.message() + ")");
-    }
-    return "return: " + (((Branch.Return) branch).value() ? "yes" : "no");
   }
 
   /** The text of an ask or manual step, values filled in and secrets masked. */

@@ -8,6 +8,7 @@ import dev.runbook.engine.expr.InputResolver;
 import dev.runbook.engine.expr.Interpolator;
 import dev.runbook.engine.expr.Rendered;
 import dev.runbook.engine.expr.Value;
+import dev.runbook.engine.model.Branch;
 import dev.runbook.engine.model.Durations;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Procedure;
@@ -223,19 +224,19 @@ final class StepPreview {
     boolean terminal =
         step.kind() instanceof StepKind.End || step.kind() instanceof StepKind.Return;
     if (step.yes() != null) {
-      branches.put("yes", Planner.describe(step.yes()));
+      branches.put("yes", Branch.describe(step.yes()));
     }
     if (step.no() != null) {
-      branches.put("no", Planner.describe(step.no()));
+      branches.put("no", Branch.describe(step.no()));
     }
     boolean decided = step.yes() != null && step.no() != null;
     if (step.next() != null) {
-      branches.put("next", Planner.describe(step.next()));
+      branches.put("next", Branch.describe(step.next()));
     } else if (!terminal && !decided) {
       branches.put("next", fallthrough);
     }
     if (step.onFailure() != null) {
-      branches.put("on_failure", Planner.describe(step.onFailure()));
+      branches.put("on_failure", Branch.describe(step.onFailure()));
     }
     return branches;
   }

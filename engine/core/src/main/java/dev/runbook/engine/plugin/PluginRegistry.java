@@ -3,6 +3,7 @@ package dev.runbook.engine.plugin;
 import dev.runbook.api.Action;
 import dev.runbook.api.ActionDescriptor;
 import dev.runbook.api.Plugin;
+import dev.runbook.api.TargetKind;
 import dev.runbook.api.TransportProvider;
 import java.util.Collection;
 import java.util.Collections;
@@ -22,6 +23,7 @@ public final class PluginRegistry {
   private final List<Plugin> plugins;
   private final Map<String, Action> actions;
   private final Map<String, TransportProvider> transports;
+  private final Map<String, TargetKind> targetKinds;
 
   private PluginRegistry(List<Plugin> plugins) {
     this.plugins = List.copyOf(plugins);
@@ -29,7 +31,13 @@ public final class PluginRegistry {
     Map<String, Object> actionOwners = new LinkedHashMap<>();
     Map<String, TransportProvider> transportsByKind = new TreeMap<>();
     Map<String, Object> transportOwners = new LinkedHashMap<>();
+    Map<String, TargetKind> kinds = new TreeMap<>();
+    Map<String, Object> kindOwners = new LinkedHashMap<>();
     for (Plugin plugin : plugins) {
+      for (TargetKind kind : plugin.targetKinds()) {
+        claim("target kind", kind.name(), plugin, kindOwners);
+        kinds.put(kind.name(), kind);
+      }
       for (Action action : plugin.actions()) {
         String name = action.descriptor().name();
         claim("action", name, action, actionOwners);
@@ -43,6 +51,7 @@ public final class PluginRegistry {
     // Sorted, not Map.copyOf: listings and messages must come out the same on every run.
     this.actions = Collections.unmodifiableMap(actionsByName);
     this.transports = Collections.unmodifiableMap(transportsByKind);
+    this.targetKinds = Collections.unmodifiableMap(kinds);
   }
 
   private static void claim(String what, String name, Object owner, Map<String, Object> owners) {
@@ -93,6 +102,11 @@ public final class PluginRegistry {
 
   public Collection<String> transportKinds() {
     return transports.keySet();
+  }
+
+  /** The kinds of target the plugins bring, by name: how runbooks may declare targets. */
+  public Map<String, TargetKind> targetKinds() {
+    return targetKinds;
   }
 
   /** Thrown when two plugins claim the same name. */

@@ -4,6 +4,7 @@ import dev.runbook.api.Action;
 import dev.runbook.api.ActionDescriptor;
 import dev.runbook.api.InputSpec;
 import dev.runbook.api.InputType;
+import dev.runbook.api.TargetKind;
 import dev.runbook.engine.expr.ShellRender;
 import dev.runbook.engine.expr.WordSplit;
 import dev.runbook.engine.model.Durations;
@@ -13,6 +14,7 @@ import dev.runbook.engine.model.Procedure;
 import dev.runbook.engine.model.Runbook;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
+import dev.runbook.engine.model.TargetSpec;
 import dev.runbook.engine.model.Template;
 import dev.runbook.engine.parse.Suggestions;
 import java.util.List;
@@ -23,11 +25,17 @@ import java.util.Set;
 final class ActionInputCheck {
 
   private final Runbook runbook;
+  private final Map<String, TargetKind> kinds;
   private final TemplateCheck templates;
   private final List<Problem> problems;
 
-  ActionInputCheck(Runbook runbook, TemplateCheck templates, List<Problem> problems) {
+  ActionInputCheck(
+      Runbook runbook,
+      Map<String, TargetKind> kinds,
+      TemplateCheck templates,
+      List<Problem> problems) {
     this.runbook = runbook;
+    this.kinds = kinds;
     this.templates = templates;
     this.problems = problems;
   }
@@ -70,6 +78,55 @@ final class ActionInputCheck {
     for (String message : action.checkInputs(call.inputs().keySet())) {
       problems.add(new Problem(call.actionPosition(), name + ": " + message));
     }
+    checkShellDialect(step, call, descriptor, name);
+  }
+
+  /**
+   * Shell lines render for POSIX {@code sh} (values as quoted environment variables); a step whose
+   * commands would run on a machine of a kind with no such shell is refused, where its target is
+   * known before the run.
+   */
+  private void checkShellDialect(
+      Step step, StepKind.ActionCall call, ActionDescriptor descriptor, String name) {
+    boolean givesShell =
+        call.inputs().keySet().stream()
+            .map(descriptor.inputs()::get)
+            .anyMatch(spec -> spec != null && spec.type() == InputType.SHELL);
+    if (!givesShell) {
+      return;
+    }
+    TargetSpec host = hostOf(step.on() == null ? TargetSpec.LOCAL : step.on().raw(), step.on());
+    if (host == null) {
+      return; // named at run time, or unknown (reported elsewhere)
+    }
+    TargetKind kind = kinds.get(host.kind());
+    if (kind != null && kind.shell() != TargetKind.ShellDialect.POSIX) {
+      problems.add(
+          new Problem(
+              call.actionPosition(),
+              name
+                  + ": its commands would run on '"
+                  + host.name()
+                  + "', a "
+                  + host.kind()
+                  + " target with no POSIX shell; shell lines cannot run there"));
+    }
+  }
+
+  /** The machine a step's commands run on, when its target is a literal name; else null. */
+  private TargetSpec hostOf(String targetName, Template on) {
+    if (on != null && !on.isLiteral()) {
+      return null;
+    }
+    TargetSpec target = runbook.targets().get(targetName);
+    if (target == null || !target.client()) {
+      return target;
+    }
+    Template via = target.settings().get(TargetKind.VIA);
+    if (via == null) {
+      return runbook.targets().get(TargetSpec.LOCAL);
+    }
+    return via.isLiteral() ? runbook.targets().get(via.raw()) : null;
   }
 
   private void checkInput(InputSpec spec, InputValue value, Procedure procedure, String name) {

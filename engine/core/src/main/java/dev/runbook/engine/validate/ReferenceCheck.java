@@ -1,6 +1,7 @@
 package dev.runbook.engine.validate;
 
 import dev.runbook.api.Action;
+import dev.runbook.api.TargetKind;
 import dev.runbook.engine.model.Branch;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.ParamType;
@@ -34,13 +35,14 @@ final class ReferenceCheck {
   ReferenceCheck(
       Runbook runbook,
       Function<String, Action> actions,
+      Map<String, TargetKind> kinds,
       Set<String> allStepIds,
       List<Problem> problems) {
     this.runbook = runbook;
     this.actions = actions;
     this.problems = problems;
     this.templates = new TemplateCheck(runbook, allStepIds, problems);
-    this.inputs = new ActionInputCheck(runbook, templates, problems);
+    this.inputs = new ActionInputCheck(runbook, kinds, templates, problems);
   }
 
   void checkTopLevel() {
@@ -77,13 +79,14 @@ final class ReferenceCheck {
               + via.raw()
               + "'"
               + Suggestions.hint(via.raw(), runbook.targets().keySet());
-    } else if (TargetSpec.isClient(runbook.targets().get(via.raw()).kind())) {
+    } else if (runbook.targets().get(via.raw()).client()) {
       problem =
           "'via' names '"
               + via.raw()
               + "', a "
               + runbook.targets().get(via.raw()).kind()
-              + " target; kubectl runs on an ssh target or on local";
+              + " target, which is not a machine; name a machine (or leave 'via' out to run on"
+              + " local)";
     }
     if (problem != null) {
       problems.add(new Problem(via.position(), name + ": " + problem));

@@ -35,7 +35,12 @@ public final class RunbookValidator {
     lists.forEach(l -> l.steps().forEach(s -> allIds.add(s.id())));
 
     ReferenceCheck references =
-        new ReferenceCheck(runbook, name -> plugins.action(name).orElse(null), allIds, problems);
+        new ReferenceCheck(
+            runbook,
+            name -> plugins.action(name).orElse(null),
+            plugins.targetKinds(),
+            allIds,
+            problems);
     references.checkTopLevel();
     ConditionCheck conditions = new ConditionCheck(expressions, runbook, allIds, problems);
     for (StepList list : lists) {

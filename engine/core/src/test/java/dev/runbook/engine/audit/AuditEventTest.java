@@ -21,7 +21,17 @@ class AuditEventTest {
         .isFalse();
     assertThat(
             new AuditEvent.StepFinished(
-                    "a@1", "succeeded", null, 0L, 1, null, null, null, null, null, false)
+                    "a@1",
+                    AuditEvent.StepStatus.SUCCEEDED,
+                    null,
+                    0L,
+                    1,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false)
                 .durable())
         .isFalse();
     assertThat(new AuditEvent.Decision("d@1", "true", java.util.Map.of(), true, "next").durable())
@@ -41,5 +51,42 @@ class AuditEventTest {
     AuditEvent.StepStarted back = (AuditEvent.StepStarted) JSON.readValue(json, AuditEvent.class);
     assertThat(back.step()).isEqualTo("a@1");
     assertThat(back.attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void statusesOutcomesAndFailureKindsAreWrittenAsLabelsAndReadBackStrictly() throws Exception {
+    AuditEvent finished =
+        new AuditEvent.StepFinished(
+            "a@1",
+            AuditEvent.StepStatus.FAILED,
+            null,
+            2L,
+            5,
+            "non-zero-exit",
+            "exited with status 2",
+            null,
+            null,
+            null);
+    String json = JSON.writeValueAsString(finished);
+    assertThat(json)
+        .contains("\"status\":\"failed\"")
+        .contains("\"failureKind\":\"non-zero-exit\"");
+    AuditEvent.StepFinished back = (AuditEvent.StepFinished) JSON.readValue(json, AuditEvent.class);
+    assertThat(back.failed()).isTrue();
+    assertThat(back.kind()).isEqualTo(dev.runbook.api.FailureKind.NON_ZERO_EXIT);
+    String ended =
+        JSON.writeValueAsString(
+            new AuditEvent.RunFinished(dev.runbook.engine.model.Outcome.ESCALATED, "m", 1));
+    assertThat(ended).contains("\"outcome\":\"escalated\"");
+    // No fallback: a label the engine never writes makes the line unreadable, not "plugin-error".
+    for (String forged :
+        java.util.List.of(
+            json.replace("\"failed\"", "\"skipped\""),
+            json.replace("non-zero-exit", "made-up-kind"),
+            ended.replace("escalated", "fixed"))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> JSON.readValue(forged, AuditEvent.class))
+          .isInstanceOf(java.io.IOException.class);
+    }
   }
 }

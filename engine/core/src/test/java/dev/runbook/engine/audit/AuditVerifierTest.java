@@ -50,7 +50,7 @@ class AuditVerifierTest {
       log.append(
           new AuditEvent.StepFinished(
               "renew@1",
-              "succeeded",
+              AuditEvent.StepStatus.SUCCEEDED,
               null,
               0L,
               12,
@@ -70,8 +70,17 @@ class AuditVerifierTest {
               "cleared@1", "result.daysLeft > 30", Map.of("result.daysLeft", 365), true, "done"));
       log.append(
           new AuditEvent.StepFinished(
-              "cleared@1", "succeeded", true, null, 1, null, null, null, null, null));
-      log.append(new AuditEvent.RunFinished("resolved", null, 20));
+              "cleared@1",
+              AuditEvent.StepStatus.SUCCEEDED,
+              true,
+              null,
+              1,
+              null,
+              null,
+              null,
+              null,
+              null));
+      log.append(new AuditEvent.RunFinished(dev.runbook.engine.model.Outcome.RESOLVED, null, 20));
     }
     lines = new ArrayList<>(Files.readAllLines(run.events()));
     assertThat(lines).hasSize(8);
@@ -262,7 +271,7 @@ class AuditVerifierTest {
             new AuditEvent.RunStarted(
                 other.runId(), "R", "t", List.of(), "f", "ab", Map.of(), null, "a", "m", "v"));
         log.append(new AuditEvent.CommandRendered("s@1", "local", "echo " + i, false));
-        log.append(new AuditEvent.RunFinished("resolved", null, 1));
+        log.append(new AuditEvent.RunFinished(dev.runbook.engine.model.Outcome.RESOLVED, null, 1));
       }
       runs.add(other);
     }
@@ -293,6 +302,38 @@ class AuditVerifierTest {
   void aHeadThatIsNoLongerJsonIsNamed() throws IOException {
     Files.writeString(run.head(), "{\"seq\":8,\"hash\":");
     assertThat(problems()).containsExactly("events.head is not readable: it was edited");
+  }
+
+  /**
+   * Heads in the writer's own layout whose seq is not a plain number: the fast reader must refuse
+   * them as the JSON parser does (a leading zero, letters, nothing), never read a number out of
+   * them.
+   */
+  @Test
+  void aHeadInTheWritersLayoutWithABadNumberIsNotRead() throws IOException {
+    String hash = Hashes.sha256(lines.get(7).getBytes(StandardCharsets.UTF_8));
+    for (String seq : List.of("08", "8x", "", "+8")) {
+      Files.writeString(run.head(), "{\"seq\":" + seq + ",\"hash\":\"" + hash + "\"}\n");
+      assertThat(problems()).as(seq).containsExactly("events.head is not readable: it was edited");
+    }
+    Files.writeString(run.head(), "{\"seq\":8,\"hash\":\"" + hash + "\"}\n");
+    assertThat(problems()).isEmpty();
+  }
+
+  @Test
+  void aHeadInTheWritersLayoutWithAnotherHashNamesTheLastLine() throws IOException {
+    String hash = Hashes.sha256(lines.get(7).getBytes(StandardCharsets.UTF_8));
+    for (String other :
+        List.of(hash.toUpperCase(java.util.Locale.ROOT), "g" + hash.substring(1), "0".repeat(64))) {
+      Files.writeString(run.head(), "{\"seq\":8,\"hash\":\"" + other + "\"}\n");
+      assertThat(problems())
+          .as(other)
+          .containsExactly("line 8 was edited (it does not match the hash in events.head)");
+    }
+    Files.writeString(run.head(), "{\"seq\":9,\"hash\":\"" + hash + "\"}\n");
+    assertThat(problems())
+        .containsExactly(
+            "the trail ends at line 8 but its head records line 9: the end was cut off");
   }
 
   @Test

@@ -53,7 +53,10 @@ class RunIndexTest {
   }
 
   private static Consumer<AuditLog> finished(String outcome) {
-    return log -> log.append(new AuditEvent.RunFinished(outcome, "why: " + outcome, 5));
+    return log ->
+        log.append(
+            new AuditEvent.RunFinished(
+                dev.runbook.engine.model.Outcome.of(outcome), "why: " + outcome, 5));
   }
 
   /** What reading every trail in full says. */
@@ -127,7 +130,7 @@ class RunIndexTest {
         trail("n1", log -> log.append(new AuditEvent.Paused("ask@1", "Cleared?", "waiting")));
     try (AuditLog log = AuditLog.open(run, Clock.systemUTC(), false)) {
       log.append(new AuditEvent.Resumed("bob", "ops-2", "test", List.of(), null));
-      log.append(new AuditEvent.RunFinished("resolved", null, 9));
+      log.append(new AuditEvent.RunFinished(dev.runbook.engine.model.Outcome.RESOLVED, null, 9));
     }
 
     assertThat(indexLines()).hasSize(2);
@@ -151,12 +154,14 @@ class RunIndexTest {
     } while (Files.getLastModifiedTime(probe).compareTo(written) <= 0
         && System.nanoTime() < deadline);
     assertThat(Files.getLastModifiedTime(probe)).isGreaterThan(written);
-    String edited = Files.readString(run.events()).replace("\"failed\"", "\"passed\"");
-    assertThat(edited).contains("\"passed\"");
+    String edited = Files.readString(run.events()).replace("why: failed", "why: forged");
+    assertThat(edited).contains("why: forged");
     Files.writeString(run.events(), edited);
 
     assertThat(RunIndex.read(state).get(run.runId()).isCurrent(run)).isFalse();
-    assertThat(RunSummary.all(state)).extracting(RunSummary::status).containsExactly("passed");
+    assertThat(RunSummary.all(state))
+        .extracting(RunSummary::message)
+        .containsExactly("why: forged");
   }
 
   @Test
@@ -209,7 +214,11 @@ class RunIndexTest {
   @Test
   void fieldsWithTabsNewlinesSeparatorsAndNullsSurviveTheIndex() throws IOException {
     RunDirectory run =
-        trail("n1", log -> log.append(new AuditEvent.RunFinished("failed", null, 1)));
+        trail(
+            "n1",
+            log ->
+                log.append(
+                    new AuditEvent.RunFinished(dev.runbook.engine.model.Outcome.FAILED, null, 1)));
     RunIndex.Entry entry = RunIndex.read(state).get(run.runId());
 
     assertThat(entry.summary()).isEqualTo(RunSummary.of(run));

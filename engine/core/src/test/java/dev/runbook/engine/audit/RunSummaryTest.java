@@ -51,7 +51,12 @@ class RunSummaryTest {
   @Test
   void finishedPausedResumedAndStoppedRunsAgree() throws IOException {
     same(
-        trail(3, log -> log.append(new AuditEvent.RunFinished("escalated", "to O&M", 5))),
+        trail(
+            3,
+            log ->
+                log.append(
+                    new AuditEvent.RunFinished(
+                        dev.runbook.engine.model.Outcome.ESCALATED, "to O&M", 5))),
         "escalated");
     same(
         trail(3, log -> log.append(new AuditEvent.Paused("ask@1", "Cleared?", "waiting"))),
@@ -70,7 +75,12 @@ class RunSummaryTest {
   @Test
   void longTrailsAgreeWhetherTheStatusIsInTheTailOrNot() throws IOException {
     same(
-        trail(2000, log -> log.append(new AuditEvent.RunFinished("resolved", null, 5))),
+        trail(
+            2000,
+            log ->
+                log.append(
+                    new AuditEvent.RunFinished(
+                        dev.runbook.engine.model.Outcome.RESOLVED, null, 5))),
         "resolved");
     // A pause followed by more than the tail window of other events: the quick read falls back.
     same(

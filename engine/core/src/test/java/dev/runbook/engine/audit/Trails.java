@@ -40,7 +40,7 @@ final class Trails {
       log.append(
           new AuditEvent.StepFinished(
               "read@1",
-              "succeeded",
+              AuditEvent.StepStatus.SUCCEEDED,
               null,
               null,
               5,
@@ -61,7 +61,16 @@ final class Trails {
               "renew"));
       log.append(
           new AuditEvent.StepFinished(
-              "still-valid@1", "succeeded", false, null, 0, null, null, null, null, null));
+              "still-valid@1",
+              AuditEvent.StepStatus.SUCCEEDED,
+              false,
+              null,
+              0,
+              null,
+              null,
+              null,
+              null,
+              null));
       log.append(
           new AuditEvent.StepStarted("renew@1", "renew", "6", null, "action", 1, "active", false));
       log.append(
@@ -69,7 +78,7 @@ final class Trails {
       log.append(
           new AuditEvent.StepFinished(
               "renew@1",
-              "succeeded",
+              AuditEvent.StepStatus.SUCCEEDED,
               null,
               0L,
               12,
@@ -82,7 +91,9 @@ final class Trails {
                   Hashes.sha256(output),
                   "out| certificate renewed"),
               "omm@10.0.0.5:22 (mrs-node-1)"));
-      log.append(new AuditEvent.RunFinished("resolved", "No further action is required.", 40));
+      log.append(
+          new AuditEvent.RunFinished(
+              dev.runbook.engine.model.Outcome.RESOLVED, "No further action is required.", 40));
     }
     return run;
   }
@@ -99,7 +110,16 @@ final class Trails {
               "renew-now@1", "Renew the certificate now?", "no", "alice", "--answer"));
       log.append(
           new AuditEvent.StepFinished(
-              "renew-now@1", "succeeded", false, null, 0, null, null, null, null, null));
+              "renew-now@1",
+              AuditEvent.StepStatus.SUCCEEDED,
+              false,
+              null,
+              0,
+              null,
+              null,
+              null,
+              null,
+              null));
       log.append(
           new AuditEvent.StepStarted("off-peak@1", "off-peak", "5", null, "manual", 1, null, null));
       log.append(

@@ -127,6 +127,8 @@ class ShellRenderTest {
             new String[] {"cat <<-EOF\n\t[${params.V}]\n\tEOF", "[V]\n"},
             new String[] {"sh -c 'printf \"[%s]\" \"${params.V}\"'", "[V]"},
             new String[] {"sh -c 'printf \"[%s]\" ${params.V}'", "[V]"},
+            new String[] {"flock -x lockf -c 'printf \"[%s]\" \"${params.V}\"'", "[V]"},
+            new String[] {"flock lockf sh -c 'printf \"[%s]\" \"${params.V}\"'", "[V]"},
             new String[] {"bash -c 'printf \"[%s]\" \"a ${params.V} b\"'", "[a V b]"},
             new String[] {"sh <<'EOF'\nprintf '[%s]' ${params.V}\nEOF", "[V]"},
             new String[] {
@@ -191,6 +193,8 @@ class ShellRenderTest {
         Arguments.of("find / -exec sh -c \"echo ${params.V}\" \\;", "single quotes"),
         Arguments.of("timeout 5 bash -c \"echo ${params.V}\"", "single quotes"),
         Arguments.of("watch \"echo ${params.V}\"", "single quotes"),
+        Arguments.of("flock /tmp/l -c \"echo ${params.V}\"", "single quotes"),
+        Arguments.of("flock /tmp/l sh -c \"echo ${params.V}\"", "single quotes"),
         Arguments.of("printf $'a ${params.V}'", "$'…'"));
   }
 

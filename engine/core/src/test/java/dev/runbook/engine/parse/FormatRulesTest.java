@@ -125,7 +125,7 @@ class FormatRulesTest {
                 """))
         .containsExactly(
             "test.yaml:4:9: parameter 'Host' must be a mapping, not a list",
-            "test.yaml:6:3: target 'x' must have exactly one of ssh, kubectl, local (did you mean"
+            "test.yaml:6:3: target 'x' must have exactly one of kubectl, local, ssh (did you mean"
                 + " 'ssh'?)");
   }
 }

@@ -74,7 +74,7 @@ public final class Recovery {
       AuditEvent last = events.isEmpty() ? null : events.get(events.size() - 1);
       if (last instanceof AuditEvent.RunFinished finished) {
         queue.update(
-            current.ended(AlertRecord.State.ENDED, finished.outcome(), finished.message()));
+            current.ended(AlertRecord.State.ENDED, finished.outcome().label(), finished.message()));
         settled++;
       } else if (last instanceof AuditEvent.Paused paused && !paused.wasStopped()) {
         queue.update(current.ended(AlertRecord.State.PAUSED, "paused", paused.reason()));

@@ -147,8 +147,8 @@ final class KubectlAction implements Action {
         KubectlFailures.classify(
             result.exitCode(), result.stderr(), json, binary, transport.describe());
     return failure.isPresent()
-        ? StepResult.failed(failure.get(), data)
-        : StepResult.succeeded(data);
+        ? StepResult.failed(failure.get(), data).withExitCode(result.exitCode())
+        : StepResult.succeeded(data).withExitCode(result.exitCode());
   }
 
   /** kubectl's own deadline plus a margin, so its clearer message wins; never past the step's. */

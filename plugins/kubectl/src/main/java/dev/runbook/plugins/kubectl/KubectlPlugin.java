@@ -1,7 +1,10 @@
 package dev.runbook.plugins.kubectl;
 
 import dev.runbook.api.Action;
+import dev.runbook.api.InputSpec;
+import dev.runbook.api.InputType;
 import dev.runbook.api.Plugin;
+import dev.runbook.api.TargetKind;
 import java.util.List;
 
 /**
@@ -14,6 +17,24 @@ public final class KubectlPlugin implements Plugin {
   @Override
   public String id() {
     return "kubectl";
+  }
+
+  @Override
+  public List<TargetKind> targetKinds() {
+    return List.of(
+        TargetKind.client(
+                "kubectl",
+                List.of(
+                    InputSpec.optional("context", InputType.TEXT, "the kubeconfig context"),
+                    InputSpec.optional("namespace", InputType.TEXT, "the default namespace"),
+                    InputSpec.optional("kubeconfig", InputType.TEXT, "the kubeconfig file"),
+                    InputSpec.optional("binary", InputType.TEXT, "kubectl (default) or oc"),
+                    InputSpec.optional(
+                        TargetKind.VIA,
+                        InputType.TARGET,
+                        "the target kubectl runs on (a bastion); default the engine's machine")),
+                "a Kubernetes or OpenShift cluster, reached with kubectl or oc")
+            .withChoices("binary", "kubectl", "oc"));
   }
 
   @Override

@@ -12,8 +12,9 @@ import java.util.Map;
  * The values conditions read as {@code result} after a kubectl step:
  *
  * <ul>
- *   <li>{@code exitCode}, {@code stdout}, {@code stderr} (each without its trailing newline),
- *       {@code truncated}, {@code durationMs}: as for every command;
+ *   <li>{@code stdout}, {@code stderr} (each without its trailing newline; the action adds {@code
+ *       exitCode} with {@code StepResult.withExitCode}), {@code truncated}, {@code durationMs}: as
+ *       for every command;
  *   <li>{@code json}: stdout parsed, when the output is {@code json} or {@code jsonpath-as-json=…}
  *       and stdout is JSON ({@code result.json.status.phase == "Running"});
  *   <li>{@code count}: how many objects: the length of {@code json.items} for a list, 1 for one
@@ -45,7 +46,6 @@ final class KubectlResult {
 
   static Map<String, Object> data(CommandResult result, String output, Object json) {
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("exitCode", (long) result.exitCode());
     data.put("stdout", result.stdoutText());
     data.put("stderr", result.stderrText());
     data.put("truncated", result.truncated());

@@ -79,4 +79,18 @@ class CommandWordsTest {
     assertThatThrownBy(() -> CommandWords.split("get pods \\"))
         .hasMessage("trailing \\ in: get pods \\");
   }
+
+  @Test
+  void theEdgesOfALine() {
+    assertThat(CommandWords.split("get pods $")).containsExactly("get", "pods", "$");
+    assertThat(CommandWords.split("label x \"a\\\"b\"")).containsExactly("label", "x", "a\"b");
+    assertThat(CommandWords.split("label \"one\\\ntwo\"")).containsExactly("label", "onetwo");
+    assertThat(CommandWords.split("'' x")).containsExactly("", "x");
+    assertThatThrownBy(() -> CommandWords.split("label \"a\\"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unterminated \" in: label \"a\\");
+    assertThatThrownBy(() -> CommandWords.split("get 'pods"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unterminated ' in: get 'pods");
+  }
 }

@@ -174,4 +174,34 @@ class KubectlCommandTest {
             "action 'kubectl' needs exactly one of 'command' (one line) and 'args' (a list)");
     assertThat(action.checkInputs(java.util.Set.of("args", "output"))).isEmpty();
   }
+
+  @Test
+  void aLeadingDashDashKeepsEverythingAfterItOnceAndLast() {
+    ActionRequest request =
+        new ActionRequest("s", Map.of("args", List.of("--", "x")), Target.LOCAL, true);
+    KubectlCommand command = KubectlCommand.of(request, true);
+    assertThat(command.argv()).containsExactly("kubectl", "--request-timeout=30s", "--", "x");
+    assertThat(command.verb()).isEmpty();
+  }
+
+  @Test
+  void onlyFlagsHaveNoVerbAndATrailingOutputFlagNoFormat() {
+    assertThat(KubectlCommand.verb(List.of("-A"))).isEmpty();
+    assertThat(KubectlCommand.verb(List.of("--context", "c"))).isEmpty();
+    assertThat(KubectlCommand.outputIn(List.of("get", "pods", "-o"))).isEmpty();
+    assertThat(KubectlCommand.outputIn(List.of("get", "pods", "--output"))).isEmpty();
+    assertThat(KubectlCommand.outputIn(List.of("get", "--output", "yaml"))).isEqualTo("yaml");
+  }
+
+  @Test
+  void aSecretNamespaceIsMaskedInThePreviewOnly() {
+    ActionRequest request =
+        new ActionRequest(
+            "s",
+            Map.of("command", "get pods", "namespace", new Secret("team-hidden")),
+            Target.LOCAL,
+            true);
+    assertThat(KubectlCommand.of(request, true).argv()).contains("--namespace=****");
+    assertThat(KubectlCommand.of(request, false).argv()).contains("--namespace=team-hidden");
+  }
 }

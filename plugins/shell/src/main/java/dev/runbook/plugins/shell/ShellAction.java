@@ -85,7 +85,6 @@ final class ShellAction implements Action {
       return StepResult.failed(e.toFailure());
     }
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("exitCode", (long) result.exitCode());
     data.put("stdout", result.stdoutText());
     data.put("stderr", result.stderrText());
     data.put("truncated", result.truncated());
@@ -93,12 +92,15 @@ final class ShellAction implements Action {
     if (result.exitCode() != 0) {
       String detail = result.lastErrorLine();
       return StepResult.failed(
-          StepFailure.of(
-              FailureKind.NON_ZERO_EXIT,
-              "exited with status " + result.exitCode() + (detail.isEmpty() ? "" : ": " + detail)),
-          data);
+              StepFailure.of(
+                  FailureKind.NON_ZERO_EXIT,
+                  "exited with status "
+                      + result.exitCode()
+                      + (detail.isEmpty() ? "" : ": " + detail)),
+              data)
+          .withExitCode(result.exitCode());
     }
-    return StepResult.succeeded(data);
+    return StepResult.succeeded(data).withExitCode(result.exitCode());
   }
 
   private static CommandSpec command(ActionRequest request) {

@@ -2,6 +2,7 @@ package dev.runbook.plugins.shell;
 
 import dev.runbook.api.Action;
 import dev.runbook.api.Plugin;
+import dev.runbook.api.TargetKind;
 import dev.runbook.api.TransportProvider;
 import java.util.List;
 
@@ -16,6 +17,15 @@ public final class ShellPlugin implements Plugin {
   @Override
   public List<Action> actions() {
     return List.of(new ShellAction());
+  }
+
+  @Override
+  public List<TargetKind> targetKinds() {
+    return List.of(
+        TargetKind.flag(
+            "local",
+            TargetKind.ShellDialect.POSIX,
+            "the engine's own machine (every step without 'on:' runs here)"));
   }
 
   @Override

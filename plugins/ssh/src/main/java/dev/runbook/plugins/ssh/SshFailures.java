@@ -68,8 +68,9 @@ final class SshFailures {
       return new TransportException(
           FailureKind.CONNECT, "no answer from " + where + " within the connect timeout", e);
     }
-    // JSch's words when the key exchange does not finish within the connect timeout.
-    if (cause == null && String.valueOf(e.getMessage()).contains("waiting for rekeying")) {
+    // Decided by state, like authentication below: no socket error, yet the server never got as far
+    // as presenting its host key, so the key exchange did not finish within the connect timeout.
+    if (cause == null && keys.presentedFingerprint() == null) {
       return new TransportException(
           FailureKind.CONNECT,
           where

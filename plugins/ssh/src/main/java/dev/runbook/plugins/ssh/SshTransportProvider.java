@@ -198,10 +198,10 @@ final class SshTransportProvider implements TransportProvider {
   SshEndpoint endpoint(Target target) throws TransportException {
     String host0 = target.properties().getOrDefault("host", target.name());
     // An inventory host arrives with its address in "host" and its name in "alias".
-    String alias = target.properties().getOrDefault("alias", host0);
+    String alias = target.properties().getOrDefault(Target.ALIAS, host0);
     ConfigRepository.Config config = config(alias);
     String host =
-        target.properties().containsKey("alias")
+        target.properties().containsKey(Target.ALIAS)
             ? host0
             : config != null && config.getHostname() != null ? config.getHostname() : alias;
     int port = 22;

@@ -65,4 +65,67 @@ class SshSettingsTest {
         new SshTransportProvider(() -> from(Map.of("CONNECT_TIMEOUT", "abc")));
     assertThatThrownBy(provider::checkSettings).isInstanceOf(SettingException.class);
   }
+
+  @Test
+  void theStrictSettingIsReadWhateverItsCase() {
+    assertThat(from(Map.of("STRICT_HOST_KEYS", "ACCEPT-NEW")).acceptNew()).isTrue();
+    assertThat(from(Map.of("STRICT_HOST_KEYS", "yes")).acceptNew()).isFalse();
+    assertThat(from(Map.of()).acceptNew()).isFalse();
+  }
+
+  @Test
+  void numbersRunFromOneTo86400() {
+    assertThat(from(Map.of("CONNECT_TIMEOUT", "1")).connectTimeout())
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(from(Map.of("CONNECT_TIMEOUT", "86400")).connectTimeout())
+        .isEqualTo(Duration.ofSeconds(86_400));
+    assertThatThrownBy(() -> from(Map.of("CONNECT_TIMEOUT", "86401")))
+        .isInstanceOf(SettingException.class)
+        .hasMessage(
+            "RUNBOOK_SSH_CONNECT_TIMEOUT must be a whole number from 1 to 86400, not '86401'");
+  }
+
+  @Test
+  void filesDefaultToTheUsersSshDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home)
+      throws Exception {
+    String previous = System.getProperty("user.home");
+    java.nio.file.Path ssh = java.nio.file.Files.createDirectories(home.resolve(".ssh"));
+    java.nio.file.Files.writeString(ssh.resolve("id_rsa"), "k");
+    java.nio.file.Files.writeString(ssh.resolve("id_ed25519"), "k");
+    System.setProperty("user.home", home.toString());
+    try {
+      SshSettings none = from(Map.of());
+      assertThat(none.identities())
+          .containsExactly(ssh.resolve("id_ed25519"), ssh.resolve("id_rsa"));
+      assertThat(none.knownHosts()).isEqualTo(ssh.resolve("known_hosts"));
+      assertThat(none.config()).as("no ~/.ssh/config: none").isNull();
+      java.nio.file.Files.writeString(ssh.resolve("config"), "Host x\n");
+      assertThat(from(Map.of()).config()).isEqualTo(ssh.resolve("config"));
+      SshSettings given =
+          from(Map.of("IDENTITY", "/k/id", "KNOWN_HOSTS", "/k/known", "CONFIG", "/no/such/file"));
+      assertThat(given.identities()).containsExactly(java.nio.file.Path.of("/k/id"));
+      assertThat(given.knownHosts()).isEqualTo(java.nio.file.Path.of("/k/known"));
+      assertThat(given.config()).as("a config that cannot be read: none").isNull();
+      assertThat(given.defaultUser()).isEqualTo(System.getProperty("user.name"));
+    } finally {
+      System.setProperty("user.home", previous);
+    }
+  }
+
+  @Test
+  void systemPropertiesNameEachSettingInCamelCase() {
+    System.setProperty("runbook.ssh.maxConnecting", "7");
+    System.setProperty("runbook.ssh.strictHostKeys", "accept-new");
+    System.setProperty("runbook.ssh.knownHosts", "/k/known_hosts");
+    try {
+      SshSettings settings = SshSettings.fromEnvironment();
+      assertThat(settings.maxConnecting()).isEqualTo(7);
+      assertThat(settings.acceptNew()).isTrue();
+      assertThat(settings.knownHosts()).isEqualTo(java.nio.file.Path.of("/k/known_hosts"));
+    } finally {
+      System.clearProperty("runbook.ssh.maxConnecting");
+      System.clearProperty("runbook.ssh.strictHostKeys");
+      System.clearProperty("runbook.ssh.knownHosts");
+    }
+  }
 }

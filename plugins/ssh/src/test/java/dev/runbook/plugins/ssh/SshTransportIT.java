@@ -125,7 +125,7 @@ class SshTransportIT {
                 + " >> "
                 + lab.knownHosts()
                 + " (or set RUNBOOK_SSH_STRICT_HOST_KEYS=accept-new to add new hosts' keys automatically)");
-    assertThat(Files.readString(lab.knownHosts())).as("nothing was trusted").isEmpty();
+    assertThat(Files.readAllBytes(lab.knownHosts())).as("nothing was trusted").isEmpty();
   }
 
   private static String fingerprintOf(SshLab lab, int index) throws Exception {
@@ -148,6 +148,7 @@ class SshTransportIT {
       assertThat(run(first, "true").exitCode()).isZero();
     }
     OpenSshServer impostor = lab.replaceHostKey(server);
+    byte[] knownBefore = Files.readAllBytes(lab.knownHosts());
     for (boolean acceptNew : new boolean[] {false, true}) {
       assertThatThrownBy(() -> provider(lab, "ed25519", acceptNew).open(target(impostor, lab)))
           .isInstanceOf(TransportException.class)
@@ -163,6 +164,9 @@ class SshTransportIT {
                   + " HAS CHANGED (it now presents ssh-ed25519 "
                   + fingerprintOf(lab, 0)
                   + ")");
+      assertThat(Files.readAllBytes(lab.knownHosts()))
+          .as("known_hosts after a refusal (acceptNew=%s)", acceptNew)
+          .isEqualTo(knownBefore);
     }
   }
 
@@ -208,6 +212,53 @@ class SshTransportIT {
                 + " (tried: "
                 + stranger
                 + "); check the user, the key, and the host's authorized_keys");
+  }
+
+  @Test
+  void aServerThatStallsInTheKeyExchangeIsAConnectFailureAtTheConnectTimeout(SshLab lab)
+      throws Exception {
+    // A loopback listener that greets like sshd and then never answers the key exchange: a connect
+    // failure at the connect timeout (told apart by cause and state, never by JSch's message
+    // text), not an authentication failure and not a hang.
+    try (java.net.ServerSocket stall =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread greeter =
+          new Thread(
+              () -> {
+                try (java.net.Socket client = stall.accept()) {
+                  client.getOutputStream().write("SSH-2.0-OpenSSH_9.2 stalls\r\n".getBytes());
+                  client.getOutputStream().flush();
+                  client.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException e) {
+                  // the client gave up: that is the point
+                }
+              });
+      greeter.setDaemon(true);
+      greeter.start();
+      Map<String, String> settings = new HashMap<>();
+      settings.put("KNOWN_HOSTS", lab.knownHosts().toString());
+      settings.put("IDENTITY", lab.key("ed25519").toString());
+      settings.put("CONFIG", lab.dir().resolve("no-such-config").toString());
+      settings.put("CONNECT_TIMEOUT", "2");
+      SshTransportProvider provider =
+          new SshTransportProvider(SshSettings.from(settings::get, null, false));
+      Target stalled =
+          new Target(
+              "node",
+              "ssh",
+              Map.of(
+                  "host",
+                  "127.0.0.1",
+                  "port",
+                  String.valueOf(stall.getLocalPort()),
+                  "user",
+                  lab.user()));
+      assertThatThrownBy(() -> provider.open(stalled))
+          .satisfies(
+              e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.CONNECT))
+          .hasMessageContaining("127.0.0.1:" + stall.getLocalPort())
+          .hasMessageContaining("within the connect timeout");
+    }
   }
 
   @Test
@@ -392,6 +443,92 @@ class SshTransportIT {
                 + lab.user()
                 + "@"
                 + bastion.address());
+  }
+
+  /** A provider that reaches {@code inner} through {@code bastion} (ProxyJump in the config). */
+  private static SshTransportProvider throughBastion(
+      SshLab lab, OpenSshServer bastion, OpenSshServer inner, String strict) throws Exception {
+    String common = loginLines(lab);
+    Path config =
+        Files.writeString(
+            lab.dir().resolve("jump_config"),
+            "Host bastion\n  HostName "
+                + bastion.address()
+                + "\n"
+                + common
+                + "Host inner\n  HostName "
+                + inner.address()
+                + "\n  ProxyJump bastion\n"
+                + common);
+    Map<String, String> settings =
+        Map.of(
+            "CONFIG",
+            config.toString(),
+            "KNOWN_HOSTS",
+            lab.knownHosts().toString(),
+            "STRICT_HOST_KEYS",
+            strict);
+    return new SshTransportProvider(SshSettings.from(settings::get, null, false));
+  }
+
+  private static final Target INNER = new Target("inner", "ssh", Map.of("host", "inner"));
+
+  @Test
+  void anUntrustedHostBehindATrustedBastionIsRefused(SshLab lab) throws Exception {
+    OpenSshServer bastion = lab.start();
+    OpenSshServer inner = lab.start(false);
+    byte[] knownBefore = Files.readAllBytes(lab.knownHosts());
+    assertThatThrownBy(() -> throughBastion(lab, bastion, inner, "yes").open(INNER))
+        .isInstanceOf(TransportException.class)
+        .satisfies(e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.HOST_KEY))
+        .hasMessageContaining(
+            "the host key of " + lab.user() + "@" + inner.address() + ":" + inner.port())
+        .hasMessageContaining(fingerprintOf(lab, 1));
+    assertThat(Files.readAllBytes(lab.knownHosts())).isEqualTo(knownBefore);
+  }
+
+  @Test
+  void aChangedHostKeyBehindATrustedBastionIsRefusedEvenWithAcceptNew(SshLab lab) throws Exception {
+    OpenSshServer bastion = lab.start();
+    OpenSshServer inner = lab.start();
+    try (Transport first = throughBastion(lab, bastion, inner, "yes").open(INNER)) {
+      assertThat(run(first, "echo $SSH_CONNECTION | cut -d' ' -f3").stdout())
+          .isEqualTo(inner.address() + "\n");
+    }
+    OpenSshServer impostor = lab.replaceHostKey(inner);
+    byte[] knownBefore = Files.readAllBytes(lab.knownHosts());
+    for (String strict : List.of("yes", "accept-new")) {
+      assertThatThrownBy(() -> throughBastion(lab, bastion, impostor, strict).open(INNER))
+          .as(strict)
+          .isInstanceOf(TransportException.class)
+          .satisfies(
+              e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.HOST_KEY))
+          .hasMessageContaining(
+              "THE HOST KEY OF "
+                  + lab.user()
+                  + "@"
+                  + impostor.address()
+                  + ":"
+                  + impostor.port()
+                  + " (inner) via bastion HAS CHANGED (it now presents ssh-ed25519 "
+                  + fingerprintOf(lab, 1)
+                  + ")");
+      assertThat(Files.readAllBytes(lab.knownHosts()))
+          .as("known_hosts after a refusal (%s)", strict)
+          .isEqualTo(knownBefore);
+    }
+  }
+
+  @Test
+  void anUntrustedBastionIsRefusedBeforeTheInnerHostIsTried(SshLab lab) throws Exception {
+    OpenSshServer bastion = lab.start(false);
+    OpenSshServer inner = lab.start();
+    byte[] knownBefore = Files.readAllBytes(lab.knownHosts());
+    assertThatThrownBy(() -> throughBastion(lab, bastion, inner, "yes").open(INNER))
+        .isInstanceOf(TransportException.class)
+        .satisfies(e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.HOST_KEY))
+        .hasMessageContaining(bastion.address());
+    assertThat(Files.readAllBytes(lab.knownHosts())).isEqualTo(knownBefore);
   }
 
   @Test
