@@ -364,12 +364,15 @@ import_bench() {
   echo "time for $many documents: ${M} ms   (goal <= 30000 ms)"
 }
 
+# A free port on loopback (the kernel picks it; the socket is closed before the server binds it).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
 serve_bench() {
   ensure_built
-  local py=/usr/bin/python3 load="$here/bench/serve_load.py" alerts=${ALERTS:-1000} per=${PER_REQUEST:-10}
-  mkdir -p "$work/runbooks" "$work/marks" "$work/storm-marks" "$work/exec-marks"
-  # One step, its first command: the time it starts (the latency's end), as the alert's mark.
-  cat > "$work/runbooks/bench.yaml" <<YAML
+  local load="$here/bench/serve_load.py" alerts=${ALERTS:-1000} per=${PER_WEBHOOK:-10} workers=${WORKERS:-4}
+  mkdir -p "$work/runbooks" "$work/marks" "$work/exec-marks"
+  # One step per alert; its command writes the time it started (the latency's end) as the alert's mark.
+  cat > "$work/runbooks/bench.yaml" <<'YAML'
 runbook: BENCH-SERVE
 title: One step per alert
 alarms: [Bench]
@@ -378,41 +381,38 @@ params:
   n: {type: int, required: true}
 steps:
   - id: mark
-    shell: date +%s%N > \$MARKS/"\${params.n}"
+    shell: date +%s%N > "$MARKS"/${params.n}
     changes: true
 YAML
-  local port=$((20000 + RANDOM % 20000))
+  local port base
+  port=$(free_port); base="http://127.0.0.1:$port"
   MARKS="$work/marks" "$runbook" --state-dir "$work/state" --runbooks "$work/runbooks" serve \
-    --listen "127.0.0.1:$port" --workers "${WORKERS:-4}" > "$work/serve.out" 2> "$work/serve.err" &
-  local server=$!
-  trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+    --listen "127.0.0.1:$port" --workers "$workers" > "$work/serve.out" 2> "$work/serve.err" &
+  serve_pid=$!
+  local server=$serve_pid
+  trap 'kill "$serve_pid" 2>/dev/null; rm -rf "$work"' EXIT
   local i
-  for i in $(seq 1 600); do
-    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-    kill -0 $server 2>/dev/null || { cat "$work/serve.err" >&2; exit 1; }
+  for i in $(seq 1 600); do   # 60 s at most for the JVM to listen
+    curl -sf "$base/healthz" >/dev/null 2>&1 && break
+    kill -0 $server 2>/dev/null || { echo "runbook serve stopped:" >&2; cat "$work/serve.err" >&2; exit 1; }
+    [ "$i" = 600 ] && { echo "runbook serve did not answer /healthz in 60 s" >&2; exit 1; }
     sleep 0.1
   done
-  echo "machine: $(nproc) cores; runbook serve with ${WORKERS:-4} workers, trails synced (fsync), one JVM kept warm"
-  "$py" "$load" latency "http://127.0.0.1:$port/v1/alertmanager" "$work/marks" 200 50
+  echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); runbook serve with $workers workers, every alert and trail synced (fsync), one JVM kept warm"
+  python3 "$load" latency "$base" "$work/marks" 0 "${LATENCY_ALERTS:-200}" 50
+  python3 "$load" breakdown "$work/state" "$work/marks" 50 "${LATENCY_ALERTS:-200}"
+  # The storm, on the same warm server: alerts n = 100000.., $per to a webhook as Alertmanager
+  # groups them, posted as fast as one client can; drained when every run has ended.
+  local rb ex
+  rb=$(python3 "$load" storm "$base" "$work/marks" 100000 "$alerts" "$per")
   kill $server; wait $server 2>/dev/null || true
-  # The storm: a fresh state, the same server, all alerts posted as fast as one client can, $per
-  # alerts to a webhook, as Alertmanager groups them.
-  MARKS="$work/storm-marks" "$runbook" --state-dir "$work/state2" --runbooks "$work/runbooks" serve \
-    --listen "127.0.0.1:$port" --workers "${WORKERS:-4}" > "$work/serve.out" 2> "$work/serve.err" &
-  server=$!
-  for i in $(seq 1 600); do
-    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-  "$py" "$load" latency "http://127.0.0.1:$port/v1/alertmanager" "$work/storm-marks" 0 20 >/dev/null
-  local rb; rb=$("$py" "$load" storm "http://127.0.0.1:$port/v1/alertmanager" "$work/storm-marks" 100 "$alerts" "$per")
-  kill $server; wait $server 2>/dev/null || true
-  printf '%s\n' '#!/bin/sh' "date +%s%N > $work/exec-marks/\"\$AMX_LABEL_n\"" > "$work/exec.sh"
-  local ex; ex=$("$py" "$load" executor-storm $((port + 1)) "$work/exec.sh" "$work/exec-marks" "$alerts" "$per")
+  # The baseline in the same script: a receiver that forks the same command as a shell script per alert.
+  printf '%s\n' '#!/bin/sh' "date +%s%N > \"$work/exec-marks/\$AMX_LABEL_n\"" > "$work/exec.sh"
+  ex=$(python3 "$load" executor-storm "$(free_port)" "$work/exec.sh" "$work/exec-marks" "$alerts" "$per")
   local rbs=${rb%% *} exs=${ex%% *}
-  echo "storm of $alerts alerts ($per per webhook): runbook serve drained it in ${rbs} s ($(awk -v t="$rbs" -v n="$alerts" 'BEGIN{printf "%.0f", n/t}') alerts/s: a run, its trail, its queue record each)"
-  echo "storm of $alerts alerts: fork-a-shell-per-alert receiver drained it in ${exs} s ($(awk -v t="$exs" -v n="$alerts" 'BEGIN{printf "%.0f", n/t}') alerts/s, no record of anything)"
-  echo "ratio runbook serve / fork-per-alert receiver: $(awk -v a="$rbs" -v b="$exs" 'BEGIN{printf "%.2f", a/b}')x"
+  echo "storm of $alerts alerts ($per per webhook), runbook serve: drained in ${rbs} s, $(awk -v t="$rbs" -v n="$alerts" 'BEGIN{printf "%.0f", n/t}') alerts/s (posting took ${rb##* } s; each alert a queue record, a run and its trail, all synced)"
+  echo "storm of $alerts alerts ($per per webhook), fork-a-shell-per-alert receiver: drained in ${exs} s, $(awk -v t="$exs" -v n="$alerts" 'BEGIN{printf "%.0f", n/t}') alerts/s (no record of anything)"
+  echo "ratio runbook serve / fork-per-alert receiver (storm drain time): $(awk -v a="$rbs" -v b="$exs" 'BEGIN{printf "%.2f", a/b}')x"
 }
 
 # PIT over the classes each module names in mutation.targetClasses (profile mutation in the poms):
