@@ -85,7 +85,7 @@ public final class RunbookServer implements AutoCloseable {
     }
     engine.prepare();
     AlertRouter router = AlertRouter.of(engine);
-    Files.createDirectories(serveDir);
+    DirectoryQueue.createPrivateDirectories(serveDir);
     Path tokenFile = null;
     BearerToken token;
     try {

@@ -49,10 +49,20 @@ public final class DirectoryQueue implements AlertQueue {
 
   /** Opens (or creates) the queue under {@code dir}. */
   public static DirectoryQueue open(Path dir, int limit) throws IOException {
-    Files.createDirectories(dir);
+    createPrivateDirectories(dir);
     DirectoryQueue queue = new DirectoryQueue(dir.resolve("alerts.jsonl"), limit);
     queue.load();
     return queue;
+  }
+
+  /**
+   * Creates {@code dir} and its missing parents (the state directory itself, when the server is the
+   * first to use it) readable by their owner only, as the engine keeps the state directory: alert
+   * labels and the token are nobody else's business.
+   */
+  public static Path createPrivateDirectories(Path dir) throws IOException {
+    return Files.createDirectories(
+        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
   }
 
   private void load() throws IOException {

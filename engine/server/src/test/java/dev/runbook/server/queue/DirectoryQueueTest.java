@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,22 @@ class DirectoryQueueTest {
         null,
         null,
         false);
+  }
+
+  @Test
+  void theStateAndQueueDirectoriesItCreatesAreItsOwnersOnly() throws Exception {
+    Path serve = dir.resolve("state").resolve("serve");
+    try (DirectoryQueue queue = DirectoryQueue.open(serve, 10)) {
+      queue.admit(List.of(queued("a")));
+    }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("state"))))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(serve)))
+        .isEqualTo("rwx------");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(serve.resolve("alerts.jsonl"))))
+        .isEqualTo("rw-------");
   }
 
   @Test
