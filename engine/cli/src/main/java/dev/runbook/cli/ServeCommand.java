@@ -98,7 +98,10 @@ final class ServeCommand extends BaseCommand {
     }
     RunbookServer server =
         RunbookServer.start(
-            session().engine(), options, line -> err().println("runbook serve: " + line));
+            session().engine(),
+            options,
+            // A line may quote an alert's label: shown escaped, like a run's output.
+            line -> err().println("runbook serve: " + Visible.text(line)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -22,6 +22,7 @@ import dev.runbook.server.metrics.ServerMetrics;
 import dev.runbook.server.queue.AlertQueue;
 import dev.runbook.server.queue.AlertRecord;
 import dev.runbook.server.work.Dispatcher;
+import dev.runbook.server.work.StepPath;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -324,7 +325,9 @@ final class Api implements HttpHandler {
                 + paused.step()
                 + ", not for an approval: runbook answer "
                 + runId
-                + " STEP=VALUE");
+                + " "
+                + StepPath.id(paused.step())
+                + "=ANSWER");
         return;
       }
       given.put(paused.step(), new Answer("yes", "api", operator, note));
@@ -361,12 +364,7 @@ final class Api implements HttpHandler {
       var fields = answers.fields();
       while (fields.hasNext()) {
         var field = fields.next();
-        String id =
-            field
-                .getKey()
-                .replaceAll(".*/", "")
-                .replaceAll("\\[\\d+\\]$", "")
-                .replaceAll("@\\d+$", "");
+        String id = StepPath.id(field.getKey());
         if (!ids.contains(id) || !field.getValue().isTextual()) {
           throw new BadPayload(
               "answers: '"

@@ -126,6 +126,63 @@ class ServerIT {
   }
 
   @Test
+  void aPauseAndAnEndAreToldToTheWebhookAndOnTheConsoleWithTheCommandThatGoesOn() throws Exception {
+    List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer webhook =
+        com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    webhook.createContext(
+        "/hook",
+        exchange -> {
+          notices.add(
+              exchange.getRequestHeaders().getFirst("Content-Type")
+                  + " "
+                  + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    webhook.start();
+    try {
+      server.close();
+      ServeOptions notifying =
+          new ServeOptions(
+              new InetSocketAddress("127.0.0.1", 0),
+              null,
+              null,
+              null,
+              1 << 20,
+              100,
+              1,
+              null,
+              java.net.URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook"),
+              dev.runbook.server.notify.Notifier.Format.SLACK);
+      server = new TestServer(dir, Map.of("disk", runbook()), notifying);
+      String url = "http://127.0.0.1:" + server.server.address().getPort();
+      server.post("/v1/alarms", alarm("n1", "node-4"));
+      Eventually.within(DEADLINE, "the pause to be told", () -> notices.size() == 1);
+      String run = server.alert("alarm:DiskFull/n1").path("runId").asText();
+      String paused =
+          "run "
+              + run
+              + " of DISK-FULL (alert DiskFull) waits for a person to approve its first change,"
+              + " step 'clean': ";
+      assertThat(text(notices.get(0)))
+          .startsWith("runbook: " + paused)
+          .endsWith(" Approve: runbook approve " + run + " --server " + url);
+      assertThat(notices.get(0)).startsWith("application/json ");
+      assertThat(server.log).anyMatch(line -> line.startsWith(paused));
+
+      server.post(
+          "/v1/runs/" + run + "/approve", "{}".getBytes(StandardCharsets.UTF_8), server.token());
+      Eventually.within(DEADLINE, "the end to be told", () -> notices.size() == 2);
+      String ended = "run " + run + " of DISK-FULL (alert DiskFull) ended resolved: ";
+      assertThat(text(notices.get(1))).startsWith("runbook: " + ended);
+      assertThat(server.log).anyMatch(line -> line.startsWith(ended));
+    } finally {
+      webhook.stop(0);
+    }
+  }
+
+  @Test
   void aReSentAlertIsOneRun() throws Exception {
     for (int i = 0; i < 5; i++) {
       assertThat(server.post("/v1/alarms", alarm("same", "node-2")).status()).isEqualTo(200);
@@ -292,6 +349,14 @@ class ServerIT {
     assertThat(RunSummary.runs(server.state)).hasSize(2);
     assertThat(marks()).containsExactly("looked node-3");
     assertThat(String.join("\n", server.log)).contains("was cut off before its first step");
+  }
+
+  /** The text of a Slack-style notice received as "CONTENT-TYPE BODY". */
+  private static String text(String notice) throws Exception {
+    return TestServer.JSON
+        .readTree(notice.substring(notice.indexOf(' ') + 1))
+        .path("text")
+        .asText();
   }
 
   private String state(String key) {

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -90,13 +89,13 @@ public final class RunDriver {
                 ? RunRequest.Approval.NONE
                 : RunRequest.Approval.BEFORE_FIRST_CHANGE,
             new ServerAlarm(record, queue));
-    AtomicReference<AlertRecord> current = new AtomicReference<>(record);
+    Watch current = new Watch(record);
     try {
-      RunResult result = engine.run(request, listener(current));
-      ended(current.get(), result);
+      RunResult result = engine.run(request, current);
+      ended(current, result);
       return Done.DONE;
     } catch (Refused e) {
-      return refused(current.get(), e);
+      return refused(current.record, e);
     }
   }
 
@@ -108,7 +107,7 @@ public final class RunDriver {
       throws InterruptedException, IOException {
     AlertRecord record = paused.with(AlertRecord.State.RUNNING);
     queue.update(record);
-    AtomicReference<AlertRecord> current = new AtomicReference<>(record);
+    Watch current = new Watch(record);
     try {
       RunResult result =
           engine.resume(
@@ -121,12 +120,12 @@ public final class RunDriver {
                   false,
                   new RunRequest.Operator(who, osUser()),
                   new ServerAlarm(record, queue)),
-              listener(current));
-      ended(current.get(), result);
+              current);
+      ended(current, result);
       return Done.DONE;
     } catch (Refused e) {
       if (e.reason() == Refused.Reason.LOCK_HELD) {
-        queue.update(current.get().with(AlertRecord.State.PAUSED));
+        queue.update(current.record.with(AlertRecord.State.PAUSED));
         return Done.RETRY_LATER;
       }
       if (e.reason() == Refused.Reason.NOT_RESUMABLE && nothingRan(record.runId())) {
@@ -139,11 +138,11 @@ public final class RunDriver {
                 + e.getMessage()
                 + "); the alert runs again in a new run";
         log.accept(why);
-        queue.update(current.get().withRun(null).ended(AlertRecord.State.QUEUED, null, why));
+        queue.update(current.record.withRun(null).ended(AlertRecord.State.QUEUED, null, why));
         return Done.START_AGAIN;
       }
       log.accept("run " + record.runId() + " could not be resumed: " + e.getMessage());
-      queue.update(current.get().ended(AlertRecord.State.ENDED, "error", e.getMessage()));
+      queue.update(current.record.ended(AlertRecord.State.ENDED, "error", e.getMessage()));
       return Done.DONE;
     }
   }
@@ -192,12 +191,18 @@ public final class RunDriver {
               + " --dry-run shows them)";
       queue.update(record.ended(AlertRecord.State.PLANNED, "planned", text));
       metrics.run("planned");
-      notifier.send("runbook: alert " + record.alarm() + " (" + record.key() + "): " + text);
+      tell("alert " + record.alarm() + " (" + record.key() + "): " + text);
     } catch (Refused e) {
       queue.update(record.ended(AlertRecord.State.REJECTED, null, e.getMessage()));
       metrics.rejected();
     }
     return Done.DONE;
+  }
+
+  /** A run paused or ended: said on the server's console and to the notice webhook alike. */
+  private void tell(String notice) {
+    log.accept(notice);
+    notifier.send("runbook: " + notice);
   }
 
   private Done refused(AlertRecord record, Refused e) throws IOException {
@@ -212,64 +217,68 @@ public final class RunDriver {
     return Done.DONE;
   }
 
-  private void ended(AlertRecord record, RunResult result) throws IOException {
+  private void ended(Watch watch, RunResult result) throws IOException {
+    AlertRecord record = watch.record;
+    String run =
+        "run " + result.runId() + " of " + record.runbook() + " (alert " + record.alarm() + ")";
     if (result.paused()) {
       queue.update(record.ended(AlertRecord.State.PAUSED, "paused", result.message()));
       metrics.run("paused");
-      notifier.send(
-          "runbook: run "
-              + result.runId()
-              + " of "
-              + record.runbook()
-              + " (alert "
-              + record.alarm()
-              + ") paused at "
-              + result.pausedAt()
+      String step = StepPath.id(result.pausedAt());
+      boolean approval = watch.paused != null && watch.paused.forApproval();
+      tell(
+          run
+              + (approval
+                  ? " waits for a person to approve its first change, step '" + step + "'"
+                  : " waits at step '" + step + "'")
               + ": "
               + result.message()
-              + ". Approve: runbook approve "
-              + result.runId()
-              + approveHint
-              + "; or answer: runbook answer "
-              + result.runId()
-              + " STEP=yes"
-              + approveHint);
+              + (approval
+                  ? " Approve: runbook approve " + result.runId() + approveHint
+                  : " Answer: runbook answer "
+                      + result.runId()
+                      + " "
+                      + step
+                      + "=ANSWER"
+                      + approveHint
+                      + (result.accepted() == null ? "" : " (ANSWER: " + result.accepted() + ")")));
       return;
     }
     String outcome = result.outcome().label();
     queue.update(record.ended(AlertRecord.State.ENDED, outcome, result.message()));
     metrics.run(outcome);
-    notifier.send(
-        "runbook: run "
-            + result.runId()
-            + " of "
-            + record.runbook()
-            + " (alert "
-            + record.alarm()
-            + ") ended "
-            + outcome
-            + ": "
-            + result.message());
+    tell(run + " ended " + outcome + ": " + result.message());
   }
 
-  /** Records the run id as soon as the trail has it, and feeds step durations to the metrics. */
-  private RunListener listener(AtomicReference<AlertRecord> current) {
-    return new RunListener() {
-      @Override
-      public void event(AuditEvent event) {
-        if (event instanceof AuditEvent.RunStarted started) {
-          AlertRecord withRun = current.get().withRun(started.runId());
-          try {
-            queue.update(withRun);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          current.set(withRun);
-        } else if (event instanceof AuditEvent.StepFinished finished) {
-          metrics.step(finished.durationMs());
+  /**
+   * Follows a run: records its id in the queue as soon as the trail has it, feeds step durations to
+   * the metrics, and keeps the pause it ends with (whether it waits for an approval).
+   */
+  private final class Watch implements RunListener {
+    // Events of a foreach parallel come from its threads.
+    private volatile AlertRecord record;
+    private volatile AuditEvent.Paused paused;
+
+    Watch(AlertRecord record) {
+      this.record = record;
+    }
+
+    @Override
+    public void event(AuditEvent event) {
+      if (event instanceof AuditEvent.RunStarted started) {
+        AlertRecord withRun = record.withRun(started.runId());
+        try {
+          queue.update(withRun);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
+        record = withRun;
+      } else if (event instanceof AuditEvent.StepFinished finished) {
+        metrics.step(finished.durationMs());
+      } else if (event instanceof AuditEvent.Paused p) {
+        paused = p;
       }
-    };
+    }
   }
 
   private static Map<String, Answer> alertAnswers(AlertRecord record) {
