@@ -127,7 +127,8 @@ final class ServeCommand extends BaseCommand {
                 + server.address().getPort()
                 + " ("
                 + Session.count(server.alarms(), "alarm name")
-                + " select a runbook; POST /v1/alertmanager, /v1/alarms)");
+                + (server.alarms() == 1 ? " selects" : " select")
+                + " a runbook; POST /v1/alertmanager, /v1/alarms)");
     var recovered = server.recovered();
     if (recovered.queued() + recovered.resumed() + recovered.settled() + recovered.restarted()
         > 0) {

@@ -197,6 +197,14 @@ class ServeAlm45654IT {
         .as("the certificate rule was not needed: the alarm source answered")
         .doesNotContain("regenerate-on-alarm-host@1/alarm-cleared@1");
     assertThat(RunSummary.runs(state)).hasSize(1);
+
+    Cli shown = Cli.runRaw("--state-dir", state.toString(), "audit", "show", run.runId());
+    assertThat(shown.exitCode()).as(shown.err()).isZero();
+    assertThat(shown.out())
+        .contains("started by runbook-serve")
+        .contains("alert ALM-45654 from alertmanager (")
+        .containsPattern("labels .*HostName=mrs-node-1")
+        .contains(Runs.operator() + " APPROVED the run's first change, via api (off-peak now");
   }
 
   private static int freePort() throws java.io.IOException {
