@@ -10,19 +10,23 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "answer",
     description = {
-      "Answer the question (or confirm the manual step) a run of runbook serve waits at; the run",
-      "goes on on the server. The answer and who gave it are recorded in the run's trail."
+      "Answer the question a paused run of runbook serve waits at.",
+      "(Or confirm its manual step.) The run goes on on the server; its trail",
+      "records the answer and who gave it (RUNBOOK_OPERATOR, else your OS user)."
     })
 final class AnswerCommand extends BaseCommand {
 
-  @Parameters(index = "0", paramLabel = "RUN", description = "The run id.")
+  @Parameters(
+      index = "0",
+      paramLabel = "RUN",
+      description = "The run id (in the server's console and notices).")
   String runId;
 
   @Parameters(
       index = "1..*",
       arity = "1..*",
       paramLabel = "STEP=ANSWER",
-      description = "yes or no, a case, or a value, for each step named.")
+      description = "The step id and its answer: yes or no, a choice, a value.")
   Map<String, String> answers = new LinkedHashMap<>();
 
   @Option(names = "--note", paramLabel = "TEXT", description = "A note recorded with it.")

@@ -10,12 +10,17 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "approve",
     description = {
-      "Approve the change a run of runbook serve waits for (its first step that changes the",
-      "system); the run goes on on the server. Who approved is recorded in the run's trail."
+      "Approve the change a paused run of runbook serve waits for.",
+      "That is the run's first step that changes the system. The run goes on on the",
+      "server; its trail records who approved (RUNBOOK_OPERATOR, else your OS user)",
+      "and from where."
     })
 final class ApproveCommand extends BaseCommand {
 
-  @Parameters(index = "0", paramLabel = "RUN", description = "The run id.")
+  @Parameters(
+      index = "0",
+      paramLabel = "RUN",
+      description = "The run id (in the server's console and notices).")
   String runId;
 
   @Option(names = "--note", paramLabel = "TEXT", description = "A note recorded with it.")

@@ -15,12 +15,17 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     description = {
-      "Run runbooks when alerts arrive: Prometheus Alertmanager's webhook (POST /v1/alertmanager)",
-      "or plain JSON alarms (POST /v1/alarms). A run does every step that changes nothing by",
-      "itself and pauses before its first change until a person approves (runbook approve RUN);",
-      "questions wait for runbook answer. Every accepted alert runs once, also across a kill -9.",
-      "Stop it with Ctrl-C or SIGTERM: runs in progress pause and the next start resumes them.",
-      "docs/serve.md has an Alertmanager configuration."
+      "Run runbooks when alerts arrive (Alertmanager or any sender).",
+      "POST /v1/alertmanager takes Alertmanager's webhook, POST /v1/alarms a plain",
+      "JSON alarm {alarm, id, status, labels}. An alert whose name is one of a",
+      "runbook's alarms: starts it, its labels filling the parameters they name.",
+      "A run does every step that changes nothing by itself, then pauses before its",
+      "first change until a person runs 'runbook approve RUN' (a runbook with",
+      "trigger: {policy: auto} goes on by itself); a question waits for 'runbook",
+      "answer RUN STEP=ANSWER'. The console says when a run waits and when it ends.",
+      "Every accepted alert runs once, also across a kill -9. Ctrl-C or SIGTERM",
+      "stops the server: runs in progress pause, and the next start resumes them.",
+      "docs/serve.md: an Alertmanager configuration, the API, the metrics."
     })
 final class ServeCommand extends BaseCommand {
 
@@ -63,8 +68,8 @@ final class ServeCommand extends BaseCommand {
       names = "--alertmanager",
       paramLabel = "URL",
       description =
-          "The Alertmanager that sends the alerts: alarm.cleared asks its API v2 whether an alert"
-              + " still fires (without it: the resolved notifications received).")
+          "Alertmanager's URL, for alarm.cleared to ask its API v2 whether an alert still"
+              + " fires (without it: the resolved notifications received).")
   URI alertmanager;
 
   @Option(

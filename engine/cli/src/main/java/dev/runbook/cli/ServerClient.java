@@ -22,7 +22,7 @@ final class ServerClient {
   @Option(
       names = "--server",
       paramLabel = "URL",
-      description = "The server (default: $RUNBOOK_SERVER, else http://127.0.0.1:9095).")
+      description = "Where runbook serve listens: http://127.0.0.1:9095 unless $RUNBOOK_SERVER.")
   URI server;
 
   @Option(

@@ -99,12 +99,14 @@ final class TimelinePrinter {
       if (s.trigger() != null) {
         AuditEvent.Trigger t = s.trigger();
         println(pad + "alert " + t.alarm() + " from " + t.source() + " (" + t.id() + ")");
-        println(
-            pad
-                + "labels "
-                + t.labels().entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining("  ")));
+        if (!t.labels().isEmpty()) {
+          println(
+              pad
+                  + "labels "
+                  + t.labels().entrySet().stream()
+                      .map(e -> e.getKey() + "=" + e.getValue())
+                      .collect(Collectors.joining("  ")));
+        }
       }
     } else if (event instanceof AuditEvent.StepStarted s) {
       String ref = s.ref() == null ? "" : "[" + s.ref() + "] ";

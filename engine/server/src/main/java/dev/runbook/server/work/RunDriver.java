@@ -247,7 +247,7 @@ public final class RunDriver {
     String outcome = result.outcome().label();
     queue.update(record.ended(AlertRecord.State.ENDED, outcome, result.message()));
     metrics.run(outcome);
-    tell(run + " ended " + outcome + ": " + result.message());
+    tell(run + " ended " + outcome + (result.message() == null ? "" : ": " + result.message()));
   }
 
   /**
