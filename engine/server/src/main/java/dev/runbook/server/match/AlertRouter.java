@@ -2,7 +2,6 @@ package dev.runbook.server.match;
 
 import dev.runbook.engine.Engine;
 import dev.runbook.engine.Refused;
-import dev.runbook.engine.model.Problem;
 import dev.runbook.engine.model.Runbook;
 import dev.runbook.engine.model.Trigger;
 import dev.runbook.server.intake.Alert;
@@ -41,8 +40,8 @@ public final class AlertRouter {
     if (!catalog.conflicts().isEmpty()) {
       throw new Refused(
           Refused.Reason.AMBIGUOUS_RUNBOOK,
-          "runbook serve will not start: an alarm must select one runbook, and "
-              + String.join("; ", catalog.conflicts().stream().map(Problem::toString).toList()),
+          // The conflicts themselves are the refusal's problems, each shown on its own line.
+          "runbook serve will not start: each alarm must select one runbook",
           catalog.conflicts());
     }
     Map<String, Runbook> byAlarm = new LinkedHashMap<>();
