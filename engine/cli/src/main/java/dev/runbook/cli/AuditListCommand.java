@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "list", description = "List runs, newest last, with who ran what and how it ended.")
@@ -68,11 +69,7 @@ final class AuditListCommand extends BaseCommand {
       description = "Only runs started before: an ISO time or an age.")
   String until;
 
-  @Option(
-      names = "--output",
-      paramLabel = "text|json",
-      description = "Output format (default: text).")
-  Format format = Format.TEXT;
+  @Mixin OutputFormat output;
 
   @Override
   public Integer call() throws IOException {
@@ -109,7 +106,7 @@ final class AuditListCommand extends BaseCommand {
         AuditVerifier.verifyState(stateDir, dirs, everything, new AuditVerifier.Options(trusted));
     Map<String, AuditVerifier.Report> byRun = new LinkedHashMap<>();
     verified.runs().forEach(r -> byRun.put(r.runId(), r));
-    if (format == Format.JSON) {
+    if (output.json()) {
       List<Map<String, Object>> json = new ArrayList<>();
       for (RunSummary s : rows) {
         Map<String, Object> row = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,11 +25,7 @@ final class AuditShowCommand extends BaseCommand {
   @Parameters(index = "0", paramLabel = "RUN", description = "The run id (or a unique prefix).")
   String runId;
 
-  @Option(
-      names = "--output",
-      paramLabel = "text|json",
-      description = "Output format (default: text).")
-  Format format = Format.TEXT;
+  @Mixin OutputFormat output;
 
   @Option(
       names = "--key",
@@ -54,7 +51,7 @@ final class AuditShowCommand extends BaseCommand {
           ExitCodes.AUDIT_BROKEN, "run " + dir.runId() + ": ALTERED: " + e.getMessage());
     }
     int exit = AuditCommand.exitCode(verified.runs(), List.of(), List.of(), false);
-    if (format == Format.JSON) {
+    if (output.json()) {
       List<Object> lines = new ArrayList<>();
       trail.lines().forEach(l -> lines.add(l.json()));
       Map<String, Object> json = new LinkedHashMap<>();

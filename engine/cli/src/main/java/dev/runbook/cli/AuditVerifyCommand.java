@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,11 +25,7 @@ final class AuditVerifyCommand extends BaseCommand {
   @Parameters(paramLabel = "RUN", arity = "0..*", description = "Run ids (default: every run).")
   List<String> runIds = new ArrayList<>();
 
-  @Option(
-      names = "--output",
-      paramLabel = "text|json",
-      description = "Output format (default: text).")
-  Format format = Format.TEXT;
+  @Mixin OutputFormat output;
 
   @Option(
       names = "--key",
@@ -76,7 +73,7 @@ final class AuditVerifyCommand extends BaseCommand {
         case TORN -> torn++;
         default -> {}
       }
-      if (format == Format.JSON) {
+      if (output.json()) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("run", report.runId());
         row.put("lines", report.lines());
@@ -110,16 +107,16 @@ final class AuditVerifyCommand extends BaseCommand {
       }
     }
     for (String problem : state.problems()) {
-      if (format == Format.TEXT) {
+      if (!output.json()) {
         out().println("ledger  ALTERED: " + problem);
       }
     }
     for (String problem : state.unsigned()) {
-      if (format == Format.TEXT) {
+      if (!output.json()) {
         out().println("ledger  UNSIGNED: " + problem);
       }
     }
-    if (format == Format.JSON) {
+    if (output.json()) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("runs", rows);
       json.put(

@@ -90,7 +90,7 @@ final class RunCommand extends BaseCommand {
               + " real run's questions ahead of time use --answer STEP=ANSWER");
     }
     Duration lockWait = waitLock == null ? Duration.ZERO : duration(waitLock, "--wait-lock");
-    Engine engine = session().engine();
+    Engine engine = dryRun ? session().engineWritingNothing() : session().engine();
     Runbook runbook = engine.runbook(name);
     Map<String, String> given =
         new SecretInput(System::getenv)

@@ -17,16 +17,26 @@ final class Session {
 
   Engine engine() {
     if (engine == null) {
-      engine =
-          Engine.builder()
-              .runbooks(root.libraryPaths())
-              .stateDir(root.stateDirectory())
-              .inventory(root.inventoryFile())
-              .identity(Runs::machine, Version.current())
-              .fsync(!"off".equals(System.getenv("RUNBOOK_FSYNC")))
-              .build();
+      engine = builder().build();
     }
     return engine;
+  }
+
+  /** An engine for a dry run: it writes nothing, not even the library index. */
+  Engine engineWritingNothing() {
+    if (engine == null) {
+      engine = builder().writesNothing().build();
+    }
+    return engine;
+  }
+
+  private Engine.Builder builder() {
+    return Engine.builder()
+        .runbooks(root.libraryPaths())
+        .stateDir(root.stateDirectory())
+        .inventory(root.inventoryFile())
+        .identity(Runs::machine, Version.current())
+        .fsync(!"off".equals(System.getenv("RUNBOOK_FSYNC")));
   }
 
   static String count(int n, String noun) {

@@ -11,7 +11,9 @@ import dev.runbook.engine.execute.RunEngine;
 import dev.runbook.engine.execute.RunOptions;
 import dev.runbook.engine.expr.Expressions;
 import dev.runbook.engine.graph.GraphExport;
+import dev.runbook.engine.library.CodeVersion;
 import dev.runbook.engine.library.Inventory;
+import dev.runbook.engine.library.LibraryIndex;
 import dev.runbook.engine.library.RunbookLibrary;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Problem;
@@ -59,6 +61,7 @@ public final class Engine {
   private final Supplier<String> machine;
   private final String engineVersion;
   private final boolean fsync;
+  private final boolean writesNothing;
 
   private PluginRegistry plugins;
   private RunbookParser parser;
@@ -77,6 +80,7 @@ public final class Engine {
     this.machine = builder.machine;
     this.engineVersion = builder.engineVersion;
     this.fsync = builder.fsync;
+    this.writesNothing = builder.writesNothing;
   }
 
   public static Builder builder() {
@@ -94,6 +98,7 @@ public final class Engine {
     private Supplier<String> machine = () -> "unknown";
     private String engineVersion = "unknown";
     private boolean fsync = true;
+    private boolean writesNothing;
 
     public Builder runbooks(List<Path> paths) {
       this.runbookPaths = List.copyOf(paths);
@@ -144,6 +149,15 @@ public final class Engine {
       return this;
     }
 
+    /**
+     * An engine that writes nothing at all: no run, and not even the library index (a dry run). It
+     * refuses {@link #run} and {@link #resume}.
+     */
+    public Builder writesNothing() {
+      this.writesNothing = true;
+      return this;
+    }
+
     public Engine build() {
       return new Engine(this);
     }
@@ -185,18 +199,15 @@ public final class Engine {
         throw new Refused(Refused.Reason.USAGE, "no such file or directory: " + path);
       }
     }
-    return catalogOf(RunbookLibrary.load(paths, parser()));
+    return catalogOf(open(paths));
   }
 
   private Catalog catalogOf(RunbookLibrary loaded) throws Refused {
     List<Catalog.Entry> entries = new ArrayList<>();
-    for (ParseResult result : loaded.results()) {
-      String file =
-          result.runbook() != null
-              ? result.runbook().file()
-              : result.problems().isEmpty() ? "?" : result.problems().get(0).position().file();
-      entries.add(new Catalog.Entry(file, result.runbook(), problems(result)));
+    for (RunbookLibrary.Checked checked : loaded.checkedAll()) {
+      entries.add(new Catalog.Entry(checked.file(), checked.runbook(), checked.problems()));
     }
+    loaded.saveIndex();
     return new Catalog(entries, loaded.skipped(), loaded.conflicts());
   }
 
@@ -215,19 +226,20 @@ public final class Engine {
    * only when no runbook, or more than one, answers.
    */
   public Catalog.Entry find(String name) throws Refused {
-    ParseResult result = found(name);
-    return new Catalog.Entry(result.runbook().file(), result.runbook(), problems(result));
+    RunbookLibrary.Checked checked = found(name);
+    return new Catalog.Entry(checked.file(), checked.runbook(), checked.problems());
   }
 
-  private ParseResult found(String name) throws Refused {
-    List<ParseResult> found = library().findAll(name);
+  private RunbookLibrary.Checked found(String name) throws Refused {
+    List<RunbookLibrary.Checked> found = library().checkedAnswering(name);
+    library().saveIndex();
     if (found.size() > 1) {
       throw new Refused(
           Refused.Reason.AMBIGUOUS_RUNBOOK,
           "'"
               + name
               + "' is claimed by more than one runbook: "
-              + String.join(" and ", found.stream().map(r -> r.runbook().file()).toList())
+              + String.join(" and ", found.stream().map(RunbookLibrary.Checked::file).toList())
               + "; a runbook id or alarm id must select one runbook (runbook validate shows"
               + " every conflict)");
     }
@@ -244,7 +256,12 @@ public final class Engine {
   }
 
   private Runbook valid(ParseResult result) throws Refused {
-    List<Problem> problems = problems(result);
+    return valid(new RunbookLibrary.Checked(result, problems(result)));
+  }
+
+  private Runbook valid(RunbookLibrary.Checked checked) throws Refused {
+    ParseResult result = checked.result();
+    List<Problem> problems = checked.problems();
     if (!problems.isEmpty()) {
       int n = problems.size();
       throw new Refused(
@@ -263,9 +280,13 @@ public final class Engine {
 
   /** A parsed file's problems: parse problems, then (when it parsed) validation problems. */
   private List<Problem> problems(ParseResult result) throws Refused {
+    return problems(result, validator());
+  }
+
+  private static List<Problem> problems(ParseResult result, RunbookValidator validator) {
     List<Problem> problems = new ArrayList<>(result.problems());
     if (result.runbook() != null) {
-      for (Problem problem : validator().validate(result.runbook())) {
+      for (Problem problem : validator.validate(result.runbook())) {
         if (!problems.contains(problem)) {
           problems.add(problem);
         }
@@ -366,6 +387,7 @@ public final class Engine {
   /** Runs a runbook for real; every event is in its trail before the listener hears of it. */
   public RunResult run(RunRequest request, RunListener listener)
       throws Refused, IOException, InterruptedException {
+    refuseIfWritingNothing();
     Runbook runbook = runbook(request.runbook());
     Map<String, String> values = checkParameters(runbook, request.values(), true).values();
     checkSettings(runbook);
@@ -404,6 +426,7 @@ public final class Engine {
   /** Continues a paused, stopped, crashed (or, with retryFailed, failed) run from its trail. */
   public RunResult resume(ResumeRequest request, RunListener listener)
       throws Refused, IOException, InterruptedException {
+    refuseIfWritingNothing();
     checkSigningKey();
     RunDirectory dir = findRun(request.runId());
     AuditEvent.RunStarted started = started(dir);
@@ -529,6 +552,13 @@ public final class Engine {
             + ") is gone or changed since the run started (sha256 "
             + started.contentHash().substring(0, 12)
             + "…); resume it with the runbook as it was (--runbooks DIR), or start a new run");
+  }
+
+  private void refuseIfWritingNothing() throws Refused {
+    if (writesNothing) {
+      throw new Refused(
+          Refused.Reason.USAGE, "this engine writes nothing (a dry run): it runs nothing either");
+    }
   }
 
   public Path stateDir() throws Refused {
@@ -684,6 +714,19 @@ public final class Engine {
     return validator;
   }
 
+  /**
+   * The runbook files under {@code paths}, read but parsed and checked only as they are asked for,
+   * with the library index of the state directory (see {@link LibraryIndex}).
+   */
+  private RunbookLibrary open(List<Path> paths) throws Refused {
+    RunbookParser parser = parser();
+    RunbookValidator validator = validator();
+    List<Class<?>> code = new ArrayList<>(List.of(Engine.class));
+    plugins().plugins().forEach(p -> code.add(p.getClass()));
+    LibraryIndex index = LibraryIndex.open(stateDir, CodeVersion.of(code), !writesNothing);
+    return RunbookLibrary.open(paths, parser, result -> problems(result, validator), index);
+  }
+
   private RunbookLibrary library() throws Refused {
     if (library == null) {
       for (Path path : runbookPaths) {
@@ -691,8 +734,8 @@ public final class Engine {
           throw new Refused(Refused.Reason.USAGE, "no such file or directory: " + path);
         }
       }
-      RunbookLibrary loaded = RunbookLibrary.load(runbookPaths, parser());
-      if (loaded.results().isEmpty()) {
+      RunbookLibrary loaded = open(runbookPaths);
+      if (loaded.isEmpty()) {
         throw new Refused(
             Refused.Reason.USAGE,
             "no runbook files (*.yaml) in "

@@ -12,7 +12,6 @@ import dev.runbook.api.StepResult;
 import dev.runbook.api.TargetKind;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,12 +70,13 @@ public final class FakeCommandPlugin implements Plugin {
   private final class FakeAction implements Action {
     @Override
     public ActionDescriptor descriptor() {
-      Map<String, InputSpec> inputs = new LinkedHashMap<>();
-      inputs.put("command", InputSpec.optional("command", InputType.SHELL, "a shell line"));
-      inputs.put("argv", InputSpec.optional("argv", InputType.LIST, "argv"));
-      inputs.put("count", InputSpec.optional("count", InputType.INT, "a number"));
-      inputs.put("node", InputSpec.optional("node", InputType.TARGET, "a target"));
-      return new ActionDescriptor("cmd", "a fake command", "command", inputs, true);
+      return ActionDescriptor.builder("cmd", "a fake command")
+          .optional("command", InputType.SHELL, "a shell line")
+          .shorthand()
+          .optional("argv", InputType.LIST, "argv")
+          .optional("count", InputType.INT, "a number")
+          .optional("node", InputType.TARGET, "a target")
+          .build();
     }
 
     @Override

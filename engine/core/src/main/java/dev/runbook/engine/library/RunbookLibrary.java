@@ -1,5 +1,6 @@
 package dev.runbook.engine.library;
 
+import dev.runbook.engine.audit.Hashes;
 import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.Problem;
 import dev.runbook.engine.model.Runbook;
@@ -22,46 +23,186 @@ import java.util.stream.Stream;
 
 /**
  * The runbooks found under some directories (or named files): every {@code *.yaml} and {@code
- * *.yml}, parsed once. Finds a runbook by its id or one of its alarm ids, and checks that no two
- * runbooks claim the same name.
+ * *.yml}. Finds a runbook by its id or one of its alarm ids, and checks that no two runbooks claim
+ * the same name.
+ *
+ * <p>Every file's bytes are read and hashed when the library is opened; a file is parsed only when
+ * it is needed, and with a {@link LibraryIndex} only the files answering to the name asked for are:
+ * the index says which names each file's bytes answer to. A file is checked (parse problems, then
+ * the validator through the {@link Checker}) only when the index does not already know that exactly
+ * these bytes were valid for this build.
  */
 public final class RunbookLibrary {
 
-  private final List<ParseResult> results;
-  private final List<String> skipped;
+  /** Every problem of a parsed file: its parse problems, then what the validator finds. */
+  @FunctionalInterface
+  public interface Checker {
+    List<Problem> problems(ParseResult result);
 
-  private RunbookLibrary(List<ParseResult> results, List<String> skipped) {
-    this.results = List.copyOf(results);
-    this.skipped = List.copyOf(skipped);
+    /** Parse problems only. */
+    Checker PARSE_ONLY = ParseResult::problems;
+  }
+
+  /** A file as read and checked. */
+  public record Checked(ParseResult result, List<Problem> problems) {
+    public Checked {
+      problems = List.copyOf(problems);
+    }
+
+    public Runbook runbook() {
+      return result.runbook();
+    }
+
+    /** The file as messages name it. */
+    public String file() {
+      if (result.runbook() != null) {
+        return result.runbook().file();
+      }
+      return result.problems().isEmpty() ? "?" : result.problems().get(0).position().file();
+    }
+  }
+
+  /** One file under the roots: its bytes (or why they could not be read) and their digest. */
+  private record Source(Path path, String label, boolean named, byte[] bytes, String digest) {}
+
+  private final List<Source> sources;
+  private final RunbookParser parser;
+  private final Checker checker;
+  private final LibraryIndex index;
+  private final Map<Source, ParseResult> parsed = new LinkedHashMap<>();
+  private final Map<Source, Checked> checked = new LinkedHashMap<>();
+
+  private RunbookLibrary(
+      List<Source> sources, RunbookParser parser, Checker checker, LibraryIndex index) {
+    this.sources = List.copyOf(sources);
+    this.parser = parser;
+    this.checker = checker;
+    this.index = index;
   }
 
   /**
-   * Reads every runbook file under the given paths (files or directories), in path order. A YAML
-   * file found in a directory that is not a runbook (an inventory beside the runbooks) is skipped
-   * with a note; one named on its own is reported. One bad file never stops the others loading.
+   * Reads every runbook file under the given paths (files or directories), in path order, and
+   * parses them all, without an index. A YAML file found in a directory that is not a runbook (an
+   * inventory beside the runbooks) is skipped with a note; one named on its own is reported. One
+   * bad file never stops the others loading.
    */
   public static RunbookLibrary load(List<Path> roots, RunbookParser parser) {
-    List<ParseResult> results = new ArrayList<>();
-    List<String> skipped = new ArrayList<>();
+    RunbookLibrary library = open(roots, parser, Checker.PARSE_ONLY, LibraryIndex.none());
+    library.results();
+    return library;
+  }
+
+  /**
+   * The runbook files under the given paths, read and hashed but not parsed: they are parsed and
+   * checked as names are looked up, using what {@code index} knows.
+   */
+  public static RunbookLibrary open(
+      List<Path> roots, RunbookParser parser, Checker checker, LibraryIndex index) {
     Set<Path> named = new LinkedHashSet<>();
     roots.stream().filter(Files::isRegularFile).forEach(named::add);
+    List<Source> sources = new ArrayList<>();
     for (Path file : files(roots)) {
-      ParseResult result;
+      byte[] bytes;
       try {
-        result = parser.parse(file, display(file));
-      } catch (IOException e) {
-        result = unreadable(file, "cannot read: " + e.getMessage());
-      } catch (StackOverflowError | RuntimeException e) {
-        result =
-            unreadable(file, "cannot be read as a runbook (" + e.getClass().getSimpleName() + ")");
+        bytes = Files.readAllBytes(file);
+      } catch (IOException | OutOfMemoryError e) {
+        bytes = null;
       }
-      if (result.notARunbook() && !named.contains(file)) {
-        skipped.add(display(file) + ": skipped, not a runbook (no 'runbook:' at its top level)");
-      } else {
-        results.add(result);
-      }
+      String digest = bytes == null ? "" : Hashes.sha256(bytes);
+      sources.add(new Source(file, display(file), named.contains(file), bytes, digest));
     }
-    return new RunbookLibrary(results, skipped);
+    return new RunbookLibrary(sources, parser, checker, index);
+  }
+
+  private ParseResult parsed(Source source) {
+    return parsed.computeIfAbsent(source, this::parse);
+  }
+
+  private ParseResult parse(Source source) {
+    if (source.bytes() == null) {
+      return unreadable(source.path(), "cannot read it");
+    }
+    try {
+      return parser.parse(source.label(), source.bytes());
+    } catch (StackOverflowError | RuntimeException e) {
+      return unreadable(
+          source.path(), "cannot be read as a runbook (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /** What the index knows of a file, learning it (by parsing) when it knows nothing. */
+  private LibraryIndex.Entry entry(Source source) {
+    Optional<LibraryIndex.Entry> known =
+        source.bytes() == null ? Optional.empty() : index.get(source.digest());
+    if (known.isPresent()) {
+      return known.get();
+    }
+    ParseResult result = parsed(source);
+    LibraryIndex.Entry entry;
+    if (result.notARunbook()) {
+      entry = new LibraryIndex.Entry(LibraryIndex.Kind.NOT_A_RUNBOOK, false, List.of());
+    } else if (result.runbook() == null) {
+      entry = new LibraryIndex.Entry(LibraryIndex.Kind.BROKEN, false, List.of());
+    } else {
+      List<String> names = new ArrayList<>();
+      names.add(result.runbook().id());
+      names.addAll(result.runbook().alarms());
+      entry = new LibraryIndex.Entry(LibraryIndex.Kind.RUNBOOK, false, names);
+    }
+    if (source.bytes() != null) {
+      index.put(source.digest(), entry);
+    }
+    return entry;
+  }
+
+  private boolean listed(Source source) {
+    return source.named() || entry(source).kind() != LibraryIndex.Kind.NOT_A_RUNBOOK;
+  }
+
+  private Checked check(Source source) {
+    return checked.computeIfAbsent(
+        source,
+        s -> {
+          ParseResult result = parsed(s);
+          LibraryIndex.Entry entry = entry(s);
+          if (entry.valid() && result.runbook() != null && result.problems().isEmpty()) {
+            return new Checked(result, List.of());
+          }
+          List<Problem> problems = checker.problems(result);
+          if (problems.isEmpty() && result.runbook() != null && s.bytes() != null) {
+            index.put(s.digest(), new LibraryIndex.Entry(entry.kind(), true, entry.names()));
+          }
+          return new Checked(result, problems);
+        });
+  }
+
+  /** The files parsed so far, as messages name them: with a warm index, only those asked for. */
+  public List<String> parsedFiles() {
+    return parsed.keySet().stream().map(Source::label).toList();
+  }
+
+  /** Whether no file under the roots is a runbook file (YAML of other kinds aside). */
+  public boolean isEmpty() {
+    return sources.stream().noneMatch(this::listed);
+  }
+
+  /** Writes what was learnt into the index (see {@link LibraryIndex#save()}). */
+  public void saveIndex() {
+    index.save();
+  }
+
+  /** Every runbook file, parsed and checked, in path order. */
+  public List<Checked> checkedAll() {
+    return sources.stream().filter(this::listed).map(this::check).toList();
+  }
+
+  /** Every runbook file answering to a name, parsed and checked: more than one is a conflict. */
+  public List<Checked> checkedAnswering(String name) {
+    return sources.stream()
+        .filter(s -> entry(s).kind() == LibraryIndex.Kind.RUNBOOK && entry(s).answersTo(name))
+        .map(this::check)
+        .filter(c -> c.runbook() != null && c.runbook().answersTo(name))
+        .toList();
   }
 
   private static ParseResult unreadable(Path file, String why) {
@@ -70,7 +211,10 @@ public final class RunbookLibrary {
 
   /** The YAML files that were skipped because they are not runbooks, each with why. */
   public List<String> skipped() {
-    return skipped;
+    return sources.stream()
+        .filter(s -> !listed(s))
+        .map(s -> s.label() + ": skipped, not a runbook (no 'runbook:' at its top level)")
+        .toList();
   }
 
   /** The runbook files under the roots, sorted, without reading them. */
@@ -108,18 +252,19 @@ public final class RunbookLibrary {
     return absolute.startsWith(cwd) ? cwd.relativize(absolute).toString() : absolute.toString();
   }
 
+  /** Every runbook file, parsed (not checked), in path order. */
   public List<ParseResult> results() {
-    return results;
+    return sources.stream().filter(this::listed).map(this::parsed).toList();
   }
 
   /** The runbooks that parsed without any problem. */
   public List<Runbook> runbooks() {
-    return results.stream().filter(ParseResult::ok).map(ParseResult::runbook).toList();
+    return results().stream().filter(ParseResult::ok).map(ParseResult::runbook).toList();
   }
 
   /** Every runbook the files hold, even those with problems. */
   public List<Runbook> allRunbooks() {
-    return results.stream().map(ParseResult::runbook).filter(r -> r != null).toList();
+    return results().stream().map(ParseResult::runbook).filter(r -> r != null).toList();
   }
 
   /** The runbook answering to an id or alarm id, among all parsed runbooks. */
@@ -134,17 +279,14 @@ public final class RunbookLibrary {
 
   /** Every runbook answering to a name: more than one is a conflict nothing may run. */
   public List<ParseResult> findAll(String name) {
-    return results.stream()
-        .filter(r -> r.runbook() != null && r.runbook().answersTo(name))
-        .toList();
+    return checkedAnswering(name).stream().map(Checked::result).toList();
   }
 
   /** Names a user might have meant, for "no runbook 'ALM-4565' (did you mean …?)". */
   public String hint(String name) {
     Set<String> names = new LinkedHashSet<>();
-    for (Runbook runbook : allRunbooks()) {
-      names.add(runbook.id());
-      names.addAll(runbook.alarms());
+    for (Source source : sources) {
+      names.addAll(entry(source).names());
     }
     return Suggestions.hint(name, names);
   }

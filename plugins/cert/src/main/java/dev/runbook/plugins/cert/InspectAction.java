@@ -4,7 +4,6 @@ import dev.runbook.api.Action;
 import dev.runbook.api.ActionContext;
 import dev.runbook.api.ActionDescriptor;
 import dev.runbook.api.ActionRequest;
-import dev.runbook.api.InputSpec;
 import dev.runbook.api.InputType;
 import dev.runbook.api.PlannedAction;
 import dev.runbook.api.StepResult;
@@ -41,35 +40,24 @@ final class InspectAction implements Action {
   static final Duration DEFAULT_TLS_TIMEOUT = Duration.ofSeconds(30);
 
   private static final ActionDescriptor DESCRIPTOR =
-      new ActionDescriptor(
-          "cert.inspect",
-          "Read one X.509 certificate and report its names, dates, key and fingerprint",
-          "path",
-          inputs(),
-          false);
-
-  private static Map<String, InputSpec> inputs() {
-    Map<String, InputSpec> inputs = new LinkedHashMap<>();
-    inputs.put(
-        "path",
-        InputSpec.optional(
-            "path",
-            InputType.SHELL,
-            "the certificate file on the step's target (PEM or DER); globs and $VARS are expanded"
-                + " there and must match one file"));
-    inputs.put(
-        "pem",
-        InputSpec.optional(
-            "pem", InputType.TEXT, "the certificate itself, as PEM text (or base64 of PEM/DER)"));
-    inputs.put(
-        "endpoint",
-        InputSpec.optional(
-            "endpoint",
-            InputType.TEXT,
-            "host:port of a TLS server whose certificate to fetch from the engine's machine"
-                + " (not trusted: inspection only)"));
-    return inputs;
-  }
+      ActionDescriptor.builder(
+              "cert.inspect",
+              "Read one X.509 certificate and report its names, dates, key and fingerprint")
+          .optional(
+              "path",
+              InputType.SHELL,
+              "the certificate file on the step's target (PEM or DER); globs and $VARS are expanded"
+                  + " there and must match one file")
+          .shorthand()
+          .optional(
+              "pem", InputType.TEXT, "the certificate itself, as PEM text (or base64 of PEM/DER)")
+          .optional(
+              "endpoint",
+              InputType.TEXT,
+              "host:port of a TLS server whose certificate to fetch from the engine's machine"
+                  + " (not trusted: inspection only)")
+          .changesByDefault(false)
+          .build();
 
   @Override
   public ActionDescriptor descriptor() {

@@ -4,7 +4,6 @@ import dev.runbook.api.Action;
 import dev.runbook.api.ActionContext;
 import dev.runbook.api.ActionDescriptor;
 import dev.runbook.api.ActionRequest;
-import dev.runbook.api.InputSpec;
 import dev.runbook.api.InputType;
 import dev.runbook.api.PlannedAction;
 import dev.runbook.api.StepResult;
@@ -41,43 +40,22 @@ final class IssueAction implements Action {
   static final int KEY_MODE = 0600;
 
   private static final ActionDescriptor DESCRIPTOR =
-      new ActionDescriptor(
-          "cert.issue",
-          "Make a new EC P-256 key and a certificate (self-signed CA, or signed by a CA)",
-          null,
-          inputs(),
-          true);
-
-  private static Map<String, InputSpec> inputs() {
-    Map<String, InputSpec> inputs = new LinkedHashMap<>();
-    inputs.put(
-        "subject",
-        InputSpec.required(
-            "subject", InputType.TEXT, "the subject, such as CN=erlclu-ca,O=example"));
-    inputs.put(
-        "ca",
-        InputSpec.optional("ca", InputType.BOOL, "true for a CA certificate (default false)"));
-    inputs.put("days", InputSpec.optional("days", InputType.INT, "days of validity (default 365)"));
-    inputs.put(
-        "sans", InputSpec.optional("sans", InputType.LIST, "DNS names and IP addresses of a leaf"));
-    inputs.put(
-        "signer_cert",
-        InputSpec.optional(
-            "signer_cert", InputType.SHELL, "the signing CA's certificate file on the target"));
-    inputs.put(
-        "signer_key",
-        InputSpec.optional(
-            "signer_key", InputType.SHELL, "the signing CA's private key file on the target"));
-    inputs.put(
-        "cert_out",
-        InputSpec.required(
-            "cert_out", InputType.TEXT, "where to write the certificate on the target (0644)"));
-    inputs.put(
-        "key_out",
-        InputSpec.required(
-            "key_out", InputType.TEXT, "where to write the private key on the target (0600)"));
-    return inputs;
-  }
+      ActionDescriptor.builder(
+              "cert.issue",
+              "Make a new EC P-256 key and a certificate (self-signed CA, or signed by a CA)")
+          .required("subject", InputType.TEXT, "the subject, such as CN=erlclu-ca,O=example")
+          .optional("ca", InputType.BOOL, "true for a CA certificate (default false)")
+          .optional("days", InputType.INT, "days of validity (default 365)")
+          .optional("sans", InputType.LIST, "DNS names and IP addresses of a leaf")
+          .optional(
+              "signer_cert", InputType.SHELL, "the signing CA's certificate file on the target")
+          .optional(
+              "signer_key", InputType.SHELL, "the signing CA's private key file on the target")
+          .required(
+              "cert_out", InputType.TEXT, "where to write the certificate on the target (0644)")
+          .required(
+              "key_out", InputType.TEXT, "where to write the private key on the target (0600)")
+          .build();
 
   @Override
   public ActionDescriptor descriptor() {

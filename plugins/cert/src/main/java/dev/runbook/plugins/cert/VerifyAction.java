@@ -4,7 +4,6 @@ import dev.runbook.api.Action;
 import dev.runbook.api.ActionContext;
 import dev.runbook.api.ActionDescriptor;
 import dev.runbook.api.ActionRequest;
-import dev.runbook.api.InputSpec;
 import dev.runbook.api.InputType;
 import dev.runbook.api.PlannedAction;
 import dev.runbook.api.StepResult;
@@ -32,32 +31,21 @@ import org.bouncycastle.cert.X509CertificateHolder;
 final class VerifyAction implements Action {
 
   private static final ActionDescriptor DESCRIPTOR =
-      new ActionDescriptor(
-          "cert.verify",
-          "Check that a certificate is signed by a CA and say which of the two is not valid now",
-          null,
-          inputs(),
-          false);
-
-  private static Map<String, InputSpec> inputs() {
-    Map<String, InputSpec> inputs = new LinkedHashMap<>();
-    inputs.put(
-        "path",
-        InputSpec.optional(
-            "path",
-            InputType.SHELL,
-            "the leaf certificate file on the step's target; globs are expanded there"));
-    inputs.put("pem", InputSpec.optional("pem", InputType.TEXT, "the leaf certificate as text"));
-    inputs.put(
-        "ca_path",
-        InputSpec.optional(
-            "ca_path",
-            InputType.SHELL,
-            "the CA certificate file on the step's target; globs are expanded there"));
-    inputs.put(
-        "ca_pem", InputSpec.optional("ca_pem", InputType.TEXT, "the CA certificate as text"));
-    return inputs;
-  }
+      ActionDescriptor.builder(
+              "cert.verify",
+              "Check that a certificate is signed by a CA and say which of the two is not valid now")
+          .optional(
+              "path",
+              InputType.SHELL,
+              "the leaf certificate file on the step's target; globs are expanded there")
+          .optional("pem", InputType.TEXT, "the leaf certificate as text")
+          .optional(
+              "ca_path",
+              InputType.SHELL,
+              "the CA certificate file on the step's target; globs are expanded there")
+          .optional("ca_pem", InputType.TEXT, "the CA certificate as text")
+          .changesByDefault(false)
+          .build();
 
   @Override
   public ActionDescriptor descriptor() {

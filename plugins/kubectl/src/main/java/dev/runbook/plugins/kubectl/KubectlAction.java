@@ -7,7 +7,6 @@ import dev.runbook.api.ActionRequest;
 import dev.runbook.api.CommandResult;
 import dev.runbook.api.CommandSpec;
 import dev.runbook.api.FailureKind;
-import dev.runbook.api.InputSpec;
 import dev.runbook.api.InputType;
 import dev.runbook.api.PlannedAction;
 import dev.runbook.api.ShellQuoting;
@@ -16,7 +15,6 @@ import dev.runbook.api.StepResult;
 import dev.runbook.api.Transport;
 import dev.runbook.api.TransportException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,37 +52,20 @@ import java.util.Set;
 final class KubectlAction implements Action {
 
   private static final ActionDescriptor DESCRIPTOR =
-      new ActionDescriptor(
-          "kubectl",
-          "Run kubectl (or oc) on the step's target, without a shell",
-          "command",
-          inputs(),
-          true);
-
-  private static Map<String, InputSpec> inputs() {
-    Map<String, InputSpec> inputs = new LinkedHashMap<>();
-    inputs.put(
-        "command",
-        InputSpec.optional(
-            "command", InputType.WORDS, "kubectl's arguments as one line, split without a shell"));
-    inputs.put("args", InputSpec.optional("args", InputType.ARGV, "kubectl's arguments as a list"));
-    inputs.put(
-        "output",
-        InputSpec.optional(
-            "output", InputType.TEXT, "json, yaml, name, jsonpath=…: added as -o; text for none"));
-    inputs.put(
-        "namespace",
-        InputSpec.optional("namespace", InputType.TEXT, "the namespace, instead of the target's"));
-    inputs.put(
-        "timeout",
-        InputSpec.optional(
-            "timeout", InputType.DURATION, "kubectl's --request-timeout (and wait's --timeout)"));
-    inputs.put(
-        "server_dry_run",
-        InputSpec.optional(
-            "server_dry_run", InputType.BOOL, "true: --dry-run=server, the server stores nothing"));
-    return inputs;
-  }
+      ActionDescriptor.builder(
+              "kubectl", "Run kubectl (or oc) on the step's target, without a shell")
+          .optional(
+              "command", InputType.WORDS, "kubectl's arguments as one line, split without a shell")
+          .shorthand()
+          .optional("args", InputType.ARGV, "kubectl's arguments as a list")
+          .optional(
+              "output", InputType.TEXT, "json, yaml, name, jsonpath=…: added as -o; text for none")
+          .optional("namespace", InputType.TEXT, "the namespace, instead of the target's")
+          .optional(
+              "timeout", InputType.DURATION, "kubectl's --request-timeout (and wait's --timeout)")
+          .optional(
+              "server_dry_run", InputType.BOOL, "true: --dry-run=server, the server stores nothing")
+          .build();
 
   @Override
   public ActionDescriptor descriptor() {

@@ -7,7 +7,6 @@ import dev.runbook.api.ActionRequest;
 import dev.runbook.api.CommandResult;
 import dev.runbook.api.CommandSpec;
 import dev.runbook.api.FailureKind;
-import dev.runbook.api.InputSpec;
 import dev.runbook.api.InputType;
 import dev.runbook.api.PlannedAction;
 import dev.runbook.api.Secret;
@@ -33,22 +32,13 @@ import java.util.Set;
 final class ShellAction implements Action {
 
   private static final ActionDescriptor DESCRIPTOR =
-      new ActionDescriptor(
-          "shell", "Run a command on the step's target", "command", orderedInputs(), true);
-
-  private static Map<String, InputSpec> orderedInputs() {
-    Map<String, InputSpec> inputs = new LinkedHashMap<>();
-    inputs.put(
-        "command",
-        InputSpec.optional("command", InputType.SHELL, "a shell line, run by /bin/sh -c"));
-    inputs.put(
-        "argv",
-        InputSpec.optional(
-            "argv", InputType.ARGV, "a program and its arguments, run without a shell"));
-    inputs.put("env", InputSpec.optional("env", InputType.MAP, "extra environment variables"));
-    inputs.put("dir", InputSpec.optional("dir", InputType.TEXT, "the working directory"));
-    return inputs;
-  }
+      ActionDescriptor.builder("shell", "Run a command on the step's target")
+          .optional("command", InputType.SHELL, "a shell line, run by /bin/sh -c")
+          .shorthand()
+          .optional("argv", InputType.ARGV, "a program and its arguments, run without a shell")
+          .optional("env", InputType.MAP, "extra environment variables")
+          .optional("dir", InputType.TEXT, "the working directory")
+          .build();
 
   @Override
   public ActionDescriptor descriptor() {
