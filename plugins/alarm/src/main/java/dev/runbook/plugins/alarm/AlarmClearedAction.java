@@ -6,7 +6,6 @@ import dev.runbook.api.ActionDescriptor;
 import dev.runbook.api.ActionRequest;
 import dev.runbook.api.Alarm;
 import dev.runbook.api.FailureKind;
-import dev.runbook.api.InputSpec;
 import dev.runbook.api.InputType;
 import dev.runbook.api.PlannedAction;
 import dev.runbook.api.StepFailure;
@@ -45,33 +44,23 @@ final class AlarmClearedAction implements Action {
     this.alertmanager = alertmanager;
   }
 
-  private static final ActionDescriptor DESCRIPTOR = describe();
-
-  private static ActionDescriptor describe() {
-    Map<String, InputSpec> inputs = new LinkedHashMap<>();
-    inputs.put(
-        "within",
-        InputSpec.optional(
-            "within",
-            InputType.DURATION,
-            "keep asking until the alarm is cleared or this much time has passed (default: ask"
-                + " once)"));
-    inputs.put(
-        "every", InputSpec.optional("every", InputType.DURATION, "how often to ask (default 10s)"));
-    inputs.put(
-        "matchers",
-        InputSpec.optional(
-            "matchers",
-            InputType.MAP,
-            "labels to look for instead of the alarm's own (cleared when no firing alert has"
-                + " them all)"));
-    return new ActionDescriptor(
-        "alarm.cleared",
-        "asks the alarm source whether the alarm that started the run is cleared",
-        null,
-        inputs,
-        false);
-  }
+  private static final ActionDescriptor DESCRIPTOR =
+      ActionDescriptor.builder(
+              "alarm.cleared",
+              "asks the alarm source whether the alarm that started the run is cleared")
+          .optional(
+              "within",
+              InputType.DURATION,
+              "keep asking until the alarm is cleared or this much time has passed (default: ask"
+                  + " once)")
+          .optional("every", InputType.DURATION, "how often to ask (default 10s)")
+          .optional(
+              "matchers",
+              InputType.MAP,
+              "labels to look for instead of the alarm's own (cleared when no firing alert has"
+                  + " them all)")
+          .changesByDefault(false)
+          .build();
 
   @Override
   public ActionDescriptor descriptor() {
