@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -36,28 +37,11 @@ final class AnswerCommand extends BaseCommand {
 
   @Override
   public Integer call() {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("operator", Runs.operator());
-    body.put("answers", answers);
-    if (note != null) {
-      body.put("note", note);
-    }
-    ServerClient.Reply reply =
-        client.post("/v1/runs/" + runId + "/answers", body, root().stateDirectory());
-    if (reply.status() != 202) {
-      throw ServerClient.refused(reply);
-    }
+    JsonNode reply =
+        client.act(runId, "answers", Map.of("answers", answers), note, root().stateDirectory());
     out()
         .println(
-            "answered "
-                + String.join(", ", answers.keySet())
-                + " of run "
-                + runId
-                + " as "
-                + reply.body().path("by").asText()
-                + "; the run goes on on the server (runbook audit show "
-                + runId
-                + ")");
+            "answered " + String.join(", ", answers.keySet()) + ServerClient.goesOn(runId, reply));
     return ExitCodes.OK;
   }
 }

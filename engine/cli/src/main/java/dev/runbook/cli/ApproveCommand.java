@@ -1,6 +1,6 @@
 package dev.runbook.cli;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,27 +30,10 @@ final class ApproveCommand extends BaseCommand {
 
   @Override
   public Integer call() {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("operator", Runs.operator());
-    if (note != null) {
-      body.put("note", note);
-    }
-    ServerClient.Reply reply =
-        client.post("/v1/runs/" + runId + "/approve", body, root().stateDirectory());
-    if (reply.status() != 202) {
-      throw ServerClient.refused(reply);
-    }
+    JsonNode reply = client.act(runId, "approve", Map.of(), note, root().stateDirectory());
     out()
         .println(
-            "approved step "
-                + reply.body().path("approved").asText()
-                + " of run "
-                + runId
-                + " as "
-                + reply.body().path("by").asText()
-                + "; the run goes on on the server (runbook audit show "
-                + runId
-                + ")");
+            "approved step " + reply.path("approved").asText() + ServerClient.goesOn(runId, reply));
     return ExitCodes.OK;
   }
 }

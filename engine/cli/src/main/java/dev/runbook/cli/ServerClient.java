@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,7 +43,7 @@ final class ServerClient {
     }
   }
 
-  Reply post(String path, Object body, Path stateDir) {
+  private Reply post(String path, Object body, Path stateDir) {
     URI base = base();
     String token = token(stateDir);
     try {
@@ -109,8 +111,37 @@ final class ServerClient {
             + " loopback server keeps its own in STATE/serve/token: same --state-dir)");
   }
 
+  /**
+   * A person's part in a paused run ({@code approve}, {@code answers}): posted as the operator,
+   * with the note if any; the server's answer when it took it (202), else one line and exit 2.
+   */
+  JsonNode act(String runId, String what, Map<String, Object> fields, String note, Path stateDir) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("operator", Runs.operator());
+    body.putAll(fields);
+    if (note != null) {
+      body.put("note", note);
+    }
+    Reply reply = post("/v1/runs/" + runId + "/" + what, body, stateDir);
+    if (reply.status() != 202) {
+      throw refused(reply);
+    }
+    return reply.body();
+  }
+
+  /** The end of the line approve and answer print: who acted, and where the run goes on. */
+  static String goesOn(String runId, JsonNode reply) {
+    return " of run "
+        + runId
+        + " as "
+        + reply.path("by").asText()
+        + "; the run goes on on the server (runbook audit show "
+        + runId
+        + ")";
+  }
+
   /** One line for a refusal, and the exit code it means. */
-  static UserException refused(Reply reply) {
+  private static UserException refused(Reply reply) {
     return new UserException(
         ExitCodes.USAGE, "runbook serve answered " + reply.status() + ": " + reply.error());
   }

@@ -261,14 +261,22 @@ final class Api implements HttpHandler {
     act(exchange, runId, parts[1].equals("approve"), body);
   }
 
-  private void show(HttpExchange exchange, String runId) throws IOException {
-    RunDirectory dir;
+  /** The run's directory, or empty when there is none: then the exchange is answered 404. */
+  private Optional<RunDirectory> found(HttpExchange exchange, String runId) throws IOException {
     try {
-      dir = engine.findRun(runId);
+      return Optional.of(engine.findRun(runId));
     } catch (Refused e) {
       Exchanges.error(exchange, 404, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private void show(HttpExchange exchange, String runId) throws IOException {
+    Optional<RunDirectory> found = found(exchange, runId);
+    if (found.isEmpty()) {
       return;
     }
+    RunDirectory dir = found.get();
     AuditVerifier.Report report = AuditVerifier.verify(dir, new AuditVerifier.Options(trusted()));
     List<Object> lines = new ArrayList<>();
     AuditTrail.read(dir).lines().forEach(l -> lines.add(l.json()));
@@ -295,13 +303,11 @@ final class Api implements HttpHandler {
       Exchanges.error(exchange, 409, "run " + runId + " is running now; it waits for no one");
       return;
     }
-    RunDirectory dir;
-    try {
-      dir = engine.findRun(runId);
-    } catch (Refused e) {
-      Exchanges.error(exchange, 404, e.getMessage());
+    Optional<RunDirectory> found = found(exchange, runId);
+    if (found.isEmpty()) {
       return;
     }
+    RunDirectory dir = found.get();
     AuditTrail trail = AuditTrail.read(dir);
     List<AuditTrail.Line> lines = trail.lines();
     AuditEvent last = lines.isEmpty() ? null : lines.get(lines.size() - 1).event();

@@ -105,42 +105,51 @@ final class Intake {
 
   private AlertRecord route(Alert alert) {
     AlertRouter.Route route = router.route(alert);
-    String api = alert.api() == null ? null : alert.api().toString();
     if (route instanceof AlertRouter.Route.Matched m) {
-      return new AlertRecord(
-          alert.key(),
-          alert.source(),
-          alert.name(),
-          alert.labels(),
-          api,
-          clock.instant(),
+      return received(
+          alert,
           AlertRecord.State.QUEUED,
           m.runbook().id(),
           m.values(),
           m.runbook().trigger().answerValues(),
           m.runbook().trigger().policy().label(),
-          null,
-          null,
-          null,
-          false);
+          null);
     }
-    boolean rejected = route instanceof AlertRouter.Route.Rejected;
-    String reason =
-        rejected
-            ? ((AlertRouter.Route.Rejected) route).reason()
-            : ((AlertRouter.Route.Unmatched) route).reason();
+    if (route instanceof AlertRouter.Route.Rejected r) {
+      return received(
+          alert, AlertRecord.State.REJECTED, r.runbook(), Map.of(), Map.of(), null, r.reason());
+    }
+    return received(
+        alert,
+        AlertRecord.State.UNMATCHED,
+        null,
+        Map.of(),
+        Map.of(),
+        null,
+        ((AlertRouter.Route.Unmatched) route).reason());
+  }
+
+  /** The record of an alert just received: no run yet, not resolved. */
+  private AlertRecord received(
+      Alert alert,
+      AlertRecord.State state,
+      String runbook,
+      Map<String, String> values,
+      Map<String, String> answers,
+      String policy,
+      String reason) {
     return new AlertRecord(
         alert.key(),
         alert.source(),
         alert.name(),
         alert.labels(),
-        api,
+        alert.api() == null ? null : alert.api().toString(),
         clock.instant(),
-        rejected ? AlertRecord.State.REJECTED : AlertRecord.State.UNMATCHED,
-        rejected ? ((AlertRouter.Route.Rejected) route).runbook() : null,
-        Map.of(),
-        Map.of(),
-        null,
+        state,
+        runbook,
+        values,
+        answers,
+        policy,
         null,
         null,
         reason,

@@ -144,17 +144,10 @@ class ServerIT {
     try {
       server.close();
       ServeOptions notifying =
-          new ServeOptions(
-              new InetSocketAddress("127.0.0.1", 0),
-              null,
-              null,
-              null,
-              1 << 20,
+          TestServer.loopback(
               100,
               1,
-              null,
-              java.net.URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook"),
-              dev.runbook.server.notify.Notifier.Format.SLACK);
+              java.net.URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook"));
       server = new TestServer(dir, Map.of("disk", runbook()), notifying);
       String url = "http://127.0.0.1:" + server.server.address().getPort();
       server.post("/v1/alarms", alarm("n1", "node-4"));
@@ -262,18 +255,7 @@ class ServerIT {
   void pastTheQueueLimitTheSenderIsToldToRetryAndNothingIsDropped() throws Exception {
     server.close();
     Path other = Files.createDirectories(dir.resolve("small"));
-    ServeOptions small =
-        new ServeOptions(
-            new InetSocketAddress("127.0.0.1", 0),
-            null,
-            null,
-            null,
-            1 << 20,
-            2,
-            1,
-            null,
-            null,
-            dev.runbook.server.notify.Notifier.Format.SLACK);
+    ServeOptions small = TestServer.loopback(2, 1, null);
     // One worker, a queue of 2, and a runbook whose first step holds the worker.
     String slow =
         """

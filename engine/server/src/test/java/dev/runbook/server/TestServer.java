@@ -61,6 +61,21 @@ final class TestServer implements AutoCloseable {
     return ServeOptions.defaults(new InetSocketAddress("127.0.0.1", 0));
   }
 
+  /** On loopback, with this queue limit, workers and notice webhook (or null). */
+  static ServeOptions loopback(int queueLimit, int workers, URI notify) {
+    return new ServeOptions(
+        new InetSocketAddress("127.0.0.1", 0),
+        null,
+        null,
+        null,
+        ServeOptions.DEFAULT_MAX_BODY,
+        queueLimit,
+        workers,
+        null,
+        notify,
+        dev.runbook.server.notify.Notifier.Format.SLACK);
+  }
+
   URI url(String path) {
     return URI.create("http://127.0.0.1:" + server.address().getPort() + path);
   }

@@ -66,29 +66,14 @@ public final class Ledger {
   }
 
   /**
-   * A file lock is held for the whole JVM: a second thread of this JVM taking it gets {@link
-   * java.nio.channels.OverlappingFileLockException}, and a second channel closed meanwhile would
-   * drop it. So the threads of one JVM (runs of {@code runbook serve}) take turns here first.
+   * Appends one line for {@code run}, signed when {@code key} is not null.
+   *
+   * <p>Synchronized: a file lock is held for the whole JVM, so a second thread of this JVM taking
+   * it gets {@link java.nio.channels.OverlappingFileLockException}, and a second channel closed
+   * meanwhile would drop it. The threads of one JVM (runs of {@code runbook serve}) take turns here
+   * first.
    */
-  private static final Object APPENDING_IN_THIS_JVM = new Object();
-
-  /** Appends one line for {@code run}, signed when {@code key} is not null. */
-  static void append(
-      Path stateDir,
-      String run,
-      String event,
-      long lines,
-      String hash,
-      SigningKey key,
-      boolean fsync,
-      Clock clock)
-      throws IOException {
-    synchronized (APPENDING_IN_THIS_JVM) {
-      appendLocked(stateDir, run, event, lines, hash, key, fsync, clock);
-    }
-  }
-
-  private static void appendLocked(
+  static synchronized void append(
       Path stateDir,
       String run,
       String event,

@@ -37,7 +37,7 @@ final class ApprovalGate {
     if (approved
         || run.options.approval() == RunRequest.Approval.NONE
         || !(step.kind() instanceof StepKind.ActionCall call)
-        || !changes(call)) {
+        || !run.changes(call)) {
       return Optional.empty();
     }
     String text =
@@ -98,16 +98,5 @@ final class ApprovalGate {
             run.options.osUser(),
             AuditEvent.Answered.APPROVAL));
     return answer;
-  }
-
-  /** Whether the step changes the system: as it says, else as its action does by default. */
-  private boolean changes(StepKind.ActionCall call) {
-    if (call.changes() != null) {
-      return call.changes();
-    }
-    return run.plugins
-        .action(call.action())
-        .map(a -> a.descriptor().changesByDefault())
-        .orElse(true);
   }
 }

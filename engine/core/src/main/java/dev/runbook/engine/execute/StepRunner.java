@@ -186,13 +186,7 @@ final class StepRunner implements StepDriver<Scope> {
     if (!(step.kind() instanceof StepKind.ActionCall call) || call.idempotent()) {
       return false;
     }
-    if (call.changes() != null) {
-      return call.changes();
-    }
-    return run.plugins
-        .action(call.action())
-        .map(a -> a.descriptor().changesByDefault())
-        .orElse(true);
+    return run.changes(call);
   }
 
   private StepOutcome replayed(Step step, AuditEvent.StepFinished done) {
