@@ -9,6 +9,9 @@
 #   bench/run.sh memory          heap, threads and RSS of one run holding 1,000 SSH sessions open at once
 #   bench/run.sh import          runbook import of the 40 MRS alarm documents (validity, dry-runs, edges
 #                                reproduced by ref, TODOs, time), then of 600 (the 40 copied with other alarm ids)
+#   bench/run.sh serve           runbook serve: alert -> first command p50/p99 over 200 alerts (warm), and a
+#                                1,000-alert storm of one-step runbooks drained, vs a receiver that forks a shell
+#                                per alert (the prometheus-am-executor pattern)
 #   bench/run.sh mutation        PIT mutation testing of the safety-critical classes (shell quoting, redaction,
 #                                audit verifier, host keys, locks, input validation, kubectl argv); survivors
 #                                listed, each explained in docs/mutation.md; prints the score last
@@ -365,6 +368,57 @@ import_bench() {
   echo "time for $many documents: ${M} ms   (goal <= 30000 ms)"
 }
 
+# A free port on loopback (the kernel picks it; the socket is closed before the server binds it).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+serve_bench() {
+  ensure_built
+  local load="$here/bench/serve_load.py" alerts=${ALERTS:-1000} per=${PER_WEBHOOK:-10} workers=${WORKERS:-4}
+  mkdir -p "$work/runbooks" "$work/marks" "$work/exec-marks"
+  # One step per alert; its command writes the time it started (the latency's end) as the alert's mark.
+  cat > "$work/runbooks/bench.yaml" <<'YAML'
+runbook: BENCH-SERVE
+title: One step per alert
+alarms: [Bench]
+trigger: {policy: auto}
+params:
+  n: {type: int, required: true}
+steps:
+  - id: mark
+    shell: date +%s%N > "$MARKS"/${params.n}
+    changes: true
+YAML
+  local port base
+  port=$(free_port); base="http://127.0.0.1:$port"
+  MARKS="$work/marks" "$runbook" --state-dir "$work/state" --runbooks "$work/runbooks" serve \
+    --listen "127.0.0.1:$port" --workers "$workers" > "$work/serve.out" 2> "$work/serve.err" &
+  serve_pid=$!
+  local server=$serve_pid
+  trap 'kill "$serve_pid" 2>/dev/null; rm -rf "$work"' EXIT
+  local i
+  for i in $(seq 1 600); do   # 60 s at most for the JVM to listen
+    curl -sf "$base/healthz" >/dev/null 2>&1 && break
+    kill -0 $server 2>/dev/null || { echo "runbook serve stopped:" >&2; cat "$work/serve.err" >&2; exit 1; }
+    [ "$i" = 600 ] && { echo "runbook serve did not answer /healthz in 60 s" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); runbook serve with $workers workers, every alert and trail synced (fsync), one JVM kept warm"
+  python3 "$load" latency "$base" "$work/marks" 0 "${LATENCY_ALERTS:-200}" 50
+  python3 "$load" breakdown "$work/state" "$work/marks" 50 "${LATENCY_ALERTS:-200}"
+  # The storm, on the same warm server: alerts n = 100000.., $per to a webhook as Alertmanager
+  # groups them, posted as fast as one client can; drained when every run has ended.
+  local rb ex
+  rb=$(python3 "$load" storm "$base" "$work/marks" 100000 "$alerts" "$per")
+  kill $server; wait $server 2>/dev/null || true
+  # The baseline in the same script: a receiver that forks the same command as a shell script per alert.
+  printf '%s\n' '#!/bin/sh' "date +%s%N > \"$work/exec-marks/\$AMX_LABEL_n\"" > "$work/exec.sh"
+  ex=$(python3 "$load" executor-storm "$(free_port)" "$work/exec.sh" "$work/exec-marks" "$alerts" "$per")
+  local rbs=${rb%% *} exs=${ex%% *}
+  echo "storm of $alerts alerts ($per per webhook), runbook serve: drained in ${rbs} s, $(awk -v t="$rbs" -v n="$alerts" 'BEGIN{printf "%.0f", n/t}') alerts/s (posting took ${rb##* } s; each alert a queue record, a run and its trail, all synced)"
+  echo "storm of $alerts alerts ($per per webhook), fork-a-shell-per-alert receiver: drained in ${exs} s, $(awk -v t="$exs" -v n="$alerts" 'BEGIN{printf "%.0f", n/t}') alerts/s (no record of anything)"
+  echo "ratio runbook serve / fork-per-alert receiver (storm drain time): $(awk -v a="$rbs" -v b="$exs" 'BEGIN{printf "%.2f", a/b}')x"
+}
+
 # PIT over the classes each module names in mutation.targetClasses (profile mutation in the poms):
 # engine/api, engine/core, plugins/ssh (its ITs against real sshd included), plugins/kubectl.
 mutation() {
@@ -385,6 +439,7 @@ mutation() {
 }
 
 case "${1:-}" in
+  serve) serve_bench ;;
   step-overhead) step_overhead ;;
   startup) startup ;;
   ssh-fanout) ssh_fanout ;;
@@ -392,5 +447,5 @@ case "${1:-}" in
   memory) memory ;;
   import) import_bench ;;
   mutation) mutation ;;
-  *) sed -n '2,13p' "$0"; exit 2 ;;
+  *) sed -n '2,17p' "$0"; exit 2 ;;
 esac

@@ -38,4 +38,12 @@ public interface ActionContext {
    * ignored.
    */
   void maskSecret(String value);
+
+  /**
+   * The alarm that started the run, or empty for a run a person started. Only actions that ask an
+   * alarm source ({@code alarm.cleared}) need it.
+   */
+  default Optional<Alarm> alarm() {
+    return Optional.empty();
+  }
 }

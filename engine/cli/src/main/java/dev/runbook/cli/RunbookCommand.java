@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
       "  runbook run ALM-45654 -p HostName=node-1             run it",
       "  runbook validate                                     check every runbook",
       "  runbook audit show RUN                               what a run did, and why",
+      "  runbook serve                                        run runbooks when alerts arrive",
       "  runbook demo                                         run ALM-45654 for real",
       "  runbook import docs/ -o runbooks/new                 documents to runbooks",
       ""
@@ -29,6 +30,9 @@ import picocli.CommandLine.Option;
       ValidateCommand.class,
       RunCommand.class,
       ResumeCommand.class,
+      ServeCommand.class,
+      ApproveCommand.class,
+      AnswerCommand.class,
       DemoCommand.class,
       AuditCommand.class,
       GraphCommand.class,

@@ -96,6 +96,18 @@ final class TimelinePrinter {
       if (s.lock() != null) {
         println(pad + "lock " + s.lock());
       }
+      if (s.trigger() != null) {
+        AuditEvent.Trigger t = s.trigger();
+        println(pad + "alert " + t.alarm() + " from " + t.source() + " (" + t.id() + ")");
+        if (!t.labels().isEmpty()) {
+          println(
+              pad
+                  + "labels "
+                  + t.labels().entrySet().stream()
+                      .map(e -> e.getKey() + "=" + e.getValue())
+                      .collect(Collectors.joining("  ")));
+        }
+      }
     } else if (event instanceof AuditEvent.StepStarted s) {
       String ref = s.ref() == null ? "" : "[" + s.ref() + "] ";
       println(
@@ -116,6 +128,15 @@ final class TimelinePrinter {
       if (d.values() != null && !d.values().isEmpty()) {
         println(pad + "  because " + values(d.values()));
       }
+    } else if (event instanceof AuditEvent.Answered a && a.approval()) {
+      println(
+          time
+              + "  "
+              + a.operator()
+              + (a.yes() ? " APPROVED" : " REFUSED")
+              + " the run's first change, via "
+              + a.via()
+              + (a.note() == null ? "" : " (" + firstLine(a.note()) + ")"));
     } else if (event instanceof AuditEvent.Answered a) {
       println(
           time

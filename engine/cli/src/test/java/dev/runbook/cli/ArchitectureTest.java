@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.runbook.fixtures.EngineInternals;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,15 +28,7 @@ class ArchitectureTest {
         .resideInAPackage("dev.runbook.cli..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(
-            "dev.runbook.engine.execute..",
-            "dev.runbook.engine.plan..",
-            "dev.runbook.engine.parse..",
-            "dev.runbook.engine.expr..",
-            "dev.runbook.engine.validate..",
-            "dev.runbook.engine.library..",
-            "dev.runbook.engine.plugin..",
-            "dev.runbook.engine.state..")
+        .resideInAnyPackage(EngineInternals.PACKAGES)
         .because("a second caller of the engine must need nothing from the command line")
         .check(CLI);
   }

@@ -84,6 +84,8 @@ class CliTest {
             "--assume",
             "cert-valid-over-30-days=no",
             "--assume",
+            "ask-alarm-source=no",
+            "--assume",
             "alarm-cleared=no",
             "--assume",
             "periodic-check=no");

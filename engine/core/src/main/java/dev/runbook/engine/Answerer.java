@@ -20,7 +20,7 @@ public interface Answerer {
   /** Why {@code value} does not answer {@code question}, or empty. */
   static Optional<String> problem(Question question, String value) {
     return switch (question.kind()) {
-      case YES_NO, CONFIRM, IN_DOUBT ->
+      case YES_NO, CONFIRM, IN_DOUBT, APPROVE ->
           value.equals("yes") || value.equals("no")
               ? Optional.empty()
               : Optional.of("the answer must be yes or no");

@@ -406,7 +406,13 @@ public final class Engine {
     checkSigningKey();
     RunOptions options =
         options(
-            runbook, request.answers(), request.interactive(), request.lockWait(), request.who());
+            runbook,
+            request.answers(),
+            request.interactive(),
+            request.lockWait(),
+            request.who(),
+            request.approval(),
+            request.alarm());
     try {
       return new RunEngine(plugins(), expressions()).start(runbook, values, options, listener);
     } catch (LockHeldException e) {
@@ -463,7 +469,13 @@ public final class Engine {
     checkSettings(runbook);
     RunOptions options =
         options(
-            runbook, request.answers(), request.interactive(), request.lockWait(), request.who());
+            runbook,
+            request.answers(),
+            request.interactive(),
+            request.lockWait(),
+            request.who(),
+            RunRequest.Approval.NONE, // the trail says which; the engine reads it from there
+            request.alarm());
     try {
       return new RunEngine(plugins(), expressions())
           .resume(runbook, dir, checked, options, listener, request.retryFailed());
@@ -577,7 +589,9 @@ public final class Engine {
       List<RunRequest.GivenAnswers> given,
       Answerer interactive,
       java.time.Duration lockWait,
-      RunRequest.Operator who)
+      RunRequest.Operator who,
+      RunRequest.Approval approval,
+      dev.runbook.api.Alarm alarm)
       throws Refused {
     Set<String> ids = stepIds(runbook);
     Answerer answerer = Answerer.NOBODY;
@@ -612,7 +626,9 @@ public final class Engine {
         answerer.orElse(interactive),
         lockWait,
         fsync,
-        inventory());
+        inventory(),
+        approval,
+        alarm);
   }
 
   /** Answers from one source, by step path first, then by step id; the operator is the caller. */
@@ -660,6 +676,19 @@ public final class Engine {
             + "' is held by "
             + e.holder()
             + "; wait for it to finish, or give --wait-lock 10m to wait");
+  }
+
+  /**
+   * Makes every part now (plugins, parser, validator, CEL, the library, the inventory), so that
+   * runs, plans and checks may then go on from several threads at once (the alarm server).
+   */
+  public void prepare() throws Refused {
+    plugins();
+    parser();
+    validator();
+    expressions();
+    library();
+    inventory();
   }
 
   // ---- parts, made on first use

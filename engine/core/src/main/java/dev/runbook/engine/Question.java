@@ -52,6 +52,11 @@ public record Question(
      * as failed.
      */
     IN_DOUBT,
+    /**
+     * The run's policy wants a person to approve before the first step that changes the system: yes
+     * = go ahead (this and every later change of the run), no = do not; the run ends escalated.
+     */
+    APPROVE,
     /** {@code ask:} with {@code choices}: one of them. */
     CHOICE,
     /** A step with {@code capture:}: a value of the captured type. */

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param lockWait how long to wait for a lock another run holds
  * @param retryFailed whether a run that ended failed runs its failed step again
  * @param who who resumes it
+ * @param alarm the alarm that started the run, given again by the server that started it (the trail
+ *     records what it was, not how to ask about it), or null
  */
 public record ResumeRequest(
     String runId,
@@ -26,7 +28,20 @@ public record ResumeRequest(
     Answerer interactive,
     Duration lockWait,
     boolean retryFailed,
-    RunRequest.Operator who) {
+    RunRequest.Operator who,
+    dev.runbook.api.Alarm alarm) {
+
+  /** A run a person resumes: no alarm to ask about. */
+  public ResumeRequest(
+      String runId,
+      Map<String, String> values,
+      List<RunRequest.GivenAnswers> answers,
+      Answerer interactive,
+      Duration lockWait,
+      boolean retryFailed,
+      RunRequest.Operator who) {
+    this(runId, values, answers, interactive, lockWait, retryFailed, who, null);
+  }
 
   public ResumeRequest {
     Objects.requireNonNull(runId, "runId");

@@ -17,6 +17,10 @@ import java.util.Objects;
  *     run pauses)
  * @param lockWait how long to wait for a lock another run holds
  * @param who who runs it
+ * @param approval whether a person must approve before the first step that changes the system
+ *     (recorded in the trail, so a resumed run keeps it)
+ * @param alarm the alarm that started the run (recorded in the trail; actions such as {@code
+ *     alarm.cleared} ask about it), or null for a run a person started
  */
 public record RunRequest(
     String runbook,
@@ -24,7 +28,9 @@ public record RunRequest(
     List<GivenAnswers> answers,
     Answerer interactive,
     Duration lockWait,
-    Operator who) {
+    Operator who,
+    Approval approval,
+    dev.runbook.api.Alarm alarm) {
 
   public RunRequest {
     Objects.requireNonNull(runbook, "runbook");
@@ -33,6 +39,46 @@ public record RunRequest(
     Objects.requireNonNull(interactive, "interactive");
     Objects.requireNonNull(lockWait, "lockWait");
     Objects.requireNonNull(who, "who");
+    Objects.requireNonNull(approval, "approval");
+  }
+
+  /** A run a person starts: no approval gate, no alarm. */
+  public RunRequest(
+      String runbook,
+      Map<String, String> values,
+      List<GivenAnswers> answers,
+      Answerer interactive,
+      Duration lockWait,
+      Operator who) {
+    this(runbook, values, answers, interactive, lockWait, who, Approval.NONE, null);
+  }
+
+  /**
+   * When a person must approve. The approval is asked like any question (kind {@link
+   * Question.Kind#APPROVE}), so it is answered, recorded and paused on the same way: who approved
+   * is in the trail.
+   */
+  public enum Approval {
+    /** Every step runs as the runbook says. */
+    NONE("none"),
+    /** The run pauses before its first step that changes the system, until a person approves. */
+    BEFORE_FIRST_CHANGE("before-first-change");
+
+    private final String label;
+
+    Approval(String label) {
+      this.label = label;
+    }
+
+    /** As the trail records it. */
+    public String label() {
+      return label;
+    }
+
+    /** The approval a trail recorded (null: none). */
+    public static Approval fromLabel(String label) {
+      return BEFORE_FIRST_CHANGE.label.equals(label) ? BEFORE_FIRST_CHANGE : NONE;
+    }
   }
 
   /**

@@ -52,6 +52,10 @@ public sealed interface AuditEvent {
    *     user
    * @param osUser the OS account the engine ran as, whatever the operator claimed; null in trails
    *     written before it was recorded
+   * @param trigger the alarm that started the run ({@code runbook serve}), or null for a run a
+   *     person started
+   * @param approval {@code before-first-change} when a person must approve the run's first change
+   *     (a resumed run keeps it), or null
    */
   record RunStarted(
       String runId,
@@ -65,8 +69,40 @@ public sealed interface AuditEvent {
       String operator,
       String machine,
       String engineVersion,
-      String osUser)
+      String osUser,
+      Trigger trigger,
+      String approval)
       implements AuditEvent {
+
+    public RunStarted(
+        String runId,
+        String runbook,
+        String title,
+        List<String> alarms,
+        String file,
+        String contentHash,
+        Map<String, String> params,
+        String lock,
+        String operator,
+        String machine,
+        String engineVersion,
+        String osUser) {
+      this(
+          runId,
+          runbook,
+          title,
+          alarms,
+          file,
+          contentHash,
+          params,
+          lock,
+          operator,
+          machine,
+          engineVersion,
+          osUser,
+          null,
+          null);
+    }
 
     public RunStarted(
         String runId,
@@ -95,6 +131,16 @@ public sealed interface AuditEvent {
           null);
     }
   }
+
+  /**
+   * The alarm that started a run, as it was received.
+   *
+   * @param source {@code alertmanager} or {@code alarms}
+   * @param alarm the alarm's name
+   * @param id this occurrence, unique at its source (for Alertmanager: fingerprint@startsAt)
+   * @param labels the alarm's labels
+   */
+  record Trigger(String source, String alarm, String id, Map<String, String> labels) {}
 
   /** A step began (each attempt of a retried action is its own {@code attempt}). */
   record StepStarted(
@@ -181,6 +227,8 @@ public sealed interface AuditEvent {
    * @param via {@code terminal}, {@code --answer}, {@code answers-file}, {@code api}
    * @param note what the person added to the answer, or null
    * @param osUser the OS account the answer came through, or null
+   * @param kind {@code approval} for a person's approval of the run's first change; null for the
+   *     answer to a step's own question
    */
   record Answered(
       String step,
@@ -189,8 +237,35 @@ public sealed interface AuditEvent {
       String operator,
       String via,
       String note,
-      String osUser)
+      String osUser,
+      String kind)
       implements AuditEvent {
+
+    /** What {@link #kind} says for an approval. */
+    public static final String APPROVAL = "approval";
+
+    public Answered(
+        String step,
+        String question,
+        String answer,
+        String operator,
+        String via,
+        String note,
+        String osUser) {
+      this(step, question, answer, operator, via, note, osUser, null);
+    }
+
+    /** Whether the answer is yes. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean yes() {
+      return "yes".equals(answer);
+    }
+
+    /** Whether this answers the approval of a change, not a step's own question. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean approval() {
+      return APPROVAL.equals(kind);
+    }
 
     public Answered(String step, String question, String answer, String operator, String via) {
       this(step, question, answer, operator, via, null, null);
@@ -299,12 +374,27 @@ public sealed interface AuditEvent {
     }
   }
 
-  /** The run stopped to wait for a person; {@code runbook resume} continues it. */
-  record Paused(String step, String question, String reason, Boolean stopped)
+  /**
+   * The run stopped to wait for a person; {@code runbook resume} continues it.
+   *
+   * @param kind {@code approval} when the run waits for a person to approve its first change
+   *     ({@code runbook approve}); null when it waits for the answer to a step's own question
+   */
+  record Paused(String step, String question, String reason, Boolean stopped, String kind)
       implements AuditEvent {
 
     public Paused(String step, String question, String reason) {
-      this(step, question, reason, null);
+      this(step, question, reason, null, null);
+    }
+
+    public Paused(String step, String question, String reason, Boolean stopped) {
+      this(step, question, reason, stopped, null);
+    }
+
+    /** Whether the run waits for a person to approve a change. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean forApproval() {
+      return Answered.APPROVAL.equals(kind);
     }
 
     /**

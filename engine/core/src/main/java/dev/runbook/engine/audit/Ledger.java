@@ -65,8 +65,15 @@ public final class Ledger {
     return stateDir.resolve(FILE);
   }
 
-  /** Appends one line for {@code run}, signed when {@code key} is not null. */
-  static void append(
+  /**
+   * Appends one line for {@code run}, signed when {@code key} is not null.
+   *
+   * <p>Synchronized: a file lock is held for the whole JVM, so a second thread of this JVM taking
+   * it gets {@link java.nio.channels.OverlappingFileLockException}, and a second channel closed
+   * meanwhile would drop it. The threads of one JVM (runs of {@code runbook serve}) take turns here
+   * first.
+   */
+  static synchronized void append(
       Path stateDir,
       String run,
       String event,

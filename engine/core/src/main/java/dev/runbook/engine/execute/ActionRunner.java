@@ -374,6 +374,11 @@ final class ActionRunner {
       public void maskSecret(String value) {
         run.redactor.learn(value);
       }
+
+      @Override
+      public Optional<dev.runbook.api.Alarm> alarm() {
+        return Optional.ofNullable(run.options.alarm());
+      }
     };
   }
 

@@ -22,6 +22,7 @@ final class Journal {
 
   private final Map<String, AuditEvent.StepFinished> finished = new HashMap<>();
   private final Map<String, AuditEvent.Answered> answers = new HashMap<>();
+  private final Map<String, AuditEvent.Answered> approvals = new HashMap<>();
   private final Set<String> decided = new LinkedHashSet<>();
   private final Set<String> paused = new LinkedHashSet<>();
   private final Map<String, Instant> started = new HashMap<>();
@@ -31,6 +32,8 @@ final class Journal {
     for (AuditEvent event : events) {
       if (event instanceof AuditEvent.StepFinished f) {
         finished.put(f.step(), f);
+      } else if (event instanceof AuditEvent.Answered a && a.approval()) {
+        approvals.put(a.step(), a);
       } else if (event instanceof AuditEvent.Answered a) {
         answers.put(a.step(), a);
       } else if (event instanceof AuditEvent.Paused p && !p.wasStopped()) {
@@ -50,6 +53,16 @@ final class Journal {
 
   Optional<AuditEvent.Answered> answer(String step) {
     return Optional.ofNullable(answers.get(step));
+  }
+
+  /** The approval recorded before this step (the run's first change), if any. */
+  Optional<AuditEvent.Answered> approval(String step) {
+    return Optional.ofNullable(approvals.get(step));
+  }
+
+  /** Whether a person approved a change earlier in the run: later changes need no approval. */
+  boolean approved() {
+    return approvals.values().stream().anyMatch(a -> a.answer().equals("yes"));
   }
 
   /** Whether the run paused at this step (it waited there for a person). */

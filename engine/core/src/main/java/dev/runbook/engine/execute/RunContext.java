@@ -6,6 +6,7 @@ import dev.runbook.engine.audit.AuditLog;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.expr.Expressions;
 import dev.runbook.engine.model.Runbook;
+import dev.runbook.engine.model.StepKind;
 import dev.runbook.engine.plugin.PluginRegistry;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,14 @@ final class RunContext implements AutoCloseable {
   void emit(AuditEvent event) {
     String line = log.appendLine(event);
     listener.recorded(event, line);
+  }
+
+  /** Whether an action step changes the system: as it says, else as its action does by default. */
+  boolean changes(StepKind.ActionCall call) {
+    if (call.changes() != null) {
+      return call.changes();
+    }
+    return plugins.action(call.action()).map(a -> a.descriptor().changesByDefault()).orElse(true);
   }
 
   RunListener listener() {

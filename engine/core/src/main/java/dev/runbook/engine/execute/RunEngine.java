@@ -2,6 +2,7 @@ package dev.runbook.engine.execute;
 
 import dev.runbook.api.Secret;
 import dev.runbook.engine.RunListener;
+import dev.runbook.engine.RunRequest;
 import dev.runbook.engine.RunResult;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditLog;
@@ -96,7 +97,11 @@ public final class RunEngine {
                 options.operator(),
                 options.machine(),
                 options.engineVersion(),
-                options.osUser()));
+                options.osUser(),
+                trigger(options.alarm()),
+                options.approval() == RunRequest.Approval.NONE
+                    ? null
+                    : options.approval().label()));
         return execute(run);
       }
     }
@@ -134,6 +139,8 @@ public final class RunEngine {
       AuditVerifier.ResumeCheck check = AuditVerifier.checkForResume(dir, trusted);
       AuditTrail trail = AuditTrail.read(dir);
       ResumePoint point = ResumePoint.of(dir, trail, check, runbook, retryFailed);
+      // A run keeps the approval policy it started with, whoever resumes it.
+      options = options.withApproval(RunRequest.Approval.fromLabel(point.started().approval()));
       String lockKey = point.started().lock();
       try (RunLock lock =
           lockKey == null
@@ -171,6 +178,13 @@ public final class RunEngine {
     }
   }
 
+  /** The alarm as the trail records it: where it came from and its labels (never how to ask). */
+  private static AuditEvent.Trigger trigger(dev.runbook.api.Alarm alarm) {
+    return alarm == null
+        ? null
+        : new AuditEvent.Trigger(alarm.source(), alarm.name(), alarm.id(), alarm.labels());
+  }
+
   /** The lock key to take on resume: recorded masked, so a key holding a secret is rebuilt. */
   private static String currentLockKey(Runbook runbook, Map<String, String> params, String shown) {
     LockKey key = lockKey(runbook, params);
@@ -197,7 +211,13 @@ public final class RunEngine {
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
     if (exit instanceof Exit.Paused paused) {
-      run.emit(new AuditEvent.Paused(paused.step(), paused.question(), paused.reason()));
+      run.emit(
+          new AuditEvent.Paused(
+              paused.step(),
+              paused.question(),
+              paused.reason(),
+              null,
+              paused.approval() ? AuditEvent.Answered.APPROVAL : null));
       return new RunResult(
           run.dir.runId(),
           null,

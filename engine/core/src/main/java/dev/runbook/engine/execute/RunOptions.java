@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param fsync whether durable events are synced to disk (false only to measure its cost)
  * @param inventory the site's hosts and groups; {@link dev.runbook.engine.library.Inventory#EMPTY}
  *     for none
+ * @param approval whether a person approves the run's first change (a resumed run takes it from its
+ *     trail)
+ * @param alarm the alarm that started the run, or null
  */
 public record RunOptions(
     Path stateDir,
@@ -34,7 +37,9 @@ public record RunOptions(
     Answerer answerer,
     Duration lockWait,
     boolean fsync,
-    dev.runbook.engine.library.Inventory inventory) {
+    dev.runbook.engine.library.Inventory inventory,
+    dev.runbook.engine.RunRequest.Approval approval,
+    dev.runbook.api.Alarm alarm) {
 
   public RunOptions {
     Objects.requireNonNull(stateDir, "stateDir");
@@ -45,5 +50,24 @@ public record RunOptions(
     Objects.requireNonNull(answerer, "answerer");
     Objects.requireNonNull(lockWait, "lockWait");
     Objects.requireNonNull(inventory, "inventory");
+    Objects.requireNonNull(approval, "approval");
+  }
+
+  /** These options with another approval policy (a resumed run keeps the one it started with). */
+  public RunOptions withApproval(dev.runbook.engine.RunRequest.Approval value) {
+    return new RunOptions(
+        stateDir,
+        operator,
+        osUser,
+        machine,
+        engineVersion,
+        clock,
+        sleeper,
+        answerer,
+        lockWait,
+        fsync,
+        inventory,
+        value,
+        alarm);
   }
 }

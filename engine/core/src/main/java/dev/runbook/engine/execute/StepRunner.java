@@ -36,10 +36,12 @@ final class StepRunner implements StepDriver<Scope> {
   private final ActionRunner actions;
   private final QuestionRunner questions;
   private final CallRunner calls;
+  private final ApprovalGate approvals;
   private final FlowWalker<Scope> walker;
 
   StepRunner(RunContext run) {
     this.run = run;
+    this.approvals = new ApprovalGate(run);
     this.walker = new FlowWalker<>(this, MAX_STEPS_PER_LIST);
     this.actions = new ActionRunner(run);
     this.questions = new QuestionRunner(run);
@@ -66,6 +68,10 @@ final class StepRunner implements StepDriver<Scope> {
     }
     boolean started = run.journal.started(path).isPresent();
     if (!started) {
+      Optional<StepOutcome> held = approvals.before(step, path);
+      if (held.isPresent()) {
+        return held.get();
+      }
       run.emit(
           new AuditEvent.StepStarted(
               path,
@@ -180,13 +186,7 @@ final class StepRunner implements StepDriver<Scope> {
     if (!(step.kind() instanceof StepKind.ActionCall call) || call.idempotent()) {
       return false;
     }
-    if (call.changes() != null) {
-      return call.changes();
-    }
-    return run.plugins
-        .action(call.action())
-        .map(a -> a.descriptor().changesByDefault())
-        .orElse(true);
+    return run.changes(call);
   }
 
   private StepOutcome replayed(Step step, AuditEvent.StepFinished done) {

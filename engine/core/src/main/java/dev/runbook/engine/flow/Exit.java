@@ -38,8 +38,14 @@ public sealed interface Exit {
    *
    * @param accepted what an answer may be: {@code yes or no}, {@code one of ntp, chrony}, {@code a
    *     host}
+   * @param approval whether the run waits for a person to approve its first change
    */
-  record Paused(String step, String question, String reason, String accepted) implements Exit {
+  record Paused(String step, String question, String reason, String accepted, boolean approval)
+      implements Exit {
+    public Paused(String step, String question, String reason, String accepted) {
+      this(step, question, reason, accepted, false);
+    }
+
     @Override
     public String describe() {
       return "stops at '" + step + "': " + reason;

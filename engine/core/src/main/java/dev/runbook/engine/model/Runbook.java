@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param alarms alarm ids that select it
  * @param severity the alarm's severity, or null
  * @param lock the lock key template, or null
+ * @param trigger how an alert starts it ({@code runbook serve}); the defaults when it has no {@code
+ *     trigger:}
  * @param params declared parameters, in order
  * @param targets declared targets, in order, always including {@code local}
  * @param procedures named procedures
@@ -32,6 +34,7 @@ public record Runbook(
     List<String> alarms,
     String severity,
     Template lock,
+    Trigger trigger,
     Map<String, ParamSpec> params,
     Map<String, TargetSpec> targets,
     Map<String, Procedure> procedures,
@@ -42,6 +45,7 @@ public record Runbook(
   public Runbook {
     Objects.requireNonNull(id, "id");
     alarms = List.copyOf(alarms);
+    Objects.requireNonNull(trigger, "trigger");
     params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
     targets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(targets));
     procedures = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(procedures));

@@ -53,6 +53,7 @@ public final class RunbookValidator {
       }
     }
     RecursionCheck.check(runbook, problems);
+    TriggerCheck.check(runbook, problems);
     problems.sort(Problem.BY_POSITION);
     return List.copyOf(new LinkedHashSet<>(problems));
   }

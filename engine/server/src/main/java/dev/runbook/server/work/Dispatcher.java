@@ -1,0 +1,149 @@
+package dev.runbook.server.work;
+
+import dev.runbook.engine.RunRequest;
+import dev.runbook.server.queue.AlertQueue;
+import dev.runbook.server.queue.AlertRecord;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A bounded pool of workers that drive runs: each takes the next job (start an alert's run, or
+ * resume one), and one run is driven by at most one worker at a time. A job that meets a lock
+ * another run holds is offered again a little later, without holding a worker meanwhile.
+ *
+ * <p>Stopping interrupts the workers: a run in progress then pauses as stopped by a signal, its
+ * running step in doubt, and the next start of the server resumes it.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+  private static final long RETRY_MS = 1000;
+
+  /** Something for a worker to do. */
+  private sealed interface Job {
+    String key();
+
+    record Start(String key) implements Job {}
+
+    record Resume(String key, List<RunRequest.GivenAnswers> answers, String who) implements Job {}
+  }
+
+  private final AlertQueue queue;
+  private final RunDriver driver;
+  private final Consumer<String> log;
+  private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
+  private final Set<String> active = ConcurrentHashMap.newKeySet();
+  private final List<Thread> workers;
+  private final ScheduledExecutorService later =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "runbook-retry");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public Dispatcher(AlertQueue queue, RunDriver driver, int workers, Consumer<String> log) {
+    this.queue = queue;
+    this.driver = driver;
+    this.log = log;
+    this.workers =
+        java.util.stream.IntStream.range(0, workers)
+            .mapToObj(i -> new Thread(this::work, "runbook-worker-" + (i + 1)))
+            .toList();
+  }
+
+  public void start() {
+    workers.forEach(Thread::start);
+  }
+
+  /** Runs a queued alert. */
+  public void start(String key) {
+    jobs.add(new Job.Start(key));
+  }
+
+  /**
+   * Continues a paused (or, after a restart, interrupted) run with these answers.
+   *
+   * @return false when a worker is driving that alert's run right now
+   */
+  public boolean resume(String key, List<RunRequest.GivenAnswers> answers, String who) {
+    if (active.contains(key)) {
+      return false;
+    }
+    jobs.add(new Job.Resume(key, answers, who));
+    return true;
+  }
+
+  /** Whether a worker drives this alert's run now. */
+  public boolean busy(String key) {
+    return active.contains(key);
+  }
+
+  private void work() {
+    while (!Thread.currentThread().isInterrupted()) {
+      Job job;
+      try {
+        job = jobs.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (!active.add(job.key())) {
+        retryLater(job); // another worker has this alert's run now
+        continue;
+      }
+      try {
+        run(job);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        // A bug, not a run's outcome: say so on the alert rather than leave it running forever.
+        log.accept("job for alert " + job.key() + " failed: " + e);
+        driver.failed(job.key(), e);
+      } finally {
+        active.remove(job.key());
+      }
+    }
+  }
+
+  private void run(Job job) throws Exception {
+    Optional<AlertRecord> record = queue.get(job.key());
+    if (record.isEmpty()) {
+      return;
+    }
+    RunDriver.Done done;
+    if (job instanceof Job.Start) {
+      if (record.get().state() != AlertRecord.State.QUEUED) {
+        return; // offered twice (a retry and a restart): it runs once
+      }
+      done = driver.start(record.get());
+    } else {
+      Job.Resume resume = (Job.Resume) job;
+      done = driver.resume(record.get(), resume.answers(), resume.who());
+    }
+    if (done == RunDriver.Done.RETRY_LATER) {
+      retryLater(job);
+    } else if (done == RunDriver.Done.START_AGAIN) {
+      jobs.add(new Job.Start(job.key()));
+    }
+  }
+
+  private void retryLater(Job job) {
+    later.schedule(() -> jobs.add(job), RETRY_MS, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    later.shutdownNow();
+    workers.forEach(Thread::interrupt);
+    for (Thread worker : workers) {
+      worker.join(30_000);
+    }
+  }
+}
