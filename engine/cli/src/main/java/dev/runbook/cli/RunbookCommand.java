@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.store.StoreUrl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,13 @@ public final class RunbookCommand implements Runnable {
   Path stateDir;
 
   @Option(
+      names = "--store",
+      paramLabel = "URL",
+      description =
+          "Keep runs in a shared store: postgresql://USER@HOST:PORT/DB (password: $PGPASSWORD). Default: $RUNBOOK_STORE, else the state directory.")
+  String store;
+
+  @Option(
       names = "--inventory",
       paramLabel = "FILE",
       description =
@@ -91,6 +99,16 @@ public final class RunbookCommand implements Runnable {
    * ~/.local/state/runbook.
    */
   Path stateDirectory() {
+    StoreUrl shared = storeUrl();
+    if (shared != null) {
+      throw new UserException(
+          ExitCodes.USAGE,
+          "--store "
+              + shared
+              + ": this command keeps its runs in the state directory only, for now;"
+              + " with a shared store use 'runbook audit verify' or 'runbook audit export'"
+              + " (docs/scale-out.md)");
+    }
     Path dir = chosenStateDirectory();
     if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
       throw new UserException(
@@ -113,6 +131,19 @@ public final class RunbookCommand implements Runnable {
       return Path.of(xdg, "runbook");
     }
     return Path.of(System.getProperty("user.home"), ".local", "state", "runbook");
+  }
+
+  /** The shared store: --store, else RUNBOOK_STORE, else none (the state directory). */
+  StoreUrl storeUrl() {
+    String text = store != null ? store : System.getenv("RUNBOOK_STORE");
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return StoreUrl.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(ExitCodes.USAGE, e.getMessage());
+    }
   }
 
   /** The inventory file: --inventory, else RUNBOOK_INVENTORY, else none. */

@@ -25,6 +25,10 @@ import dev.runbook.engine.parse.RunbookParser;
 import dev.runbook.engine.parse.Suggestions;
 import dev.runbook.engine.plan.Planner;
 import dev.runbook.engine.plugin.PluginRegistry;
+import dev.runbook.engine.store.DirectoryStore;
+import dev.runbook.engine.store.Store;
+import dev.runbook.engine.store.StoreProvider;
+import dev.runbook.engine.store.StoreUrl;
 import dev.runbook.engine.validate.RunbookValidator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,6 +67,8 @@ public final class Engine {
   private final String engineVersion;
   private final boolean fsync;
   private final boolean writesNothing;
+  private final StoreUrl storeUrl;
+  private Store store;
 
   private PluginRegistry plugins;
   private RunbookParser parser;
@@ -83,6 +89,7 @@ public final class Engine {
     this.engineVersion = builder.engineVersion;
     this.fsync = builder.fsync;
     this.writesNothing = builder.writesNothing;
+    this.storeUrl = builder.storeUrl;
   }
 
   public static Builder builder() {
@@ -102,6 +109,7 @@ public final class Engine {
     private String engineVersion = "unknown";
     private boolean fsync = true;
     private boolean writesNothing;
+    private StoreUrl storeUrl;
 
     public Builder runbooks(List<Path> paths) {
       this.runbookPaths = List.copyOf(paths);
@@ -167,6 +175,15 @@ public final class Engine {
      */
     public Builder writesNothing() {
       this.writesNothing = true;
+      return this;
+    }
+
+    /**
+     * A shared store ({@code --store URL}) instead of the state directory, or null for the state
+     * directory.
+     */
+    public Builder store(StoreUrl url) {
+      this.storeUrl = url;
       return this;
     }
 
@@ -571,6 +588,44 @@ public final class Engine {
       throw new Refused(
           Refused.Reason.USAGE, "this engine writes nothing (a dry run): it runs nothing either");
     }
+  }
+
+  /** The shared store named by {@code --store}, if one was. */
+  public Optional<StoreUrl> storeUrl() {
+    return Optional.ofNullable(storeUrl);
+  }
+
+  /**
+   * Where runs are kept: the shared store {@code --store} names (opened through the {@link
+   * StoreProvider} on the class path for its scheme), else the state directory. Opened once; the
+   * caller closes it.
+   */
+  public Store store() throws Refused {
+    if (store != null) {
+      return store;
+    }
+    if (storeUrl == null) {
+      store = new DirectoryStore(stateDir());
+      return store;
+    }
+    for (StoreProvider provider : java.util.ServiceLoader.load(StoreProvider.class, loader)) {
+      if (provider.scheme().equals(storeUrl.scheme())) {
+        try {
+          store = provider.open(storeUrl);
+          return store;
+        } catch (IOException | RuntimeException e) {
+          throw new Refused(
+              Refused.Reason.USAGE, "cannot open the store " + storeUrl + ": " + e.getMessage());
+        }
+      }
+    }
+    throw new Refused(
+        Refused.Reason.USAGE,
+        "no store for "
+            + storeUrl.scheme()
+            + ":// is installed (runbook-store-"
+            + storeUrl.scheme()
+            + " is not on the class path)");
   }
 
   public Path stateDir() throws Refused {

@@ -21,6 +21,7 @@ import dev.runbook.server.intake.Payloads;
 import dev.runbook.server.metrics.ServerMetrics;
 import dev.runbook.server.queue.AlertQueue;
 import dev.runbook.server.queue.AlertRecord;
+import dev.runbook.server.queue.StoreUnavailableException;
 import dev.runbook.server.work.Dispatcher;
 import dev.runbook.server.work.StepPath;
 import java.io.IOException;
@@ -85,6 +86,13 @@ final class Api implements HttpHandler {
       Exchanges.refuseBody(exchange, 413, e.getMessage());
     } catch (BadPayload e) {
       Exchanges.error(exchange, 400, e.getMessage());
+    } catch (StoreUnavailableException e) {
+      unavailable(exchange, e);
+    } catch (java.io.UncheckedIOException e) {
+      if (!(e.getCause() instanceof StoreUnavailableException down)) {
+        throw e;
+      }
+      unavailable(exchange, down);
     } catch (IOException e) {
       log.accept("request " + exchange.getRequestURI().getRawPath() + " failed: " + e);
       try {
@@ -163,6 +171,16 @@ final class Api implements HttpHandler {
     exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
     Exchanges.error(
         exchange, 401, "a bearer token is needed: Authorization: Bearer TOKEN (runbook serve's)");
+  }
+
+  /** The store is out of reach: nothing was recorded; the sender keeps the alert and retries. */
+  private void unavailable(HttpExchange exchange, StoreUnavailableException e) throws IOException {
+    log.accept("request " + exchange.getRequestURI().getRawPath() + ": " + e.getMessage());
+    exchange.getResponseHeaders().set("Retry-After", "5");
+    Exchanges.error(
+        exchange,
+        503,
+        "the store cannot be reached now; nothing was recorded; send it again later");
   }
 
   private void receive(HttpExchange exchange, List<Alert> alerts) throws IOException {
