@@ -587,6 +587,7 @@ public final class Engine {
                   + Suggestions.hint(id, ids));
         }
       }
+      GivenAnswerCheck.check(runbook, source);
       answerer = answerer.orElse(upFront(source, who));
     }
     return new RunOptions(
@@ -611,16 +612,25 @@ public final class Engine {
               ? source.byStep().get(question.step())
               : source.byStep().get(question.stepId());
       return Optional.ofNullable(given)
-          .map(a -> new Answer(Answer.normalize(a.value()), source.via(), who.name(), a.note()));
+          .map(
+              a ->
+                  new Answer(
+                      Answer.normalize(a.value(), question), source.via(), who.name(), a.note()));
     };
   }
 
   /** Every step id of a runbook, procedures included. */
   public static Set<String> stepIds(Runbook runbook) {
     Set<String> ids = new LinkedHashSet<>();
-    runbook.steps().stream().map(Step::id).forEach(ids::add);
-    runbook.procedures().values().forEach(p -> p.steps().stream().map(Step::id).forEach(ids::add));
+    stepsOf(runbook).stream().map(Step::id).forEach(ids::add);
     return ids;
+  }
+
+  /** Every step of a runbook: its main steps, then its procedures'. */
+  static List<Step> stepsOf(Runbook runbook) {
+    List<Step> steps = new ArrayList<>(runbook.steps());
+    runbook.procedures().values().forEach(p -> steps.addAll(p.steps()));
+    return steps;
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.runbook.engine.execute;
 import dev.runbook.engine.expr.CompiledCondition;
 import dev.runbook.engine.expr.ConditionException;
 import dev.runbook.engine.expr.ExpressionScope;
+import dev.runbook.engine.expr.Expressions;
+import dev.runbook.engine.model.Captures;
 import dev.runbook.engine.model.Condition;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.ParamType;
@@ -29,6 +31,7 @@ final class ConditionEvaluator {
   private final RunContext run;
   private final Map<String, Object> paramActivation;
   private final Map<String, ParamType> paramTypes = new LinkedHashMap<>();
+  private final Map<String, ParamType> capturedTypes;
   private final Map<Condition, CompiledCondition> compiled = new ConcurrentHashMap<>();
 
   ConditionEvaluator(RunContext run, Map<String, Object> paramActivation) {
@@ -37,6 +40,7 @@ final class ConditionEvaluator {
     for (ParamSpec param : run.runbook.params().values()) {
       paramTypes.put(param.name(), param.type());
     }
+    this.capturedTypes = Captures.of(run.runbook).types();
   }
 
   Evaluation evaluate(Condition condition, Scope scope, Map<String, Object> result)
@@ -45,6 +49,11 @@ final class ConditionEvaluator {
         compiled.computeIfAbsent(condition, c -> compile(c, scope, result != null));
     Map<String, Object> activation = new HashMap<>(paramActivation);
     activation.put("steps", Map.copyOf(run.stepResults));
+    run.captured.forEach(
+        (name, value) -> {
+          ParamType type = capturedTypes.getOrDefault(name, ParamType.STRING);
+          activation.put(Expressions.CAPTURED + name, Expressions.paramValue(type, value.text()));
+        });
     if (result != null) {
       activation.put("result", result);
     }
@@ -60,7 +69,8 @@ final class ConditionEvaluator {
   private CompiledCondition compile(Condition condition, Scope scope, boolean hasResult) {
     try {
       return run.expressions.compile(
-          condition, new ExpressionScope(paramTypes, scope.inProcedure(), hasResult));
+          condition,
+          new ExpressionScope(paramTypes, scope.inProcedure(), hasResult, capturedTypes));
     } catch (ConditionException e) {
       // The validator compiled every condition before the run began.
       throw new IllegalStateException(

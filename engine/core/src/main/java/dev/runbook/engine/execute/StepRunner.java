@@ -7,12 +7,14 @@ import dev.runbook.engine.Question;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.expr.ConditionException;
 import dev.runbook.engine.expr.InputResolver;
+import dev.runbook.engine.expr.Value;
 import dev.runbook.engine.flow.Exit;
 import dev.runbook.engine.flow.FlowWalker;
 import dev.runbook.engine.flow.StepDriver;
 import dev.runbook.engine.flow.StepOutcome;
 import dev.runbook.engine.model.Branch;
 import dev.runbook.engine.model.Durations;
+import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
 import java.time.Duration;
@@ -61,7 +63,7 @@ final class StepRunner implements StepDriver<Scope> {
     Optional<AuditEvent.StepFinished> done = run.journal.finished(path);
     boolean callLike =
         step.kind() instanceof StepKind.Call || step.kind() instanceof StepKind.Foreach;
-    if (done.isPresent() && !callLike) {
+    if (done.isPresent() && !callLike && replaysCapture(step)) {
       return replayed(step, done.get());
     }
     boolean started = run.journal.started(path).isPresent();
@@ -190,6 +192,10 @@ final class StepRunner implements StepDriver<Scope> {
   }
 
   private StepOutcome replayed(Step step, AuditEvent.StepFinished done) {
+    ParamSpec capture = StepKind.captureOf(step.kind());
+    if (capture != null && !done.failed()) {
+      run.journal.answer(done.step()).ifPresent(a -> capture(capture, a.answer()));
+    }
     Map<String, Object> data =
         JsonValues.normalizeMap(done.result() == null ? Map.of() : done.result());
     if (done.exitCode() != null) {
@@ -240,14 +246,16 @@ final class StepRunner implements StepDriver<Scope> {
             path,
             step,
             MissingValue.render(ask.question(), scope.bindings()).masked(),
-            Question.Kind.YES_NO);
+            ask.capture() != null ? Question.Kind.VALUE : Question.Kind.YES_NO,
+            ask.capture());
       }
       if (kind instanceof StepKind.Manual manual) {
         return question(
             path,
             step,
             MissingValue.render(manual.instruction(), scope.bindings()).masked(),
-            Question.Kind.CONFIRM);
+            manual.capture() != null ? Question.Kind.VALUE : Question.Kind.CONFIRM,
+            manual.capture());
       }
     } catch (MissingValue e) {
       return StepOutcome.failure(StepFailure.of(FailureKind.CONFIG, e.getMessage()), Map.of());
@@ -369,9 +377,10 @@ final class StepRunner implements StepDriver<Scope> {
     }
   }
 
-  private StepOutcome question(String path, Step step, String text, Question.Kind kind)
+  private StepOutcome question(
+      String path, Step step, String text, Question.Kind kind, ParamSpec capture)
       throws InterruptedException {
-    Question question = new Question(path, step.id(), text.strip(), kind);
+    Question question = new Question(path, step.id(), text.strip(), kind, List.of(), capture);
     Optional<Answer> answer = questions.ask(question);
     if (answer.isEmpty()) {
       return StepOutcome.exit(
@@ -383,7 +392,27 @@ final class StepRunner implements StepDriver<Scope> {
           new Exit.Paused(
               path, text.strip(), "the operator said it is not done yet", question.accepted()));
     }
+    if (kind == Question.Kind.VALUE) {
+      capture(capture, answer.get().value());
+    }
     return StepOutcome.success(kind == Question.Kind.YES_NO ? answer.get().yes() : null, Map.of());
+  }
+
+  /** Keeps a captured value for later steps; a secret one is masked from now on. */
+  private void capture(ParamSpec spec, String value) {
+    run.captured.put(spec.name(), new Value(value, spec.secret(), spec.allowLeadingDash()));
+    if (spec.secret()) {
+      run.redactor.learn(value);
+    }
+  }
+
+  /**
+   * A finished step that captured a value gives it again from its recorded answer; a secret one
+   * (recorded as {@code ****}) cannot, so it is asked again.
+   */
+  private static boolean replaysCapture(Step step) {
+    ParamSpec spec = StepKind.captureOf(step.kind());
+    return spec == null || !spec.secret();
   }
 
   private String targetOf(Step step, Scope scope) {

@@ -108,8 +108,22 @@ public final class Expressions {
       }
       List<String> missing =
           compiled.variables().stream()
-              .filter(v -> v.startsWith("params.") && !activation.containsKey(v))
+              .filter(
+                  v ->
+                      (v.startsWith("params.") || v.startsWith(CAPTURED))
+                          && !activation.containsKey(v))
               .toList();
+      if (!missing.isEmpty() && missing.get(0).startsWith(CAPTURED)) {
+        throw new ConditionException(
+            List.of(
+                new Problem(
+                    compiled.condition().position(),
+                    "condition '"
+                        + compiled.condition().expression()
+                        + "' reads "
+                        + String.join(", ", missing)
+                        + ", which no step has captured in this run")));
+      }
       if (!missing.isEmpty()) {
         throw new ConditionException(
             List.of(
@@ -176,6 +190,9 @@ public final class Expressions {
               builder.addVar("params." + name, celType(type));
               builder.addVar(GIVEN + name, SimpleType.BOOL);
             });
+    // A captured value is read only where every path has captured it (validate checks that), so
+    // it needs no has() flag as an optional parameter does.
+    scope.captured().forEach((name, type) -> builder.addVar(CAPTURED + name, celType(type)));
     if (scope.inProcedure()) {
       builder.addVar("inputs", MapType.create(SimpleType.STRING, SimpleType.DYN));
     }
@@ -184,6 +201,9 @@ public final class Expressions {
     }
     return builder.build();
   }
+
+  /** The prefix of a captured value's variable: {@code captured.AlarmHost}. */
+  public static final String CAPTURED = "captured.";
 
   /** Whether a parameter was given (or has a default): {@code has(params.X)} reads it. */
   static final String GIVEN = "given.";
@@ -233,7 +253,7 @@ public final class Expressions {
   private static Set<String> variables(Condition condition) {
     Set<String> names = new LinkedHashSet<>();
     Matcher m =
-        Pattern.compile("\\b(params\\.[A-Za-z_][A-Za-z0-9_]*|result|steps|inputs)\\b")
+        Pattern.compile("\\b((?:params|captured)\\.[A-Za-z_][A-Za-z0-9_]*|result|steps|inputs)\\b")
             .matcher(condition.expression());
     while (m.find()) {
       names.add(m.group(1));

@@ -61,6 +61,20 @@ public record Step(
     return yes != null || no != null;
   }
 
+  /** Whether the step ends its list: an {@code end} or a {@code return}. */
+  public boolean terminal() {
+    return kind instanceof StepKind.End || kind instanceof StepKind.Return;
+  }
+
+  /**
+   * Whether flow may go on to the next step in the list when the step succeeds: it names no
+   * successor of its own ({@code next}, or both {@code yes} and {@code no}) and does not end the
+   * list.
+   */
+  public boolean fallsThrough() {
+    return !terminal() && next == null && !(yes != null && no != null);
+  }
+
   /** The title when given, else the id. */
   public String displayName() {
     return title != null ? title : id;

@@ -1,6 +1,7 @@
 package dev.runbook.engine.parse;
 
 import dev.runbook.api.ActionDescriptor;
+import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
@@ -38,7 +39,7 @@ final class StepParser {
           "secret_output");
   static final List<String> KINDS =
       List.of("if", "sleep", "ask", "manual", "call", "foreach", "end", "return");
-  static final List<String> EXTRAS = List.of("with", "as", "parallel", "message");
+  static final List<String> EXTRAS = List.of("with", "as", "parallel", "message", "capture");
   private static final String UNREADABLE = "";
 
   /**
@@ -260,6 +261,8 @@ final class StepParser {
     requireWith(step, name, "as", kindKey.equals("foreach"), "foreach");
     requireWith(step, name, "parallel", kindKey.equals("foreach"), "foreach");
     requireWith(step, name, "message", kindKey.equals("end"), "end");
+    requireWith(
+        step, name, "capture", kindKey.equals("ask") || kindKey.equals("manual"), "ask and manual");
     requireWith(step, name, "every", step.has("until"), "a poll ('until')");
   }
 
@@ -280,8 +283,8 @@ final class StepParser {
         ScalarNode value = step.scalar("sleep");
         yield value == null ? null : new StepKind.Sleep(values.duration(value, name + ": 'sleep'"));
       }
-      case "ask" -> new StepKind.Ask(values.text(step, "ask"));
-      case "manual" -> new StepKind.Manual(values.text(step, "manual"));
+      case "ask" -> new StepKind.Ask(values.text(step, "ask"), capture(step, name));
+      case "manual" -> new StepKind.Manual(values.text(step, "manual"), capture(step, name));
       case "call" -> {
         String procedure = step.string("call");
         yield procedure == null
@@ -299,6 +302,10 @@ final class StepParser {
       }
       default -> throw new IllegalStateException("kind " + kindKey);
     };
+  }
+
+  private ParamSpec capture(YamlMapping step, String name) {
+    return step.has("capture") ? CaptureParser.read(step, context, name) : null;
   }
 
   private StepKind readForeach(YamlMapping step, String name) {

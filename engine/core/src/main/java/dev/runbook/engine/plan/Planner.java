@@ -10,6 +10,7 @@ import dev.runbook.engine.expr.InputResolver;
 import dev.runbook.engine.expr.Interpolator;
 import dev.runbook.engine.expr.Rendered;
 import dev.runbook.engine.expr.Value;
+import dev.runbook.engine.model.Captures;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Procedure;
 import dev.runbook.engine.model.Runbook;
@@ -53,7 +54,15 @@ public final class Planner {
 
   public Plan plan(Runbook runbook, Map<String, String> given, Map<String, Boolean> assumptions) {
     Map<String, Value> params = InputResolver.paramValues(runbook, given);
-    Bindings bindings = new Bindings(params, id -> null);
+    Captures captures = Captures.of(runbook);
+    Bindings bindings =
+        new Bindings(
+            params,
+            id -> null,
+            name ->
+                captures.has(name)
+                    ? Value.plain("<captured by " + captures.capturedBy(name) + ">")
+                    : null);
     Set<String> unresolved = new LinkedHashSet<>();
     StepPreview preview = new StepPreview(runbook, plugins, unresolved, inventory);
     List<PlannedStep> steps;

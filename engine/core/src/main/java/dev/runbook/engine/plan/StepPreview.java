@@ -134,9 +134,9 @@ final class StepPreview {
     } else if (kind instanceof StepKind.Sleep s) {
       detail = "wait " + text(s.duration(), bindings);
     } else if (kind instanceof StepKind.Ask q) {
-      detail = Planner.text(q.question(), bindings);
+      detail = Planner.text(q.question(), bindings) + captures(q.capture());
     } else if (kind instanceof StepKind.Manual m) {
-      detail = Planner.text(m.instruction(), bindings);
+      detail = Planner.text(m.instruction(), bindings) + captures(m.capture());
     } else if (kind instanceof StepKind.Call c) {
       call = c.procedure() + withText(c.with(), bindings);
     } else if (kind instanceof StepKind.Foreach f) {
@@ -167,6 +167,22 @@ final class StepPreview {
         branches,
         limits,
         body);
+  }
+
+  /** What the answer becomes: {@code captures AlarmHost (host)}, on a line of its own. */
+  private static String captures(ParamSpec capture) {
+    if (capture == null) {
+      return "";
+    }
+    return "\ncaptures "
+        + capture.name()
+        + " ("
+        + (capture.secret() ? "secret " : "")
+        + capture.type().label()
+        + (capture.pattern() == null ? "" : " matching " + capture.pattern())
+        + "), for ${captured."
+        + capture.name()
+        + "}";
   }
 
   private String foreachCall(StepKind.Foreach f, Bindings bindings) {

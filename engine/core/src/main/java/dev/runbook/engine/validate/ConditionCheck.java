@@ -3,6 +3,7 @@ package dev.runbook.engine.validate;
 import dev.runbook.engine.expr.ConditionException;
 import dev.runbook.engine.expr.ExpressionScope;
 import dev.runbook.engine.expr.Expressions;
+import dev.runbook.engine.model.Captures;
 import dev.runbook.engine.model.Condition;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.ParamType;
@@ -26,12 +27,18 @@ final class ConditionCheck {
 
   private final Expressions expressions;
   private final Map<String, ParamType> paramTypes = new LinkedHashMap<>();
+  private final Map<String, ParamType> capturedTypes;
   private final Set<String> allStepIds;
   private final List<Problem> problems;
 
   ConditionCheck(
-      Expressions expressions, Runbook runbook, Set<String> allStepIds, List<Problem> problems) {
+      Expressions expressions,
+      Runbook runbook,
+      Captures captures,
+      Set<String> allStepIds,
+      List<Problem> problems) {
     this.expressions = expressions;
+    this.capturedTypes = captures.types();
     for (ParamSpec param : runbook.params().values()) {
       paramTypes.put(param.name(), param.type());
     }
@@ -55,7 +62,9 @@ final class ConditionCheck {
     String subject = "step '" + step.id() + "': '" + key + "'";
     try {
       expressions.compile(
-          condition, new ExpressionScope(paramTypes, list.inProcedure(), hasResult), subject);
+          condition,
+          new ExpressionScope(paramTypes, list.inProcedure(), hasResult, capturedTypes),
+          subject);
     } catch (ConditionException e) {
       problems.addAll(e.problems());
     }

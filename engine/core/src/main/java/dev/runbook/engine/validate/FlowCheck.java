@@ -77,9 +77,11 @@ final class FlowCheck {
   }
 
   private void checkYesNo(Step step, StepKind kind, String name) {
+    // An ask that captures a value (written, even if unreadable) is answered with the value.
+    boolean captures = step.fields().containsKey("capture");
     boolean needsBoth =
         kind instanceof StepKind.Decision
-            || kind instanceof StepKind.Ask
+            || (kind instanceof StepKind.Ask && !captures)
             || (kind instanceof StepKind.ActionCall a && a.condition() != null);
     boolean mayBranch =
         needsBoth
@@ -112,7 +114,9 @@ final class FlowCheck {
                       + key
                       + "' has no meaning on "
                       + withArticle(kind.label())
-                      + " step; only if, ask, poll, call and foreach steps choose yes or no"));
+                      + " step"
+                      + (captures ? " that captures a value (it goes on with 'next')" : "")
+                      + "; only if, ask, poll, call and foreach steps choose yes or no"));
         }
       }
     }
