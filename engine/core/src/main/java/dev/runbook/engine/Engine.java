@@ -348,40 +348,13 @@ public final class Engine {
 
   /**
    * The dry-run: every step the runbook would take, where, with which command; with {@code
-   * assumptions} (step → yes/no), the one path they select. Runs nothing, connects nowhere.
+   * assumptions} (step → yes/no, or the case of a multi-way step), the one path they select. Runs
+   * nothing, connects nowhere.
    */
   public Plan plan(Runbook runbook, Map<String, String> values, Map<String, String> assumptions)
       throws Refused {
-    Map<String, Boolean> assumed = new LinkedHashMap<>();
-    Set<String> ids = stepIds(runbook);
-    for (Map.Entry<String, String> entry : assumptions.entrySet()) {
-      String step = entry.getKey();
-      if (!ids.contains(step)) {
-        throw new Refused(
-            Refused.Reason.USAGE,
-            "--assume "
-                + step
-                + ": runbook "
-                + runbook.id()
-                + " has no step '"
-                + step
-                + "'"
-                + Suggestions.hint(step, ids));
-      }
-      Boolean value =
-          switch (entry.getValue()) {
-            case "yes", "true" -> Boolean.TRUE;
-            case "no", "false" -> Boolean.FALSE;
-            default -> null;
-          };
-      if (value == null) {
-        throw new Refused(
-            Refused.Reason.USAGE,
-            "--assume " + step + "=" + entry.getValue() + ": the answer must be yes or no");
-      }
-      assumed.put(step, value);
-    }
-    return new Planner(plugins(), inventory()).plan(runbook, values, assumed);
+    return new Planner(plugins(), inventory())
+        .plan(runbook, values, Assumptions.check(runbook, assumptions));
   }
 
   /** Runs a runbook for real; every event is in its trail before the listener hears of it. */

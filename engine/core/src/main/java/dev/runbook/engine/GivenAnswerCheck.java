@@ -68,8 +68,12 @@ final class GivenAnswerCheck {
     StepKind kind = step.kind();
     ParamSpec capture = StepKind.captureOf(kind);
     Question.Kind asked;
+    List<String> choices = List.of();
     if (capture != null) {
       asked = Question.Kind.VALUE;
+    } else if (kind instanceof StepKind.Ask && step.cases() != null) {
+      asked = Question.Kind.CHOICE;
+      choices = step.cases().answers();
     } else if (kind instanceof StepKind.Ask) {
       asked = Question.Kind.YES_NO;
     } else if (kind instanceof StepKind.Manual) {
@@ -79,6 +83,6 @@ final class GivenAnswerCheck {
     } else {
       return Optional.empty();
     }
-    return Optional.of(new Question(step.id(), step.id(), "", asked, List.of(), capture));
+    return Optional.of(new Question(step.id(), step.id(), "", asked, choices, capture));
   }
 }

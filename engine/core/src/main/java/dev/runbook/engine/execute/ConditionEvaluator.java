@@ -28,6 +28,9 @@ final class ConditionEvaluator {
   /** A condition's value and the values it read. */
   record Evaluation(boolean value, Map<String, Object> read) {}
 
+  /** A switch's value, as text, and the values it read. */
+  record Choice(String value, Map<String, Object> read) {}
+
   private final RunContext run;
   private final Map<String, Object> paramActivation;
   private final Map<String, ParamType> paramTypes = new LinkedHashMap<>();
@@ -46,7 +49,22 @@ final class ConditionEvaluator {
   Evaluation evaluate(Condition condition, Scope scope, Map<String, Object> result)
       throws ConditionException {
     CompiledCondition program =
-        compiled.computeIfAbsent(condition, c -> compile(c, scope, result != null));
+        compiled.computeIfAbsent(condition, c -> compile(c, scope, result != null, false));
+    Map<String, Object> activation = activation(scope, result);
+    boolean value = run.expressions.evaluate(program, activation);
+    return new Evaluation(value, read(program, activation));
+  }
+
+  /** A {@code switch:} value, as text, with what it read. */
+  Choice choose(Condition value, Scope scope) throws ConditionException {
+    CompiledCondition program =
+        compiled.computeIfAbsent(value, c -> compile(c, scope, false, true));
+    Map<String, Object> activation = activation(scope, null);
+    String text = run.expressions.evaluateValue(program, activation);
+    return new Choice(text, read(program, activation));
+  }
+
+  private Map<String, Object> activation(Scope scope, Map<String, Object> result) {
     Map<String, Object> activation = new HashMap<>(paramActivation);
     activation.put("steps", Map.copyOf(run.stepResults));
     run.captured.forEach(
@@ -62,15 +80,17 @@ final class ConditionEvaluator {
       scope.bindings().inputs().forEach((k, v) -> inputs.put(k, v.text()));
       activation.put("inputs", inputs);
     }
-    boolean value = run.expressions.evaluate(program, activation);
-    return new Evaluation(value, read(program, activation));
+    return activation;
   }
 
-  private CompiledCondition compile(Condition condition, Scope scope, boolean hasResult) {
+  private CompiledCondition compile(
+      Condition condition, Scope scope, boolean hasResult, boolean value) {
+    ExpressionScope names =
+        new ExpressionScope(paramTypes, scope.inProcedure(), hasResult, capturedTypes);
     try {
-      return run.expressions.compile(
-          condition,
-          new ExpressionScope(paramTypes, scope.inProcedure(), hasResult, capturedTypes));
+      return value
+          ? run.expressions.compileValue(condition, names, "switch '" + condition + "'")
+          : run.expressions.compile(condition, names);
     } catch (ConditionException e) {
       // The validator compiled every condition before the run began.
       throw new IllegalStateException(

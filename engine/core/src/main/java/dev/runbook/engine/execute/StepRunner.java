@@ -212,6 +212,9 @@ final class StepRunner implements StepDriver<Scope> {
       if (kind instanceof StepKind.Return ret) {
         return StepOutcome.exit(new Exit.Return(ret.value()));
       }
+      if (step.cases() != null && data.get(StepOutcome.CASE) instanceof String label) {
+        return StepOutcome.chose(label);
+      }
       return StepOutcome.success(done.value(), data);
     }
     return StepOutcome.failure(StepFailure.of(done.kind(), done.message()), data);
@@ -237,6 +240,9 @@ final class StepRunner implements StepDriver<Scope> {
       return decide(
           step, decision.condition(), scope, path, null, StepOutcome.success(null, Map.of()));
     }
+    if (kind instanceof StepKind.Switch choice) {
+      return choose(step, choice, scope, path);
+    }
     if (kind instanceof StepKind.Sleep sleep) {
       return sleep(step, sleep, scope, path);
     }
@@ -246,7 +252,9 @@ final class StepRunner implements StepDriver<Scope> {
             path,
             step,
             MissingValue.render(ask.question(), scope.bindings()).masked(),
-            ask.capture() != null ? Question.Kind.VALUE : Question.Kind.YES_NO,
+            ask.capture() != null
+                ? Question.Kind.VALUE
+                : step.cases() != null ? Question.Kind.CHOICE : Question.Kind.YES_NO,
             ask.capture());
       }
       if (kind instanceof StepKind.Manual manual) {
@@ -338,6 +346,32 @@ final class StepRunner implements StepDriver<Scope> {
     return base.withValue(evaluation.value());
   }
 
+  /**
+   * A switch: its value, as text, picks a case (or the default); the trail's decision records the
+   * value, what it read, and where flow went.
+   */
+  private StepOutcome choose(Step step, StepKind.Switch choice, Scope scope, String path) {
+    ConditionEvaluator.Choice chosen;
+    try {
+      chosen = run.conditions.choose(choice.value(), scope);
+    } catch (ConditionException e) {
+      return StepOutcome.failure(
+          StepFailure.of(FailureKind.CONFIG, run.redactor.redact(e.problems().get(0).message())),
+          Map.of());
+    }
+    if (!run.journal.decided(path)) {
+      run.emit(
+          new AuditEvent.Decision(
+              path,
+              choice.value().expression(),
+              chosen.read(),
+              step.cases().matches(chosen.value()),
+              Branch.describe(step.cases().select(chosen.value())),
+              run.redactor.redact(chosen.value())));
+    }
+    return StepOutcome.chose(chosen.value());
+  }
+
   private StepOutcome sleep(Step step, StepKind.Sleep sleep, Scope scope, String path)
       throws InterruptedException {
     Duration total;
@@ -380,7 +414,8 @@ final class StepRunner implements StepDriver<Scope> {
   private StepOutcome question(
       String path, Step step, String text, Question.Kind kind, ParamSpec capture)
       throws InterruptedException {
-    Question question = new Question(path, step.id(), text.strip(), kind, List.of(), capture);
+    List<String> choices = kind == Question.Kind.CHOICE ? step.cases().answers() : List.of();
+    Question question = new Question(path, step.id(), text.strip(), kind, choices, capture);
     Optional<Answer> answer = questions.ask(question);
     if (answer.isEmpty()) {
       return StepOutcome.exit(
@@ -394,6 +429,9 @@ final class StepRunner implements StepDriver<Scope> {
     }
     if (kind == Question.Kind.VALUE) {
       capture(capture, answer.get().value());
+    }
+    if (kind == Question.Kind.CHOICE) {
+      return StepOutcome.chose(answer.get().value());
     }
     return StepOutcome.success(kind == Question.Kind.YES_NO ? answer.get().yes() : null, Map.of());
   }

@@ -69,6 +69,17 @@ public sealed interface StepKind {
     }
   }
 
+  /**
+   * {@code switch:}: a CEL expression's value, as text, selects one of the step's {@code cases}, or
+   * {@code default}.
+   */
+  record Switch(Condition value) implements StepKind {
+    @Override
+    public String label() {
+      return "switch";
+    }
+  }
+
   /** {@code sleep:}: wait a while, shown with progress. */
   record Sleep(Template duration) implements StepKind {
     @Override

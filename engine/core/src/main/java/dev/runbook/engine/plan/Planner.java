@@ -52,7 +52,11 @@ public final class Planner {
     this.inventory = inventory;
   }
 
-  public Plan plan(Runbook runbook, Map<String, String> given, Map<String, Boolean> assumptions) {
+  /**
+   * @param assumptions step id to {@code yes} or {@code no}, or to a case of a multi-way step (or
+   *     {@code other}, its default); empty for the whole graph
+   */
+  public Plan plan(Runbook runbook, Map<String, String> given, Map<String, String> assumptions) {
     Map<String, Value> params = InputResolver.paramValues(runbook, given);
     Captures captures = Captures.of(runbook);
     Bindings bindings =
@@ -79,8 +83,7 @@ public final class Planner {
       Rendered rendered = Interpolator.render(runbook.lock(), Interpolator.Mode.TEXT, bindings);
       lock = rendered.masked();
     }
-    Map<String, String> assumed = new LinkedHashMap<>();
-    assumptions.forEach((k, v) -> assumed.put(k, v ? "yes" : "no"));
+    Map<String, String> assumed = new LinkedHashMap<>(assumptions);
     return new Plan(
         runbook.id(),
         runbook.title(),

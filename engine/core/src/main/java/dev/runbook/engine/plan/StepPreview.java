@@ -131,6 +131,8 @@ final class StepPreview {
       }
     } else if (kind instanceof StepKind.Decision d) {
       condition = d.condition().expression();
+    } else if (kind instanceof StepKind.Switch w) {
+      condition = w.value().expression();
     } else if (kind instanceof StepKind.Sleep s) {
       detail = "wait " + text(s.duration(), bindings);
     } else if (kind instanceof StepKind.Ask q) {
@@ -245,10 +247,16 @@ final class StepPreview {
     if (step.no() != null) {
       branches.put("no", Branch.describe(step.no()));
     }
+    if (step.cases() != null) {
+      step.cases()
+          .byLabel()
+          .forEach((label, branch) -> branches.put("case " + label, Branch.describe(branch)));
+      branches.put("default", Branch.describe(step.cases().otherwise()));
+    }
     boolean decided = step.yes() != null && step.no() != null;
     if (step.next() != null) {
       branches.put("next", Branch.describe(step.next()));
-    } else if (!terminal && !decided) {
+    } else if (!terminal && !decided && step.cases() == null) {
       branches.put("next", fallthrough);
     }
     if (step.onFailure() != null) {

@@ -132,12 +132,11 @@ final class CapturedBeforeUse {
         unsure, onReturn == null ? Set.copyOf(captures.byName().keySet()) : onReturn);
   }
 
+  /** Where a step goes when it succeeds: every branch it names but {@code on_failure}. */
   private static List<Branch> normalBranches(Step step) {
-    List<Branch> branches = new ArrayList<>();
-    for (Branch b : new Branch[] {step.next(), step.yes(), step.no()}) {
-      if (b != null) {
-        branches.add(b);
-      }
+    List<Branch> branches = new ArrayList<>(step.allBranches());
+    if (step.onFailure() != null) {
+      branches.remove(branches.size() - 1);
     }
     return branches;
   }

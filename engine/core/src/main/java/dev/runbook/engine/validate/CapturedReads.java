@@ -51,6 +51,8 @@ final class CapturedReads {
       condition(action.until(), reads);
     } else if (kind instanceof StepKind.Decision decision) {
       condition(decision.condition(), reads);
+    } else if (kind instanceof StepKind.Switch choice) {
+      condition(choice.value(), reads);
     } else if (kind instanceof StepKind.Sleep sleep) {
       template(sleep.duration(), reads);
     } else if (kind instanceof StepKind.Ask ask) {
