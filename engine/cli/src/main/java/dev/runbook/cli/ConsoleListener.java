@@ -92,12 +92,12 @@ final class ConsoleListener implements RunListener {
       }
     } else if (event instanceof AuditEvent.Decision d) {
       line(
-          "    if "
+          (d.chosen() == null ? "    if " : "    switch ")
               + d.expression()
               + "  "
               + glyphs.arrow()
               + " "
-              + (d.value() ? "yes" : "no")
+              + (d.chosen() == null ? (d.value() ? "yes" : "no") : d.shown())
               + " "
               + glyphs.arrow()
               + " "

@@ -87,11 +87,18 @@ final class PlanPrinter {
     }
     if (step.detail() != null) {
       for (String line : step.detail().split("\n")) {
-        out.println(inner + (step.kind().equals("question") ? "? " : "") + line);
+        boolean asked = step.kind().equals("question") && !line.startsWith("captures ");
+        out.println(inner + (asked ? "? " : "") + line);
       }
     }
     if (step.condition() != null) {
-      out.println(inner + (step.kind().equals("poll") ? "until " : "if ") + step.condition());
+      String word =
+          switch (step.kind()) {
+            case "poll" -> "until ";
+            case "switch" -> "switch ";
+            default -> "if ";
+          };
+      out.println(inner + word + step.condition());
     }
     if (!step.limits().isEmpty()) {
       out.println(inner + String.join(", ", step.limits()));
@@ -105,7 +112,8 @@ final class PlanPrinter {
             case "yes" -> step.kind().equals("poll") ? "met" : "yes";
             case "no" -> step.kind().equals("poll") ? "timed out" : "no";
             case "on_failure" -> "on failure";
-            default -> "then";
+            case "default" -> "default";
+            default -> branch.getKey().startsWith("case ") ? branch.getKey() : "then";
           };
       out.println(inner + label + " → " + branch.getValue());
     }

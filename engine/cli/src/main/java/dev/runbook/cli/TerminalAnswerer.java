@@ -8,9 +8,10 @@ import java.util.Optional;
 
 /**
  * Asks a person at the controlling terminal ({@link Tty}), also when the command's output is piped.
- * An answer may carry a note after {@code " # "}: {@code no # the disk is still full}. An answer
- * that does not fit the question is asked again, up to five times; end of input (Ctrl-D) or no
- * terminal at all means no answer, and the run pauses.
+ * An answer may carry a note after {@code " # "}: {@code no # the disk is still full}. A secret
+ * value a step captures is read with echo off, and takes no note. An answer that does not fit the
+ * question is asked again, up to five times; end of input (Ctrl-D) or no terminal at all means no
+ * answer, and the run pauses.
  */
 final class TerminalAnswerer implements Answerer {
 
@@ -36,20 +37,26 @@ final class TerminalAnswerer implements Answerer {
       StopOnSignal.atPrompt(true);
       try {
         tty.print("\n  " + question.text().replace("\n", "\n  ") + "\n");
+        boolean secret = question.kind() == Question.Kind.VALUE && question.capture().secret();
         for (int tries = 0; tries < TRIES; tries++) {
-          tty.print(prompt(question));
-          String line = tty.readLine();
+          String line;
+          if (secret) {
+            line = tty.readSecret(prompt(question)); // echo off; no note: it would be typed blind
+          } else {
+            tty.print(prompt(question));
+            line = tty.readLine();
+          }
           if (line == null) {
             return Optional.empty();
           }
           String answer = line;
           String note = null;
-          int hash = line.indexOf(NOTE);
+          int hash = secret ? -1 : line.indexOf(NOTE);
           if (hash >= 0) {
             answer = line.substring(0, hash);
             note = line.substring(hash + NOTE.length()).strip();
           }
-          String value = Answer.normalize(answer);
+          String value = Answer.normalize(answer, question);
           Optional<String> problem = Answerer.problem(question, value);
           if (problem.isEmpty()) {
             return Optional.of(new Answer(value, "terminal", operator, note));

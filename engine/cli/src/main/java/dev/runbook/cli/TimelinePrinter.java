@@ -124,7 +124,7 @@ final class TimelinePrinter {
       out.println(pad + "$ " + c.command() + (c.changes() ? "   (changes the system)" : ""));
       EnvironmentLines.print(out, pad + "  ", c.environment());
     } else if (event instanceof AuditEvent.Decision d) {
-      println(pad + "decided " + d.expression() + " = " + d.value() + " → " + d.branch());
+      println(pad + "decided " + d.expression() + " = " + d.shown() + " → " + d.branch());
       if (d.values() != null && !d.values().isEmpty()) {
         println(pad + "  because " + values(d.values()));
       }

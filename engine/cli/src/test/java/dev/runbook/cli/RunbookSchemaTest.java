@@ -103,7 +103,9 @@ class RunbookSchemaTest {
           "75-retry-attempts-zero",
           "78-on-failure-on-question",
           "79-procedure-field-typo",
-          "81-template-in-an-end-message");
+          "81-template-in-an-end-message",
+          "83-capture-type-bool",
+          "84-switch-without-default");
 
   /**
    * What a JSON Schema cannot see, which only {@code runbook validate} checks: references between
@@ -145,7 +147,9 @@ class RunbookSchemaTest {
           "74-template-unknown-step",
           "76-lock-undeclared-param",
           "77-self-loop",
-          "80-via-names-a-kubectl-target");
+          "80-via-names-a-kubectl-target",
+          "82-captured-before-capture",
+          "85-case-names-no-step");
 
   @Test
   void theSchemaRejectsExactlyTheBrokenFilesItCanSee() throws IOException {

@@ -33,6 +33,23 @@ public record Answer(String value, String via, String operator, String note) {
   }
 
   /**
+   * An answer as a person typed it, for the question it answers: a value to capture is taken as
+   * given without surrounding blanks; a case of a choice in any letter case ({@code rhel} picks
+   * {@code RHEL}); any other answer as {@link #normalize(String)} reads it.
+   */
+  public static String normalize(String typed, Question question) {
+    return switch (question.kind()) {
+      case VALUE -> typed.strip();
+      case CHOICE ->
+          question.choices().stream()
+              .filter(c -> c.equalsIgnoreCase(typed.strip()))
+              .findFirst()
+              .orElse(typed.strip());
+      default -> normalize(typed);
+    };
+  }
+
+  /**
    * An answer as a person typed it: yes, y, true, done mean yes; no, n, false mean no (any case);
    * anything else is a case or a value, taken as given without surrounding blanks.
    */

@@ -377,40 +377,13 @@ public final class Engine {
 
   /**
    * The dry-run: every step the runbook would take, where, with which command; with {@code
-   * assumptions} (step → yes/no), the one path they select. Runs nothing, connects nowhere.
+   * assumptions} (step → yes/no, or the case of a multi-way step), the one path they select. Runs
+   * nothing, connects nowhere.
    */
   public Plan plan(Runbook runbook, Map<String, String> values, Map<String, String> assumptions)
       throws Refused {
-    Map<String, Boolean> assumed = new LinkedHashMap<>();
-    Set<String> ids = stepIds(runbook);
-    for (Map.Entry<String, String> entry : assumptions.entrySet()) {
-      String step = entry.getKey();
-      if (!ids.contains(step)) {
-        throw new Refused(
-            Refused.Reason.USAGE,
-            "--assume "
-                + step
-                + ": runbook "
-                + runbook.id()
-                + " has no step '"
-                + step
-                + "'"
-                + Suggestions.hint(step, ids));
-      }
-      Boolean value =
-          switch (entry.getValue()) {
-            case "yes", "true" -> Boolean.TRUE;
-            case "no", "false" -> Boolean.FALSE;
-            default -> null;
-          };
-      if (value == null) {
-        throw new Refused(
-            Refused.Reason.USAGE,
-            "--assume " + step + "=" + entry.getValue() + ": the answer must be yes or no");
-      }
-      assumed.put(step, value);
-    }
-    return new Planner(plugins(), inventory()).plan(runbook, values, assumed);
+    return new Planner(plugins(), inventory())
+        .plan(runbook, values, Assumptions.check(runbook, assumptions));
   }
 
   /** Runs a runbook for real; every event is in its trail before the listener hears of it. */
@@ -668,6 +641,7 @@ public final class Engine {
                   + Suggestions.hint(id, ids));
         }
       }
+      GivenAnswerCheck.check(runbook, source);
       answerer = answerer.orElse(upFront(source, who));
     }
     return new RunOptions(
@@ -694,16 +668,25 @@ public final class Engine {
               ? source.byStep().get(question.step())
               : source.byStep().get(question.stepId());
       return Optional.ofNullable(given)
-          .map(a -> new Answer(Answer.normalize(a.value()), source.via(), who.name(), a.note()));
+          .map(
+              a ->
+                  new Answer(
+                      Answer.normalize(a.value(), question), source.via(), who.name(), a.note()));
     };
   }
 
   /** Every step id of a runbook, procedures included. */
   public static Set<String> stepIds(Runbook runbook) {
     Set<String> ids = new LinkedHashSet<>();
-    runbook.steps().stream().map(Step::id).forEach(ids::add);
-    runbook.procedures().values().forEach(p -> p.steps().stream().map(Step::id).forEach(ids::add));
+    stepsOf(runbook).stream().map(Step::id).forEach(ids::add);
     return ids;
+  }
+
+  /** Every step of a runbook: its main steps, then its procedures'. */
+  static List<Step> stepsOf(Runbook runbook) {
+    List<Step> steps = new ArrayList<>(runbook.steps());
+    runbook.procedures().values().forEach(p -> steps.addAll(p.steps()));
+    return steps;
   }
 
   /**

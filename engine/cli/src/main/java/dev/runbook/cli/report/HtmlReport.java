@@ -311,7 +311,7 @@ public final class HtmlReport {
       html.append("<div class=\"decision\">Decided <code>")
           .append(Html.escape(d.expression()))
           .append("</code> = <b>")
-          .append(d.value())
+          .append(Html.escape(d.shown()))
           .append("</b> → <b>")
           .append(Html.escape(d.branch()))
           .append("</b>");

@@ -141,7 +141,7 @@ public final class MarkdownReport {
       md.append("- decided `")
           .append(code(d.expression()))
           .append("` = **")
-          .append(d.value())
+          .append(text(d.shown()))
           .append("** → **")
           .append(text(d.branch()))
           .append("**");

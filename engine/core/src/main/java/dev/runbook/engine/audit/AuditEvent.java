@@ -209,14 +209,35 @@ public sealed interface AuditEvent {
   }
 
   /**
-   * A condition was evaluated.
+   * A condition was evaluated, or a {@code switch:} value.
    *
    * @param values the values it read (parameters, result fields), secrets redacted
+   * @param value the condition's value; for a switch, whether its value is one of the cases (false:
+   *     it took {@code default})
    * @param branch where flow went: a step id, {@code end: …}, {@code return: …}, or {@code next}
+   * @param chosen a switch's value, as compared with its cases (secrets redacted); null for a
+   *     condition
    */
   record Decision(
-      String step, String expression, Map<String, Object> values, boolean value, String branch)
-      implements AuditEvent {}
+      String step,
+      String expression,
+      Map<String, Object> values,
+      boolean value,
+      String branch,
+      String chosen)
+      implements AuditEvent {
+
+    public Decision(
+        String step, String expression, Map<String, Object> values, boolean value, String branch) {
+      this(step, expression, values, value, branch, null);
+    }
+
+    /** The value as people read it: {@code true}, or a switch's {@code 'chrony'}. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String shown() {
+      return chosen == null ? String.valueOf(value) : "'" + chosen + "'";
+    }
+  }
 
   /**
    * A person answered.

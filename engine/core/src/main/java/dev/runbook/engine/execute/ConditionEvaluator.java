@@ -3,6 +3,8 @@ package dev.runbook.engine.execute;
 import dev.runbook.engine.expr.CompiledCondition;
 import dev.runbook.engine.expr.ConditionException;
 import dev.runbook.engine.expr.ExpressionScope;
+import dev.runbook.engine.expr.Expressions;
+import dev.runbook.engine.model.Captures;
 import dev.runbook.engine.model.Condition;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.ParamType;
@@ -26,9 +28,13 @@ final class ConditionEvaluator {
   /** A condition's value and the values it read. */
   record Evaluation(boolean value, Map<String, Object> read) {}
 
+  /** A switch's value, as text, and the values it read. */
+  record Choice(String value, Map<String, Object> read) {}
+
   private final RunContext run;
   private final Map<String, Object> paramActivation;
   private final Map<String, ParamType> paramTypes = new LinkedHashMap<>();
+  private final Map<String, ParamType> capturedTypes;
   private final Map<Condition, CompiledCondition> compiled = new ConcurrentHashMap<>();
 
   ConditionEvaluator(RunContext run, Map<String, Object> paramActivation) {
@@ -37,14 +43,35 @@ final class ConditionEvaluator {
     for (ParamSpec param : run.runbook.params().values()) {
       paramTypes.put(param.name(), param.type());
     }
+    this.capturedTypes = Captures.of(run.runbook).types();
   }
 
   Evaluation evaluate(Condition condition, Scope scope, Map<String, Object> result)
       throws ConditionException {
     CompiledCondition program =
-        compiled.computeIfAbsent(condition, c -> compile(c, scope, result != null));
+        compiled.computeIfAbsent(condition, c -> compile(c, scope, result != null, false));
+    Map<String, Object> activation = activation(scope, result);
+    boolean value = run.expressions.evaluate(program, activation);
+    return new Evaluation(value, read(program, activation));
+  }
+
+  /** A {@code switch:} value, as text, with what it read. */
+  Choice choose(Condition value, Scope scope) throws ConditionException {
+    CompiledCondition program =
+        compiled.computeIfAbsent(value, c -> compile(c, scope, false, true));
+    Map<String, Object> activation = activation(scope, null);
+    String text = run.expressions.evaluateValue(program, activation);
+    return new Choice(text, read(program, activation));
+  }
+
+  private Map<String, Object> activation(Scope scope, Map<String, Object> result) {
     Map<String, Object> activation = new HashMap<>(paramActivation);
     activation.put("steps", Map.copyOf(run.stepResults));
+    run.captured.forEach(
+        (name, value) -> {
+          ParamType type = capturedTypes.getOrDefault(name, ParamType.STRING);
+          activation.put(Expressions.CAPTURED + name, Expressions.paramValue(type, value.text()));
+        });
     if (result != null) {
       activation.put("result", result);
     }
@@ -53,14 +80,17 @@ final class ConditionEvaluator {
       scope.bindings().inputs().forEach((k, v) -> inputs.put(k, v.text()));
       activation.put("inputs", inputs);
     }
-    boolean value = run.expressions.evaluate(program, activation);
-    return new Evaluation(value, read(program, activation));
+    return activation;
   }
 
-  private CompiledCondition compile(Condition condition, Scope scope, boolean hasResult) {
+  private CompiledCondition compile(
+      Condition condition, Scope scope, boolean hasResult, boolean value) {
+    ExpressionScope names =
+        new ExpressionScope(paramTypes, scope.inProcedure(), hasResult, capturedTypes);
     try {
-      return run.expressions.compile(
-          condition, new ExpressionScope(paramTypes, scope.inProcedure(), hasResult));
+      return value
+          ? run.expressions.compileValue(condition, names, "switch '" + condition + "'")
+          : run.expressions.compile(condition, names);
     } catch (ConditionException e) {
       // The validator compiled every condition before the run began.
       throw new IllegalStateException(

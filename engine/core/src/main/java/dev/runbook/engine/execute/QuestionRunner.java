@@ -1,5 +1,6 @@
 package dev.runbook.engine.execute;
 
+import dev.runbook.api.Secret;
 import dev.runbook.engine.Answer;
 import dev.runbook.engine.Answerer;
 import dev.runbook.engine.Question;
@@ -25,9 +26,10 @@ final class QuestionRunner {
   /** The answer, or empty when the run must pause. */
   Optional<Answer> ask(Question question) throws InterruptedException {
     Optional<AuditEvent.Answered> recorded = run.journal.answer(question.step());
-    if (recorded.isPresent() && !run.journal.pausedAt(question.step())) {
+    if (recorded.isPresent() && !run.journal.pausedAt(question.step()) && replayable(question)) {
       AuditEvent.Answered a = recorded.get();
-      return Optional.of(new Answer(valueOf(a.answer()), a.via(), a.operator(), a.note()));
+      return Optional.of(
+          new Answer(valueOf(question, a.answer()), a.via(), a.operator(), a.note()));
     }
     Optional<Answer> answer = run.options.answerer().ask(question);
     if (answer.isEmpty()) {
@@ -35,12 +37,13 @@ final class QuestionRunner {
     }
     Optional<String> problem = Answerer.problem(question, answer.get().value());
     if (problem.isPresent()) {
+      boolean secret = question.kind() == Question.Kind.VALUE && question.capture().secret();
       run.listener()
           .progress(
               question.step(),
-              "answer '"
-                  + answer.get().value()
-                  + "' ("
+              "answer "
+                  + (secret ? "(secret)" : "'" + run.redactor.redact(answer.get().value()) + "'")
+                  + " ("
                   + answer.get().via()
                   + ") is not valid: "
                   + problem.get());
@@ -50,6 +53,7 @@ final class QuestionRunner {
         switch (question.kind()) {
           case CONFIRM -> answer.get().yes() ? "done" : "no";
           case IN_DOUBT -> answer.get().yes() ? "run again" : "no";
+          case VALUE -> question.capture().secret() ? Secret.MASK : answer.get().value();
           default -> answer.get().value();
         };
     run.emit(
@@ -64,8 +68,16 @@ final class QuestionRunner {
     return answer;
   }
 
+  /** A secret captured value is recorded masked: a resumed run must ask for it again. */
+  private static boolean replayable(Question question) {
+    return question.kind() != Question.Kind.VALUE || !question.capture().secret();
+  }
+
   /** The recorded text of an answer as the value it stands for. */
-  private static String valueOf(String recorded) {
+  private static String valueOf(Question question, String recorded) {
+    if (question.kind() != Question.Kind.CONFIRM && question.kind() != Question.Kind.IN_DOUBT) {
+      return recorded; // a case or a captured value is recorded as it is ("done" is a value too)
+    }
     return switch (recorded) {
       case "done", "run again" -> "yes";
       default -> recorded;

@@ -40,6 +40,12 @@ final class RunContext implements AutoCloseable {
   /** The latest result of each step id, as {@code steps.ID} reads it. */
   final Map<String, Object> stepResults = new ConcurrentHashMap<>();
 
+  /**
+   * The value each name was last captured as ({@code ${captured.NAME}}), typed and checked when the
+   * person gave it; a resumed run puts back what its trail recorded.
+   */
+  final Map<String, dev.runbook.engine.expr.Value> captured = new ConcurrentHashMap<>();
+
   /** Interrupts an action that outlives its timeout and ignores it. */
   final ScheduledExecutorService watchdog;
 

@@ -298,7 +298,7 @@ public final class RunEngine {
 
   private static Bindings bindings(Runbook runbook, RunContext run) {
     Map<String, Value> params = InputResolver.paramValues(runbook, run.params);
-    return new Bindings(params, run.stepResults::get);
+    return new Bindings(params, run.stepResults::get, run.captured::get);
   }
 
   private static Map<String, String> shownParams(Runbook runbook, Map<String, String> params) {

@@ -7,12 +7,14 @@ import dev.runbook.engine.Question;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.expr.ConditionException;
 import dev.runbook.engine.expr.InputResolver;
+import dev.runbook.engine.expr.Value;
 import dev.runbook.engine.flow.Exit;
 import dev.runbook.engine.flow.FlowWalker;
 import dev.runbook.engine.flow.StepDriver;
 import dev.runbook.engine.flow.StepOutcome;
 import dev.runbook.engine.model.Branch;
 import dev.runbook.engine.model.Durations;
+import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
 import java.time.Duration;
@@ -63,7 +65,7 @@ final class StepRunner implements StepDriver<Scope> {
     Optional<AuditEvent.StepFinished> done = run.journal.finished(path);
     boolean callLike =
         step.kind() instanceof StepKind.Call || step.kind() instanceof StepKind.Foreach;
-    if (done.isPresent() && !callLike) {
+    if (done.isPresent() && !callLike && replaysCapture(step)) {
       return replayed(step, done.get());
     }
     boolean started = run.journal.started(path).isPresent();
@@ -190,6 +192,10 @@ final class StepRunner implements StepDriver<Scope> {
   }
 
   private StepOutcome replayed(Step step, AuditEvent.StepFinished done) {
+    ParamSpec capture = StepKind.captureOf(step.kind());
+    if (capture != null && !done.failed()) {
+      run.journal.answer(done.step()).ifPresent(a -> capture(capture, a.answer()));
+    }
     Map<String, Object> data =
         JsonValues.normalizeMap(done.result() == null ? Map.of() : done.result());
     if (done.exitCode() != null) {
@@ -205,6 +211,9 @@ final class StepRunner implements StepDriver<Scope> {
       }
       if (kind instanceof StepKind.Return ret) {
         return StepOutcome.exit(new Exit.Return(ret.value()));
+      }
+      if (step.cases() != null && data.get(StepOutcome.CASE) instanceof String label) {
+        return StepOutcome.chose(label);
       }
       return StepOutcome.success(done.value(), data);
     }
@@ -231,6 +240,9 @@ final class StepRunner implements StepDriver<Scope> {
       return decide(
           step, decision.condition(), scope, path, null, StepOutcome.success(null, Map.of()));
     }
+    if (kind instanceof StepKind.Switch choice) {
+      return choose(step, choice, scope, path);
+    }
     if (kind instanceof StepKind.Sleep sleep) {
       return sleep(step, sleep, scope, path);
     }
@@ -240,14 +252,18 @@ final class StepRunner implements StepDriver<Scope> {
             path,
             step,
             MissingValue.render(ask.question(), scope.bindings()).masked(),
-            Question.Kind.YES_NO);
+            ask.capture() != null
+                ? Question.Kind.VALUE
+                : step.cases() != null ? Question.Kind.CHOICE : Question.Kind.YES_NO,
+            ask.capture());
       }
       if (kind instanceof StepKind.Manual manual) {
         return question(
             path,
             step,
             MissingValue.render(manual.instruction(), scope.bindings()).masked(),
-            Question.Kind.CONFIRM);
+            manual.capture() != null ? Question.Kind.VALUE : Question.Kind.CONFIRM,
+            manual.capture());
       }
     } catch (MissingValue e) {
       return StepOutcome.failure(StepFailure.of(FailureKind.CONFIG, e.getMessage()), Map.of());
@@ -330,6 +346,32 @@ final class StepRunner implements StepDriver<Scope> {
     return base.withValue(evaluation.value());
   }
 
+  /**
+   * A switch: its value, as text, picks a case (or the default); the trail's decision records the
+   * value, what it read, and where flow went.
+   */
+  private StepOutcome choose(Step step, StepKind.Switch choice, Scope scope, String path) {
+    ConditionEvaluator.Choice chosen;
+    try {
+      chosen = run.conditions.choose(choice.value(), scope);
+    } catch (ConditionException e) {
+      return StepOutcome.failure(
+          StepFailure.of(FailureKind.CONFIG, run.redactor.redact(e.problems().get(0).message())),
+          Map.of());
+    }
+    if (!run.journal.decided(path)) {
+      run.emit(
+          new AuditEvent.Decision(
+              path,
+              choice.value().expression(),
+              chosen.read(),
+              step.cases().matches(chosen.value()),
+              Branch.describe(step.cases().select(chosen.value())),
+              run.redactor.redact(chosen.value())));
+    }
+    return StepOutcome.chose(chosen.value());
+  }
+
   private StepOutcome sleep(Step step, StepKind.Sleep sleep, Scope scope, String path)
       throws InterruptedException {
     Duration total;
@@ -369,9 +411,11 @@ final class StepRunner implements StepDriver<Scope> {
     }
   }
 
-  private StepOutcome question(String path, Step step, String text, Question.Kind kind)
+  private StepOutcome question(
+      String path, Step step, String text, Question.Kind kind, ParamSpec capture)
       throws InterruptedException {
-    Question question = new Question(path, step.id(), text.strip(), kind);
+    List<String> choices = kind == Question.Kind.CHOICE ? step.cases().answers() : List.of();
+    Question question = new Question(path, step.id(), text.strip(), kind, choices, capture);
     Optional<Answer> answer = questions.ask(question);
     if (answer.isEmpty()) {
       return StepOutcome.exit(
@@ -383,7 +427,30 @@ final class StepRunner implements StepDriver<Scope> {
           new Exit.Paused(
               path, text.strip(), "the operator said it is not done yet", question.accepted()));
     }
+    if (kind == Question.Kind.VALUE) {
+      capture(capture, answer.get().value());
+    }
+    if (kind == Question.Kind.CHOICE) {
+      return StepOutcome.chose(answer.get().value());
+    }
     return StepOutcome.success(kind == Question.Kind.YES_NO ? answer.get().yes() : null, Map.of());
+  }
+
+  /** Keeps a captured value for later steps; a secret one is masked from now on. */
+  private void capture(ParamSpec spec, String value) {
+    run.captured.put(spec.name(), new Value(value, spec.secret(), spec.allowLeadingDash()));
+    if (spec.secret()) {
+      run.redactor.learn(value);
+    }
+  }
+
+  /**
+   * A finished step that captured a value gives it again from its recorded answer; a secret one
+   * (recorded as {@code ****}) cannot, so it is asked again.
+   */
+  private static boolean replaysCapture(Step step) {
+    ParamSpec spec = StepKind.captureOf(step.kind());
+    return spec == null || !spec.secret();
   }
 
   private String targetOf(Step step, Scope scope) {

@@ -7,9 +7,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The values in scope for one step: parameters, the procedure's inputs, loop variables, and the
- * results of steps run so far. Immutable; {@link #withInputs} and {@link #withLoopVariable} make
- * the scope of a procedure body.
+ * The values in scope for one step: parameters, the procedure's inputs, loop variables, the results
+ * of steps run so far, and the values steps captured so far. Immutable (the step results and
+ * captured values are looked up as the run has them); {@link #withInputs} and {@link
+ * #withLoopVariable} make the scope of a procedure body.
  */
 public final class Bindings implements ValueScope {
 
@@ -17,30 +18,43 @@ public final class Bindings implements ValueScope {
   private final Map<String, Value> inputs;
   private final Map<String, Value> loopVariables;
   private final Function<String, Object> stepResults;
+  private final Function<String, Value> captured;
 
   public Bindings(Map<String, Value> params, Function<String, Object> stepResults) {
-    this(params, Map.of(), Map.of(), stepResults);
+    this(params, stepResults, name -> null);
+  }
+
+  /**
+   * @param captured the value a step captured, by name, or null when none has (yet)
+   */
+  public Bindings(
+      Map<String, Value> params,
+      Function<String, Object> stepResults,
+      Function<String, Value> captured) {
+    this(params, Map.of(), Map.of(), stepResults, captured);
   }
 
   private Bindings(
       Map<String, Value> params,
       Map<String, Value> inputs,
       Map<String, Value> loopVariables,
-      Function<String, Object> stepResults) {
+      Function<String, Object> stepResults,
+      Function<String, Value> captured) {
     this.params = Map.copyOf(params);
     this.inputs = Map.copyOf(inputs);
     this.loopVariables = Map.copyOf(loopVariables);
     this.stepResults = stepResults;
+    this.captured = captured;
   }
 
   public Bindings withInputs(Map<String, Value> procedureInputs) {
-    return new Bindings(params, procedureInputs, Map.of(), stepResults);
+    return new Bindings(params, procedureInputs, Map.of(), stepResults, captured);
   }
 
   public Bindings withLoopVariable(String name, Value value) {
     Map<String, Value> vars = new HashMap<>(loopVariables);
     vars.put(name, value);
-    return new Bindings(params, inputs, vars, stepResults);
+    return new Bindings(params, inputs, vars, stepResults, captured);
   }
 
   public Map<String, Value> params() {
@@ -62,6 +76,7 @@ public final class Bindings implements ValueScope {
       case "params" -> Optional.ofNullable(params.get(name));
       case "inputs" -> Optional.ofNullable(inputs.get(name));
       case "steps" -> navigate(stepResults.apply(name), path.subList(2, path.size()));
+      case "captured" -> Optional.ofNullable(captured.apply(name));
       default -> Optional.empty();
     };
   }

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 final class CelMessages {
 
   private static final Pattern PARAM_REF = Pattern.compile("\\bparams\\.([A-Za-z_][A-Za-z0-9_]*)");
+  private static final Pattern CAPTURED_REF =
+      Pattern.compile("\\bcaptured\\.([A-Za-z_][A-Za-z0-9_]*)");
   private static final Pattern NOT_BOOL = Pattern.compile("expected type 'bool' but found '(.+)'");
   private static final Pattern UNDECLARED = Pattern.compile("undeclared reference to '([^']+)'.*");
   private static final Pattern OVERLOAD =
@@ -57,6 +59,9 @@ final class CelMessages {
       Problem problem = notBool(condition, message, subject);
       if (problem == null) {
         problem = unknownParam(condition, scope, message, offset, subject);
+      }
+      if (problem == null) {
+        problem = unknownCaptured(condition, scope, message, subject);
       }
       if (problem == null) {
         problem = unknownFunction(condition, message, subject);
@@ -100,6 +105,28 @@ final class CelMessages {
             + name
             + "'"
             + Suggestions.hint(name, scope.params().keySet()));
+  }
+
+  /** CEL says "undeclared reference to 'captured'"; name the value no step captures. */
+  private static Problem unknownCaptured(
+      Condition condition, ExpressionScope scope, String message, String subject) {
+    if (!UNDECLARED.matcher(message).matches() || !message.contains("'captured'")) {
+      return null;
+    }
+    Matcher m = CAPTURED_REF.matcher(condition.expression());
+    while (m.find()) {
+      String name = m.group(1);
+      if (!scope.captured().containsKey(name)) {
+        return new Problem(
+            condition.positionOf(m.start()),
+            subject
+                + ": no step captures '"
+                + name
+                + "'"
+                + Suggestions.hint(name, scope.captured().keySet()));
+      }
+    }
+    return null;
   }
 
   /** An undeclared name written as a call, such as {@code sise(x)}. */
@@ -167,6 +194,9 @@ final class CelMessages {
     }
     if (scope.inProcedure()) {
       known.add("inputs");
+    }
+    if (!scope.captured().isEmpty()) {
+      known.add("captured");
     }
     return "unknown name '"
         + name

@@ -12,12 +12,24 @@ import java.util.Objects;
  * @param params parameter types by name
  * @param inProcedure whether {@code inputs} is in scope
  * @param hasResult whether {@code result} is in scope (conditions on action steps)
+ * @param captured the types of the values steps capture, by name ({@code captured.NAME})
  */
 public record ExpressionScope(
-    Map<String, ParamType> params, boolean inProcedure, boolean hasResult) {
+    Map<String, ParamType> params,
+    boolean inProcedure,
+    boolean hasResult,
+    Map<String, ParamType> captured) {
 
   public ExpressionScope {
     params =
         java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(params)));
+    captured =
+        java.util.Collections.unmodifiableMap(
+            new LinkedHashMap<>(Objects.requireNonNull(captured)));
+  }
+
+  /** A scope where no step captures anything. */
+  public ExpressionScope(Map<String, ParamType> params, boolean inProcedure, boolean hasResult) {
+    this(params, inProcedure, hasResult, Map.of());
   }
 }

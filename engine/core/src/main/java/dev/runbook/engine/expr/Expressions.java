@@ -50,6 +50,17 @@ public final class Expressions {
   private volatile CelRuntime runtime;
 
   private final Map<ExpressionScope, CelCompiler> compilers = new ConcurrentHashMap<>();
+  private final Map<ExpressionScope, CelCompiler> valueCompilers = new ConcurrentHashMap<>();
+
+  /** The types a switch's value may have; a condition's is BOOL (the compiler requires it). */
+  private static final Set<CelType> SCALARS =
+      Set.of(
+          SimpleType.STRING,
+          SimpleType.INT,
+          SimpleType.UINT,
+          SimpleType.DOUBLE,
+          SimpleType.BOOL,
+          SimpleType.DYN);
 
   /**
    * Compiles a condition, which must yield a bool; problems are named {@code condition 'EXPR'}.
@@ -70,7 +81,30 @@ public final class Expressions {
    */
   public CompiledCondition compile(Condition condition, ExpressionScope scope, String subject)
       throws ConditionException {
-    CelCompiler compiler = compilers.computeIfAbsent(scope, Expressions::newCompiler);
+    return compile(
+        condition, scope, subject, compilers.computeIfAbsent(scope, s -> newCompiler(s, true)));
+  }
+
+  /**
+   * Compiles the value of a {@code switch:}: any text, number or bool (compared as text with the
+   * step's cases), not a list or a map.
+   *
+   * @throws ConditionException as {@link #compile(Condition, ExpressionScope, String)} does
+   */
+  public CompiledCondition compileValue(Condition condition, ExpressionScope scope, String subject)
+      throws ConditionException {
+    CompiledCondition compiled =
+        compile(
+            condition,
+            scope,
+            subject,
+            valueCompilers.computeIfAbsent(scope, s -> newCompiler(s, false)));
+    return compiled;
+  }
+
+  private CompiledCondition compile(
+      Condition condition, ExpressionScope scope, String subject, CelCompiler compiler)
+      throws ConditionException {
     CelValidationResult parsed = compiler.parse(condition.expression());
     if (parsed.hasError()) {
       throw new ConditionException(
@@ -83,6 +117,17 @@ public final class Expressions {
             CelMessages.check(condition, scope, checked.getErrors(), subject));
       }
       CelAbstractSyntaxTree ast = checked.getAst();
+      CelType type = ast.getResultType();
+      if (!SCALARS.contains(type)) {
+        throw new ConditionException(
+            List.of(
+                new Problem(
+                    condition.positionOf(0),
+                    subject
+                        + ": the value must be text, a number or a bool (it is compared with the"
+                        + " cases), but it is "
+                        + type.name())));
+      }
       return new CompiledCondition(condition, runtime().createProgram(ast), variables(condition));
     } catch (CelValidationException | CelEvaluationException e) {
       throw new ConditionException(
@@ -101,15 +146,75 @@ public final class Expressions {
    */
   public boolean evaluate(CompiledCondition compiled, Map<String, ?> activation)
       throws ConditionException {
+    Object value = eval(compiled, activation);
+    if (value instanceof Boolean bool) {
+      return bool;
+    }
+    throw new ConditionException(
+        List.of(
+            new Problem(
+                compiled.condition().position(),
+                "condition gave " + value + ", not true or false")));
+  }
+
+  /**
+   * Evaluates a {@code switch:} value, as text: a string as it is, a number or a bool as CEL writes
+   * it ({@code 3}, {@code true}).
+   *
+   * @throws ConditionException when evaluation fails, or gives a list or a map
+   */
+  public String evaluateValue(CompiledCondition compiled, Map<String, ?> activation)
+      throws ConditionException {
+    Object value = eval(compiled, activation);
+    if (value instanceof String
+        || value instanceof Long
+        || value instanceof Boolean
+        || value instanceof Double
+        || value instanceof com.google.common.primitives.UnsignedLong) {
+      return value.toString();
+    }
+    throw new ConditionException(
+        List.of(
+            new Problem(
+                compiled.condition().position(),
+                "'"
+                    + compiled.condition().expression()
+                    + "' gave "
+                    + (value instanceof Map<?, ?>
+                        ? "a map"
+                        : value instanceof List<?> ? "a list" : String.valueOf(value))
+                    + ", not text, a number or a bool to compare with the cases")));
+  }
+
+  /** The expression's value; a reading of a missing value or a failure is said in words. */
+  private Object eval(CompiledCondition compiled, Map<String, ?> activation)
+      throws ConditionException {
     try {
       Object value = compiled.program().eval(activation);
-      if (value instanceof Boolean bool) {
-        return bool;
+      if (value instanceof Boolean
+          || value instanceof String
+          || value instanceof Long
+          || value instanceof Double) {
+        return value;
       }
       List<String> missing =
           compiled.variables().stream()
-              .filter(v -> v.startsWith("params.") && !activation.containsKey(v))
+              .filter(
+                  v ->
+                      (v.startsWith("params.") || v.startsWith(CAPTURED))
+                          && !activation.containsKey(v))
               .toList();
+      if (!missing.isEmpty() && missing.get(0).startsWith(CAPTURED)) {
+        throw new ConditionException(
+            List.of(
+                new Problem(
+                    compiled.condition().position(),
+                    "condition '"
+                        + compiled.condition().expression()
+                        + "' reads "
+                        + String.join(", ", missing)
+                        + ", which no step has captured in this run")));
+      }
       if (!missing.isEmpty()) {
         throw new ConditionException(
             List.of(
@@ -124,11 +229,7 @@ public final class Expressions {
                         + missing.get(0)
                         + ") && …")));
       }
-      throw new ConditionException(
-          List.of(
-              new Problem(
-                  compiled.condition().position(),
-                  "condition gave " + value + ", not true or false")));
+      return value;
     } catch (CelEvaluationException e) {
       throw new ConditionException(
           List.of(
@@ -158,7 +259,11 @@ public final class Expressions {
     return built;
   }
 
-  private static CelCompiler newCompiler(ExpressionScope scope) {
+  /**
+   * @param bool whether the expression must be a bool (a condition), or may be any value (a
+   *     switch's)
+   */
+  private static CelCompiler newCompiler(ExpressionScope scope, boolean bool) {
     CelCompilerBuilder builder =
         CelCompilerFactory.standardCelCompilerBuilder()
             .setStandardMacros(
@@ -167,8 +272,10 @@ public final class Expressions {
                     .toList())
             .addMacros(CelMacro.newGlobalMacro("has", 1, Expressions::has))
             .addLibraries(CelExtensions.strings())
-            .setResultType(SimpleType.BOOL)
             .addVar("steps", MapType.create(SimpleType.STRING, SimpleType.DYN));
+    if (bool) {
+      builder.setResultType(SimpleType.BOOL);
+    }
     scope
         .params()
         .forEach(
@@ -176,6 +283,9 @@ public final class Expressions {
               builder.addVar("params." + name, celType(type));
               builder.addVar(GIVEN + name, SimpleType.BOOL);
             });
+    // A captured value is read only where every path has captured it (validate checks that), so
+    // it needs no has() flag as an optional parameter does.
+    scope.captured().forEach((name, type) -> builder.addVar(CAPTURED + name, celType(type)));
     if (scope.inProcedure()) {
       builder.addVar("inputs", MapType.create(SimpleType.STRING, SimpleType.DYN));
     }
@@ -184,6 +294,9 @@ public final class Expressions {
     }
     return builder.build();
   }
+
+  /** The prefix of a captured value's variable: {@code captured.AlarmHost}. */
+  public static final String CAPTURED = "captured.";
 
   /** Whether a parameter was given (or has a default): {@code has(params.X)} reads it. */
   static final String GIVEN = "given.";
@@ -233,7 +346,7 @@ public final class Expressions {
   private static Set<String> variables(Condition condition) {
     Set<String> names = new LinkedHashSet<>();
     Matcher m =
-        Pattern.compile("\\b(params\\.[A-Za-z_][A-Za-z0-9_]*|result|steps|inputs)\\b")
+        Pattern.compile("\\b((?:params|captured)\\.[A-Za-z_][A-Za-z0-9_]*|result|steps|inputs)\\b")
             .matcher(condition.expression());
     while (m.find()) {
       names.add(m.group(1));

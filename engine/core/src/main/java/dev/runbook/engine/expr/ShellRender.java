@@ -165,6 +165,7 @@ public final class ShellRender {
           case "params" -> "RB_PARAM_";
           case "inputs" -> "RB_INPUT_";
           case "steps" -> "RB_STEP_";
+          case "captured" -> "RB_CAPTURED_";
           default -> "RB_VAR_";
         };
     List<String> rest =

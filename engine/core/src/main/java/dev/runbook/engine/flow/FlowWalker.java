@@ -11,10 +11,10 @@ import java.util.Map;
 
 /**
  * Walks a step list, the one place that decides where flow goes: a step's outcome selects its
- * {@code yes}/{@code no}/{@code next}/{@code on_failure} branch, or the next step in the list; the
- * walk ends at an {@code end}, a {@code return}, a failure nothing handles, or a pause. Every loop
- * is bounded by the steps' {@code max_visits} (validation refuses an unbounded cycle; the driver
- * counts visits), and as a last guard by a cap on steps per walk.
+ * {@code yes}/{@code no}/{@code next}/{@code on_failure} branch or one of its {@code cases}, or the
+ * next step in the list; the walk ends at an {@code end}, a {@code return}, a failure nothing
+ * handles, or a pause. Every loop is bounded by the steps' {@code max_visits} (validation refuses
+ * an unbounded cycle; the driver counts visits), and as a last guard by a cap on steps per walk.
  *
  * @param <S> the driver's scope
  */
@@ -60,7 +60,7 @@ public final class FlowWalker<S> {
           return new Exit.Failed(step.id(), failed.failure());
         }
       } else {
-        branch = chosen(step, ((StepOutcome.Succeeded) outcome).value());
+        branch = chosen(step, (StepOutcome.Succeeded) outcome);
       }
       if (branch == null) {
         position++;
@@ -84,6 +84,17 @@ public final class FlowWalker<S> {
     return inProcedure
         ? new Exit.Return(true)
         : new Exit.End(Outcome.RESOLVED, "the last step is done");
+  }
+
+  /**
+   * The branch a succeeded step takes, or null to fall through: a multi-way step's case (or its
+   * default); else its yes/no branch for its value, else its {@code next}.
+   */
+  public static Branch chosen(Step step, StepOutcome.Succeeded outcome) {
+    if (step.cases() != null) {
+      return step.cases().select(outcome.chosen());
+    }
+    return chosen(step, outcome.value());
   }
 
   /**

@@ -22,17 +22,36 @@ public sealed interface StepOutcome {
     public static final Execution NONE = new Execution(null, null, null);
   }
 
-  /** The step did what it should; {@code value} is its yes/no when it has one. */
-  record Succeeded(Boolean value, Map<String, Object> data, Execution execution)
+  /**
+   * The step did what it should; {@code value} is its yes/no when it has one, {@code chosen} the
+   * case a multi-way step chose ({@link dev.runbook.engine.model.Cases#OTHER} or any value that is
+   * no case: its {@code default}).
+   */
+  record Succeeded(Boolean value, Map<String, Object> data, Execution execution, String chosen)
       implements StepOutcome {
     public Succeeded {
       data = data == null ? Map.of() : data;
       execution = execution == null ? Execution.NONE : execution;
     }
 
-    public Succeeded withValue(Boolean newValue) {
-      return new Succeeded(newValue, data, execution);
+    public Succeeded(Boolean value, Map<String, Object> data, Execution execution) {
+      this(value, data, execution, null);
     }
+
+    public Succeeded withValue(Boolean newValue) {
+      return new Succeeded(newValue, data, execution, chosen);
+    }
+  }
+
+  /** The key under which a multi-way step's result keeps the case it chose. */
+  String CASE = "case";
+
+  /**
+   * A multi-way step chose {@code label}; the result keeps it ({@code case}), so the trail's {@code
+   * step.finished} records it and a resumed run takes the same branch.
+   */
+  static Succeeded chose(String label) {
+    return new Succeeded(null, Map.of(CASE, label), Execution.NONE, label);
   }
 
   /** The step failed; its {@code on_failure} may handle it. */

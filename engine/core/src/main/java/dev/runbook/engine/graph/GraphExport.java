@@ -90,23 +90,25 @@ public final class GraphExport {
       String ref = step.ref() == null ? "" : "[" + step.ref() + "] ";
       String label = ref + step.id() + "\n" + kindText(step);
       String shape =
-          step.branches() ? "diamond" : step.kind() instanceof StepKind.End ? "end" : "box";
+          step.branches() || step.cases() != null
+              ? "diamond"
+              : step.kind() instanceof StepKind.End ? "end" : "box";
       nodes.add(new Node(key(group, step.id()), label, shape));
       String from = key(group, step.id());
       addBranch(from, group, step.yes(), "yes");
       addBranch(from, group, step.no(), "no");
+      if (step.cases() != null) {
+        step.cases().byLabel().forEach((name, branch) -> addBranch(from, group, branch, name));
+        addBranch(from, group, step.cases().otherwise(), "default");
+      }
       addBranch(from, group, step.onFailure(), "on failure");
       if (step.next() != null) {
         addBranch(from, group, step.next(), "");
-      } else if (!step.branches() || step.yes() == null || step.no() == null) {
-        boolean terminal =
-            step.kind() instanceof StepKind.End || step.kind() instanceof StepKind.Return;
-        if (!terminal) {
-          if (i + 1 < steps.size()) {
-            edges.add(new Edge(from, key(group, steps.get(i + 1).id()), "", false));
-          } else {
-            edges.add(new Edge(from, endKey(procedure ? "return yes" : "resolved"), "", false));
-          }
+      } else if (step.fallsThrough()) {
+        if (i + 1 < steps.size()) {
+          edges.add(new Edge(from, key(group, steps.get(i + 1).id()), "", false));
+        } else {
+          edges.add(new Edge(from, endKey(procedure ? "return yes" : "resolved"), "", false));
         }
       }
       if (step.kind() instanceof StepKind.End end) {
@@ -168,6 +170,12 @@ public final class GraphExport {
     }
     if (kind instanceof StepKind.Decision d) {
       return "if " + d.condition();
+    }
+    if (kind instanceof StepKind.Switch w) {
+      return "switch " + w.value();
+    }
+    if (kind instanceof StepKind.Ask && step.cases() != null) {
+      return "question: " + String.join(" / ", step.cases().byLabel().keySet());
     }
     if (kind instanceof StepKind.Call c) {
       return "call " + c.procedure();

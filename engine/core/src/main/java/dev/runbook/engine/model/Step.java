@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param yes the branch when the step's value is true, or null
  * @param no the branch when the step's value is false, or null
  * @param onFailure where to go when the action fails, or null
+ * @param cases the branches of a multi-way step (a {@code switch}, an {@code ask} with {@code
+ *     cases}), or null
  * @param maxVisits how often the step may run in one run, or null for no explicit bound
  * @param fields where each key of the step is, for messages about a single field; a key of a
  *     mapping inside the step (an action input, an entry of {@code with}) is there as {@code
@@ -36,6 +38,7 @@ public record Step(
     Branch yes,
     Branch no,
     Branch onFailure,
+    Cases cases,
     Integer maxVisits,
     Map<String, Position> fields) {
 
@@ -59,6 +62,43 @@ public record Step(
   /** Whether the step chooses between {@code yes} and {@code no}. */
   public boolean branches() {
     return yes != null || no != null;
+  }
+
+  /** Whether the step ends its list: an {@code end} or a {@code return}. */
+  public boolean terminal() {
+    return kind instanceof StepKind.End || kind instanceof StepKind.Return;
+  }
+
+  /**
+   * Whether flow may go on to the next step in the list when the step succeeds: it names no
+   * successor of its own ({@code next}, or both {@code yes} and {@code no}) and does not end the
+   * list.
+   */
+  public boolean fallsThrough() {
+    return !terminal() && next == null && !(yes != null && no != null) && cases == null;
+  }
+
+  /**
+   * Every branch the step names: {@code next}, {@code yes}, {@code no}, each case and {@code
+   * default}, {@code on_failure}; in that order.
+   */
+  public java.util.List<Branch> allBranches() {
+    java.util.List<Branch> all = new java.util.ArrayList<>();
+    for (Branch b : new Branch[] {next, yes, no}) {
+      if (b != null) {
+        all.add(b);
+      }
+    }
+    if (cases != null) {
+      all.addAll(cases.byLabel().values());
+      if (cases.otherwise() != null) {
+        all.add(cases.otherwise());
+      }
+    }
+    if (onFailure != null) {
+      all.add(onFailure);
+    }
+    return all;
   }
 
   /** The title when given, else the id. */

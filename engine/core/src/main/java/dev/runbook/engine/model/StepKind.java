@@ -69,6 +69,17 @@ public sealed interface StepKind {
     }
   }
 
+  /**
+   * {@code switch:}: a CEL expression's value, as text, selects one of the step's {@code cases}, or
+   * {@code default}.
+   */
+  record Switch(Condition value) implements StepKind {
+    @Override
+    public String label() {
+      return "switch";
+    }
+  }
+
   /** {@code sleep:}: wait a while, shown with progress. */
   record Sleep(Template duration) implements StepKind {
     @Override
@@ -77,20 +88,45 @@ public sealed interface StepKind {
     }
   }
 
-  /** {@code ask:}: a person answers yes or no. */
-  record Ask(Template question) implements StepKind {
+  /**
+   * {@code ask:}: a person answers yes or no, picks one of the step's {@code cases}, or gives the
+   * value the step captures.
+   *
+   * @param capture the value the answer is ({@code capture:}), or null for a yes/no or a choice
+   */
+  record Ask(Template question, ParamSpec capture) implements StepKind {
+    public Ask(Template question) {
+      this(question, null);
+    }
+
     @Override
     public String label() {
       return "question";
     }
   }
 
-  /** {@code manual:}: a person does something and confirms it is done. */
-  record Manual(Template instruction) implements StepKind {
+  /**
+   * {@code manual:}: a person does something and confirms it is done, or gives the value it found.
+   *
+   * @param capture the value the person gives when it is done ({@code capture:}), or null
+   */
+  record Manual(Template instruction, ParamSpec capture) implements StepKind {
+    public Manual(Template instruction) {
+      this(instruction, null);
+    }
+
     @Override
     public String label() {
       return "manual";
     }
+  }
+
+  /** The value an ask or a manual step captures, or null for any other step. */
+  static ParamSpec captureOf(StepKind kind) {
+    if (kind instanceof Ask ask) {
+      return ask.capture();
+    }
+    return kind instanceof Manual manual ? manual.capture() : null;
   }
 
   /** {@code call:}: run a procedure with inputs. */

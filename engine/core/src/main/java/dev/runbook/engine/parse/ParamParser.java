@@ -67,8 +67,8 @@ final class ParamParser {
           name, ParamType.STRING, false, null, false, null, List.of(), null, position, null);
     }
     spec.rejectUnknown(PARAM_FIELDS);
-    ParamType type = type(spec, context, inputs);
-    String pattern = pattern(spec, type, context);
+    ParamType type = type(spec, context, inputs ? INPUT_TYPES : PARAM_TYPES);
+    String pattern = pattern(spec, type, context, "parameters");
     List<String> values = spec.strings("values");
     if (type == ParamType.ENUM && values.isEmpty()) {
       context.problem(position, spec.owner() + ": type enum needs 'values'");
@@ -93,18 +93,20 @@ final class ParamParser {
         Boolean.TRUE.equals(spec.bool("allow_leading_dash")));
   }
 
-  /** The declared type; string when none is given or it is unknown (reported). */
-  private static ParamType type(YamlMapping spec, ParseContext context, boolean inputs) {
+  /** Every type: procedure inputs may also name a target. */
+  static final List<ParamType> INPUT_TYPES = List.of(ParamType.values());
+
+  static final List<ParamType> PARAM_TYPES =
+      Arrays.stream(ParamType.values()).filter(t -> t != ParamType.TARGET).toList();
+
+  /** The declared type; string when none is given or it is not one of {@code types} (reported). */
+  static ParamType type(YamlMapping spec, ParseContext context, List<ParamType> types) {
     String typeName = spec.string("type");
     if (typeName == null) {
       return ParamType.STRING;
     }
     ParamType parsed = ParamType.fromLabel(typeName);
-    List<String> allowed =
-        Arrays.stream(ParamType.values())
-            .filter(t -> inputs || t != ParamType.TARGET)
-            .map(ParamType::label)
-            .toList();
+    List<String> allowed = types.stream().map(ParamType::label).toList();
     if (parsed != null && allowed.contains(typeName)) {
       return parsed;
     }
@@ -120,16 +122,19 @@ final class ParamParser {
     return ParamType.STRING;
   }
 
-  /** The pattern when it applies and compiles; otherwise null, and the problem is reported. */
-  private static String pattern(YamlMapping spec, ParamType type, ParseContext context) {
+  /**
+   * The pattern when it applies and compiles; otherwise null, and the problem is reported.
+   *
+   * @param what what holds it, in messages: {@code parameters}, {@code captures}
+   */
+  static String pattern(YamlMapping spec, ParamType type, ParseContext context, String what) {
     String pattern = spec.string("pattern");
     if (pattern == null) {
       return null;
     }
     if (type != ParamType.STRING) {
       context.problem(
-          spec.keyPosition("pattern"),
-          spec.owner() + ": 'pattern' applies only to string parameters");
+          spec.keyPosition("pattern"), spec.owner() + ": 'pattern' applies only to string " + what);
       return null;
     }
     try {

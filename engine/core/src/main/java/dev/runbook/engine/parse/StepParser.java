@@ -1,6 +1,7 @@
 package dev.runbook.engine.parse;
 
 import dev.runbook.api.ActionDescriptor;
+import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
@@ -37,8 +38,9 @@ final class StepParser {
           "exit_codes",
           "secret_output");
   static final List<String> KINDS =
-      List.of("if", "sleep", "ask", "manual", "call", "foreach", "end", "return");
-  static final List<String> EXTRAS = List.of("with", "as", "parallel", "message");
+      List.of("if", "switch", "sleep", "ask", "manual", "call", "foreach", "end", "return");
+  static final List<String> EXTRAS =
+      List.of("with", "as", "parallel", "message", "capture", "cases", "default");
   private static final String UNREADABLE = "";
 
   /**
@@ -129,6 +131,7 @@ final class StepParser {
         values.branch(step, "yes", name),
         values.branch(step, "no", name),
         values.branch(step, "on_failure", name),
+        values.cases(step, name),
         step.integer("max_visits", 1),
         positions(step));
   }
@@ -260,6 +263,22 @@ final class StepParser {
     requireWith(step, name, "as", kindKey.equals("foreach"), "foreach");
     requireWith(step, name, "parallel", kindKey.equals("foreach"), "foreach");
     requireWith(step, name, "message", kindKey.equals("end"), "end");
+    requireWith(
+        step, name, "capture", kindKey.equals("ask") || kindKey.equals("manual"), "ask and manual");
+    requireWith(
+        step, name, "cases", kindKey.equals("switch") || kindKey.equals("ask"), "switch and ask");
+    if (step.has("default") && !step.has("cases")) {
+      context.problem(
+          step.keyPosition("default"),
+          name + ": 'default' goes with 'cases': it is where a value that is no case goes");
+    }
+    if (step.has("capture") && step.has("cases")) {
+      context.problem(
+          step.keyPosition("cases"),
+          name
+              + ": give either 'capture' (the answer is a value) or 'cases' (the answer picks a"
+              + " branch), not both");
+    }
     requireWith(step, name, "every", step.has("until"), "a poll ('until')");
   }
 
@@ -276,12 +295,13 @@ final class StepParser {
     }
     return switch (kindKey) {
       case "if" -> new StepKind.Decision(values.condition(step, "if"));
+      case "switch" -> new StepKind.Switch(values.condition(step, "switch"));
       case "sleep" -> {
         ScalarNode value = step.scalar("sleep");
         yield value == null ? null : new StepKind.Sleep(values.duration(value, name + ": 'sleep'"));
       }
-      case "ask" -> new StepKind.Ask(values.text(step, "ask"));
-      case "manual" -> new StepKind.Manual(values.text(step, "manual"));
+      case "ask" -> new StepKind.Ask(values.text(step, "ask"), capture(step, name));
+      case "manual" -> new StepKind.Manual(values.text(step, "manual"), capture(step, name));
       case "call" -> {
         String procedure = step.string("call");
         yield procedure == null
@@ -299,6 +319,10 @@ final class StepParser {
       }
       default -> throw new IllegalStateException("kind " + kindKey);
     };
+  }
+
+  private ParamSpec capture(YamlMapping step, String name) {
+    return step.has("capture") ? CaptureParser.read(step, context, name) : null;
   }
 
   private StepKind readForeach(YamlMapping step, String name) {

@@ -1,6 +1,7 @@
 package dev.runbook.engine.parse;
 
 import dev.runbook.engine.model.Branch;
+import dev.runbook.engine.model.Cases;
 import dev.runbook.engine.model.Condition;
 import dev.runbook.engine.model.Durations;
 import dev.runbook.engine.model.Outcome;
@@ -9,9 +10,12 @@ import dev.runbook.engine.model.SourceMap;
 import dev.runbook.engine.model.Template;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /** Reads the values steps share: conditions, texts, durations, outcomes and branches. */
@@ -103,15 +107,52 @@ final class StepValues {
    * fields} still say the key was written, so "'yes' is missing" is not reported as well.
    */
   Branch branch(YamlMapping step, String key, String name) {
-    Node node = step.node(key);
+    return branch(step.node(key), "'" + key + "'", name);
+  }
+
+  /**
+   * The multi-way branches of a step: {@code cases:} (label to branch) and {@code default:}, or
+   * null when it has no {@code cases}. Labels are the mapping's keys, so a duplicate is reported
+   * where YAML is read, with both lines.
+   */
+  Cases cases(YamlMapping step, String name) {
+    if (!step.has("cases")) {
+      return null;
+    }
+    Map<String, Branch> byLabel = new LinkedHashMap<>();
+    YamlMapping cases = step.mapping("cases");
+    if (cases == null) {
+      return null; // reported: not a mapping
+    }
+    {
+      for (Map.Entry<String, NodeTuple> entry : cases.entries().entrySet()) {
+        String label = entry.getKey();
+        if (label.isBlank()) {
+          context.problem(cases.keyPosition(label), name + ": a case needs a label");
+          continue;
+        }
+        Branch branch = branch(entry.getValue().getValueNode(), "case '" + label + "'", name);
+        if (branch != null) {
+          byLabel.put(label, branch);
+        }
+      }
+    }
+    return new Cases(byLabel, branch(step, "default", name), step.keyPosition("cases"));
+  }
+
+  /**
+   * @param what the branch, in messages: {@code 'next'}, {@code case 'ntp'}
+   */
+  private Branch branch(Node node, String what, String name) {
     if (node == null) {
       return null;
     }
+    String key = what;
     Position position = context.position(node);
     if (node instanceof ScalarNode scalar && !YamlMapping.isNull(scalar)) {
       return new Branch.GoTo(scalar.getValue(), position);
     }
-    YamlMapping inline = YamlMapping.of(context, node, name + ": '" + key + "'");
+    YamlMapping inline = YamlMapping.of(context, node, name + ": " + key);
     if (inline == null) {
       return null;
     }
@@ -129,7 +170,7 @@ final class StepValues {
     }
     context.problem(
         position,
-        name + ": '" + key + "' must name a step, or be {end: OUTCOME} or {return: yes|no}");
+        name + ": " + key + " must name a step, or be {end: OUTCOME} or {return: yes|no}");
     return null;
   }
 }

@@ -50,10 +50,14 @@ final class PathPreview implements StepDriver<PathPreview.Scope> {
   }
 
   private final StepPreview preview;
-  private final Map<String, Boolean> assumptions;
+  private final Map<String, String> assumptions;
   private final FlowWalker<Scope> walker = new FlowWalker<>(this, MAX_STEPS);
 
-  PathPreview(StepPreview preview, Map<String, Boolean> assumptions) {
+  /**
+   * @param assumptions step id to {@code yes} or {@code no}, or to a case of a multi-way step (or
+   *     {@code other}, its default)
+   */
+  PathPreview(StepPreview preview, Map<String, String> assumptions) {
     this.preview = preview;
     this.assumptions = assumptions;
   }
@@ -106,12 +110,27 @@ final class PathPreview implements StepDriver<PathPreview.Scope> {
     if (kind instanceof StepKind.Return ret) {
       return StepOutcome.exit(new Exit.Return(ret.value()));
     }
+    if (step.cases() != null) {
+      String label = assumptions.get(step.id());
+      if (label == null) {
+        return StepOutcome.exit(
+            new Exit.Paused(
+                step.id(),
+                "",
+                "decide with --assume "
+                    + step.id()
+                    + "="
+                    + String.join("|", step.cases().answers()),
+                "one of " + String.join(", ", step.cases().answers())));
+      }
+      return StepOutcome.chose(label);
+    }
     if (step.yes() == null && step.no() == null) {
       return StepOutcome.success(null, Map.of());
     }
     Boolean answer =
         assumptions.containsKey(step.id())
-            ? assumptions.get(step.id())
+            ? Boolean.valueOf(assumptions.get(step.id()).equals("yes"))
             : defaultAnswer(step, inner instanceof Exit.Return r ? r.value() : null);
     if (answer == null) {
       return StepOutcome.exit(

@@ -10,6 +10,7 @@ import dev.runbook.engine.expr.InputResolver;
 import dev.runbook.engine.expr.Interpolator;
 import dev.runbook.engine.expr.Rendered;
 import dev.runbook.engine.expr.Value;
+import dev.runbook.engine.model.Captures;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Procedure;
 import dev.runbook.engine.model.Runbook;
@@ -51,9 +52,21 @@ public final class Planner {
     this.inventory = inventory;
   }
 
-  public Plan plan(Runbook runbook, Map<String, String> given, Map<String, Boolean> assumptions) {
+  /**
+   * @param assumptions step id to {@code yes} or {@code no}, or to a case of a multi-way step (or
+   *     {@code other}, its default); empty for the whole graph
+   */
+  public Plan plan(Runbook runbook, Map<String, String> given, Map<String, String> assumptions) {
     Map<String, Value> params = InputResolver.paramValues(runbook, given);
-    Bindings bindings = new Bindings(params, id -> null);
+    Captures captures = Captures.of(runbook);
+    Bindings bindings =
+        new Bindings(
+            params,
+            id -> null,
+            name ->
+                captures.has(name)
+                    ? Value.plain("<captured by " + captures.capturedBy(name) + ">")
+                    : null);
     Set<String> unresolved = new LinkedHashSet<>();
     StepPreview preview = new StepPreview(runbook, plugins, unresolved, inventory);
     List<PlannedStep> steps;
@@ -70,8 +83,7 @@ public final class Planner {
       Rendered rendered = Interpolator.render(runbook.lock(), Interpolator.Mode.TEXT, bindings);
       lock = rendered.masked();
     }
-    Map<String, String> assumed = new LinkedHashMap<>();
-    assumptions.forEach((k, v) -> assumed.put(k, v ? "yes" : "no"));
+    Map<String, String> assumed = new LinkedHashMap<>(assumptions);
     return new Plan(
         runbook.id(),
         runbook.title(),

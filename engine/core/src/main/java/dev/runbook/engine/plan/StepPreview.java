@@ -131,12 +131,14 @@ final class StepPreview {
       }
     } else if (kind instanceof StepKind.Decision d) {
       condition = d.condition().expression();
+    } else if (kind instanceof StepKind.Switch w) {
+      condition = w.value().expression();
     } else if (kind instanceof StepKind.Sleep s) {
       detail = "wait " + text(s.duration(), bindings);
     } else if (kind instanceof StepKind.Ask q) {
-      detail = Planner.text(q.question(), bindings);
+      detail = Planner.text(q.question(), bindings) + captures(q.capture());
     } else if (kind instanceof StepKind.Manual m) {
-      detail = Planner.text(m.instruction(), bindings);
+      detail = Planner.text(m.instruction(), bindings) + captures(m.capture());
     } else if (kind instanceof StepKind.Call c) {
       call = c.procedure() + withText(c.with(), bindings);
     } else if (kind instanceof StepKind.Foreach f) {
@@ -167,6 +169,22 @@ final class StepPreview {
         branches,
         limits,
         body);
+  }
+
+  /** What the answer becomes: {@code captures AlarmHost (host)}, on a line of its own. */
+  private static String captures(ParamSpec capture) {
+    if (capture == null) {
+      return "";
+    }
+    return "\ncaptures "
+        + capture.name()
+        + " ("
+        + (capture.secret() ? "secret " : "")
+        + capture.type().label()
+        + (capture.pattern() == null ? "" : " matching " + capture.pattern())
+        + "), for ${captured."
+        + capture.name()
+        + "}";
   }
 
   private String foreachCall(StepKind.Foreach f, Bindings bindings) {
@@ -229,10 +247,16 @@ final class StepPreview {
     if (step.no() != null) {
       branches.put("no", Branch.describe(step.no()));
     }
+    if (step.cases() != null) {
+      step.cases()
+          .byLabel()
+          .forEach((label, branch) -> branches.put("case " + label, Branch.describe(branch)));
+      branches.put("default", Branch.describe(step.cases().otherwise()));
+    }
     boolean decided = step.yes() != null && step.no() != null;
     if (step.next() != null) {
       branches.put("next", Branch.describe(step.next()));
-    } else if (!terminal && !decided) {
+    } else if (!terminal && !decided && step.cases() == null) {
       branches.put("next", fallthrough);
     }
     if (step.onFailure() != null) {

@@ -3,6 +3,7 @@ package dev.runbook.engine.validate;
 import dev.runbook.engine.expr.ConditionException;
 import dev.runbook.engine.expr.ExpressionScope;
 import dev.runbook.engine.expr.Expressions;
+import dev.runbook.engine.model.Captures;
 import dev.runbook.engine.model.Condition;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.ParamType;
@@ -18,7 +19,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Every {@code if} and {@code until} compiles and type-checks as a bool, and names real steps. */
+/**
+ * Every {@code if} and {@code until} compiles and type-checks as a bool, every {@code switch} as a
+ * value to compare with its cases, and each names real steps.
+ */
 final class ConditionCheck {
 
   private static final Pattern STEP_REF =
@@ -26,12 +30,18 @@ final class ConditionCheck {
 
   private final Expressions expressions;
   private final Map<String, ParamType> paramTypes = new LinkedHashMap<>();
+  private final Map<String, ParamType> capturedTypes;
   private final Set<String> allStepIds;
   private final List<Problem> problems;
 
   ConditionCheck(
-      Expressions expressions, Runbook runbook, Set<String> allStepIds, List<Problem> problems) {
+      Expressions expressions,
+      Runbook runbook,
+      Captures captures,
+      Set<String> allStepIds,
+      List<Problem> problems) {
     this.expressions = expressions;
+    this.capturedTypes = captures.types();
     for (ParamSpec param : runbook.params().values()) {
       paramTypes.put(param.name(), param.type());
     }
@@ -42,6 +52,8 @@ final class ConditionCheck {
   void check(Step step, StepList list) {
     if (step.kind() instanceof StepKind.Decision decision) {
       check(step, "if", decision.condition(), list, false);
+    } else if (step.kind() instanceof StepKind.Switch choice) {
+      check(step, "switch", choice.value(), list, false);
     } else if (step.kind() instanceof StepKind.ActionCall action) {
       check(step, "if", action.condition(), list, true);
       check(step, "until", action.until(), list, true);
@@ -54,8 +66,13 @@ final class ConditionCheck {
     }
     String subject = "step '" + step.id() + "': '" + key + "'";
     try {
-      expressions.compile(
-          condition, new ExpressionScope(paramTypes, list.inProcedure(), hasResult), subject);
+      ExpressionScope scope =
+          new ExpressionScope(paramTypes, list.inProcedure(), hasResult, capturedTypes);
+      if (key.equals("switch")) {
+        expressions.compileValue(condition, scope, subject);
+      } else {
+        expressions.compile(condition, scope, subject);
+      }
     } catch (ConditionException e) {
       problems.addAll(e.problems());
     }

@@ -1,6 +1,7 @@
 package dev.runbook.engine.validate;
 
 import dev.runbook.engine.model.Branch;
+import dev.runbook.engine.model.Cases;
 import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.Problem;
 import dev.runbook.engine.model.Step;
@@ -48,22 +49,12 @@ final class FlowCheck {
     }
     for (Step step : list.steps()) {
       checkBranchRules(step);
-      for (Branch branch : branches(step)) {
+      for (Branch branch : step.allBranches()) {
         checkBranch(step, branch);
       }
     }
     checkReachable();
     checkCycles();
-  }
-
-  private static List<Branch> branches(Step step) {
-    List<Branch> branches = new ArrayList<>();
-    for (Branch b : new Branch[] {step.next(), step.yes(), step.no(), step.onFailure()}) {
-      if (b != null) {
-        branches.add(b);
-      }
-    }
-    return branches;
   }
 
   private void checkBranchRules(Step step) {
@@ -74,12 +65,79 @@ final class FlowCheck {
     String name = "step '" + step.id() + "'";
     checkYesNo(step, kind, name);
     checkNextAndFailure(step, kind, name);
+    checkCases(step, kind, name);
+  }
+
+  /**
+   * A multi-way step has cases and a default, as a yes/no step has both branches; its cases are
+   * told apart by a person as well as by a value.
+   */
+  private void checkCases(Step step, StepKind kind, String name) {
+    boolean written = step.fields().containsKey("cases");
+    if (kind instanceof StepKind.Switch && !written) {
+      problems.add(
+          new Problem(
+              step.positionOf("switch"),
+              name + ": a switch needs 'cases' (VALUE: step) and a 'default'"));
+      return;
+    }
+    Cases cases = step.cases();
+    if (cases == null) {
+      return; // none, or unreadable (reported)
+    }
+    if (!step.fields().containsKey("default")) {
+      problems.add(
+          new Problem(
+              cases.position(),
+              name
+                  + ": 'cases' needs a 'default': where a value that is none of the cases goes"
+                  + " (a person picks it by answering '"
+                  + Cases.OTHER
+                  + "')"));
+    }
+    if (cases.byLabel().isEmpty()
+        && step.fields().keySet().stream().noneMatch(k -> k.startsWith("cases/"))) {
+      problems.add(
+          new Problem(cases.position(), name + ": 'cases' is empty; give at least one case"));
+    }
+    Map<String, String> seen = new HashMap<>();
+    for (String label : cases.byLabel().keySet()) {
+      Position at = step.positionOf("cases", label);
+      String lower = label.toLowerCase(java.util.Locale.ROOT);
+      if (lower.equals(Cases.OTHER)) {
+        problems.add(
+            new Problem(
+                at,
+                name
+                    + ": no case may be called '"
+                    + label
+                    + "': '"
+                    + Cases.OTHER
+                    + "' is the answer that takes 'default'"));
+      } else if (seen.containsKey(lower)) {
+        problems.add(
+            new Problem(
+                at,
+                name
+                    + ": cases '"
+                    + seen.get(lower)
+                    + "' and '"
+                    + label
+                    + "' differ only in letter case, which a person's answer does not tell"
+                    + " apart"));
+      } else {
+        seen.put(lower, label);
+      }
+    }
   }
 
   private void checkYesNo(Step step, StepKind kind, String name) {
+    // An ask that captures a value (written, even if unreadable) is answered with the value.
+    boolean captures = step.fields().containsKey("capture");
+    boolean multiWay = step.fields().containsKey("cases");
     boolean needsBoth =
         kind instanceof StepKind.Decision
-            || kind instanceof StepKind.Ask
+            || (kind instanceof StepKind.Ask && !captures && !multiWay)
             || (kind instanceof StepKind.ActionCall a && a.condition() != null);
     boolean mayBranch =
         needsBoth
@@ -112,7 +170,10 @@ final class FlowCheck {
                       + key
                       + "' has no meaning on "
                       + withArticle(kind.label())
-                      + " step; only if, ask, poll, call and foreach steps choose yes or no"));
+                      + " step"
+                      + (captures ? " that captures a value (it goes on with 'next')" : "")
+                      + (multiWay ? " with 'cases' (they decide, with 'default')" : "")
+                      + "; only if, ask, poll, call and foreach steps choose yes or no"));
         }
       }
     }
@@ -125,6 +186,12 @@ final class FlowCheck {
   }
 
   private void checkNextAndFailure(Step step, StepKind kind, String name) {
+    if (step.next() != null && step.cases() != null) {
+      problems.add(
+          new Problem(
+              step.positionOf("next"),
+              name + ": 'next' is never followed: 'cases' and 'default' decide"));
+    }
     if (step.next() != null && step.yes() != null && step.no() != null) {
       problems.add(
           new Problem(
@@ -172,9 +239,9 @@ final class FlowCheck {
               goTo.position(),
               "step '"
                   + step.id()
-                  + "': '"
+                  + "': "
                   + keyOf(step, branch)
-                  + "' names no step '"
+                  + " names no step '"
                   + goTo.stepId()
                   + "'"
                   + where));
@@ -188,14 +255,28 @@ final class FlowCheck {
     }
   }
 
+  /** How a branch is named in messages: {@code 'next'}, {@code case 'ntp'}, {@code 'default'}. */
   private static String keyOf(Step step, Branch branch) {
     if (branch == step.next()) {
-      return "next";
+      return "'next'";
     }
     if (branch == step.yes()) {
-      return "yes";
+      return "'yes'";
     }
-    return branch == step.no() ? "no" : "on_failure";
+    if (branch == step.no()) {
+      return "'no'";
+    }
+    if (step.cases() != null) {
+      if (branch == step.cases().otherwise()) {
+        return "'default'";
+      }
+      for (Map.Entry<String, Branch> c : step.cases().byLabel().entrySet()) {
+        if (c.getValue() == branch) {
+          return "case '" + c.getKey() + "'";
+        }
+      }
+    }
+    return "'on_failure'";
   }
 
   /** The steps that can follow {@code index}, by explicit branches and by falling through. */
@@ -210,7 +291,7 @@ final class FlowCheck {
   private List<Integer> successors(int index, boolean guess) {
     Step step = list.steps().get(index);
     List<Integer> next = new ArrayList<>();
-    for (Branch branch : branches(step)) {
+    for (Branch branch : step.allBranches()) {
       if (branch instanceof Branch.GoTo goTo) {
         String id = goTo.stepId();
         if (!byId.containsKey(id) && guess && !idsElsewhere.contains(id)) {
@@ -221,10 +302,7 @@ final class FlowCheck {
         }
       }
     }
-    boolean terminal =
-        step.kind() instanceof StepKind.End || step.kind() instanceof StepKind.Return;
-    boolean decided = step.yes() != null && step.no() != null;
-    if (!terminal && step.next() == null && !decided && index + 1 < list.steps().size()) {
+    if (step.fallsThrough() && index + 1 < list.steps().size()) {
       next.add(index + 1);
     }
     return next;

@@ -3,6 +3,7 @@ package dev.runbook.engine.validate;
 import dev.runbook.api.Action;
 import dev.runbook.api.TargetKind;
 import dev.runbook.engine.model.Branch;
+import dev.runbook.engine.model.Captures;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.ParamType;
 import dev.runbook.engine.model.Position;
@@ -36,12 +37,13 @@ final class ReferenceCheck {
       Runbook runbook,
       Function<String, Action> actions,
       Map<String, TargetKind> kinds,
+      Captures captures,
       Set<String> allStepIds,
       List<Problem> problems) {
     this.runbook = runbook;
     this.actions = actions;
     this.problems = problems;
-    this.templates = new TemplateCheck(runbook, allStepIds, problems);
+    this.templates = new TemplateCheck(runbook, captures, allStepIds, problems);
     this.inputs = new ActionInputCheck(runbook, kinds, templates, problems);
   }
 
@@ -50,7 +52,22 @@ final class ReferenceCheck {
       checkDefault(param, "parameter");
     }
     if (runbook.lock() != null) {
-      templates.check(runbook.lock(), null, Set.of(), "lock");
+      boolean captured = false;
+      for (Template.Reference ref : runbook.lock().references()) {
+        if (ref.root().equals("captured")) {
+          captured = true;
+          problems.add(
+              new Problem(
+                  runbook.lock().positionOf(ref),
+                  "lock: the lock is taken before the first step runs, so it cannot hold"
+                      + " '${"
+                      + ref.dotted()
+                      + "}', which a step captures; key it on a parameter"));
+        }
+      }
+      if (!captured) {
+        templates.check(runbook.lock(), null, Set.of(), "lock");
+      }
     }
     for (TargetSpec target : runbook.targets().values()) {
       String name = "target '" + target.name() + "'";

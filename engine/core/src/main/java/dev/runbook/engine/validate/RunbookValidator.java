@@ -2,6 +2,7 @@ package dev.runbook.engine.validate;
 
 import dev.runbook.api.Action;
 import dev.runbook.engine.expr.Expressions;
+import dev.runbook.engine.model.Captures;
 import dev.runbook.engine.model.Problem;
 import dev.runbook.engine.model.Runbook;
 import dev.runbook.engine.model.Step;
@@ -34,15 +35,18 @@ public final class RunbookValidator {
     Set<String> allIds = new LinkedHashSet<>();
     lists.forEach(l -> l.steps().forEach(s -> allIds.add(s.id())));
 
+    Captures captures = Captures.of(runbook);
     ReferenceCheck references =
         new ReferenceCheck(
             runbook,
             name -> plugins.action(name).orElse(null),
             plugins.targetKinds(),
+            captures,
             allIds,
             problems);
     references.checkTopLevel();
-    ConditionCheck conditions = new ConditionCheck(expressions, runbook, allIds, problems);
+    ConditionCheck conditions =
+        new ConditionCheck(expressions, runbook, captures, allIds, problems);
     for (StepList list : lists) {
       Set<String> elsewhere = new LinkedHashSet<>(allIds);
       list.steps().forEach(s -> elsewhere.remove(s.id()));
@@ -54,6 +58,8 @@ public final class RunbookValidator {
     }
     RecursionCheck.check(runbook, problems);
     TriggerCheck.check(runbook, problems);
+    CaptureDeclarations.check(captures, problems);
+    new CapturedBeforeUse(runbook, captures, problems).check();
     problems.sort(Problem.BY_POSITION);
     return List.copyOf(new LinkedHashSet<>(problems));
   }

@@ -1,5 +1,6 @@
 package dev.runbook.engine.validate;
 
+import dev.runbook.engine.model.Captures;
 import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.Problem;
 import dev.runbook.engine.model.Procedure;
@@ -14,18 +15,21 @@ import java.util.Set;
 /** Every {@code ${...}} of a template names something in scope where the template stands. */
 final class TemplateCheck {
 
-  private static final List<String> ROOTS = List.of("params", "inputs", "steps");
+  private static final List<String> ROOTS = List.of("params", "inputs", "steps", "captured");
 
   /** Target templates are shared by all procedures: any input name is accepted there. */
   static final Procedure ANY_PROCEDURE =
       new Procedure("*", null, Map.of(), List.of(), Position.start("*"));
 
   private final Runbook runbook;
+  private final Captures captures;
   private final Set<String> allStepIds;
   private final List<Problem> problems;
 
-  TemplateCheck(Runbook runbook, Set<String> allStepIds, List<Problem> problems) {
+  TemplateCheck(
+      Runbook runbook, Captures captures, Set<String> allStepIds, List<Problem> problems) {
     this.runbook = runbook;
+    this.captures = captures;
     this.allStepIds = allStepIds;
     this.problems = problems;
   }
@@ -62,6 +66,18 @@ final class TemplateCheck {
             new Problem(at, what + ": '${" + root + "}' needs a name: ${" + root + ".NAME}"));
         continue;
       }
+      if (root.equals("captured") && ref.path().size() > 2) {
+        problems.add(
+            new Problem(
+                at,
+                what
+                    + ": '${"
+                    + ref.dotted()
+                    + "}': a captured value is one value, with no fields; write ${captured."
+                    + ref.path().get(1)
+                    + "}"));
+        continue;
+      }
       String problem = problem(root, ref.path().get(1), procedure);
       if (problem != null) {
         problems.add(new Problem(at, what + ": " + problem));
@@ -90,6 +106,17 @@ final class TemplateCheck {
               + name
               + "'"
               + Suggestions.hint(name, procedure.inputs().keySet());
+        }
+      }
+      case "captured" -> {
+        if (!captures.has(name)) {
+          return "no step captures '"
+              + name
+              + "'"
+              + Suggestions.hint(name, captures.byName().keySet())
+              + (captures.byName().isEmpty()
+                  ? "; a step captures a value with capture: {name: " + name + ", type: …}"
+                  : "");
         }
       }
       default -> {

@@ -60,7 +60,7 @@ class PlannerTest {
               no: {end: resolved}
           """);
 
-  private static Plan plan(Map<String, String> params, Map<String, Boolean> assumptions) {
+  private static Plan plan(Map<String, String> params, Map<String, String> assumptions) {
     TestRunbooks.PLUGIN.executed.clear();
     Plan plan = new Planner(TestRunbooks.REGISTRY).plan(RUNBOOK, params, assumptions);
     assertThat(TestRunbooks.PLUGIN.executed).as("a plan never executes an action").isEmpty();
@@ -98,20 +98,19 @@ class PlannerTest {
   @Test
   void assumptionsSelectOnePathThroughCallsAndQuestions() {
     Plan plan =
-        plan(
-            Map.of("Host", "node-1", "Standby", "node-2"), Map.of("cleared", false, "done", false));
+        plan(Map.of("Host", "node-1", "Standby", "node-2"), Map.of("cleared", "no", "done", "no"));
     assertThat(plan.steps())
         .extracting(PlannedStep::id)
         .containsExactly("renew-active", "renew-standby");
     assertThat(plan.pathEnd()).isEqualTo("end: escalated");
-    Plan cleared = plan(Map.of("Host", "node-1"), Map.of("cleared", true, "done", false));
+    Plan cleared = plan(Map.of("Host", "node-1"), Map.of("cleared", "yes", "done", "no"));
     assertThat(cleared.steps()).extracting(PlannedStep::id).containsExactly("renew-active", "done");
     assertThat(cleared.pathEnd()).isEqualTo("end: resolved");
   }
 
   @Test
   void pathStopsWhereADecisionHasNoAnswer() {
-    Plan plan = plan(Map.of("Host", "node-1"), Map.of("cleared", true));
+    Plan plan = plan(Map.of("Host", "node-1"), Map.of("cleared", "yes"));
     assertThat(plan.pathEnd())
         .isEqualTo("stops at 'done': decide with --assume done=yes or --assume done=no");
   }
