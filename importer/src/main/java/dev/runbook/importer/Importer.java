@@ -10,6 +10,8 @@ import dev.runbook.importer.map.RunbookMapper;
 import dev.runbook.importer.read.DocumentFormat;
 import dev.runbook.importer.write.YamlWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +56,7 @@ public final class Importer {
               .filter(p -> DocumentFormat.of(p.getFileName().toString()) != null)
               .sorted()
               .forEach(out::add);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
           throw new ImportException(argument + ": cannot read the directory: " + e.getMessage());
         }
       } else if (Files.exists(argument)) {
@@ -109,7 +111,7 @@ public final class Importer {
               .newDecoder()
               .onMalformedInput(CodingErrorAction.REPORT)
               .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(java.nio.ByteBuffer.wrap(bytes))
+              .decode(ByteBuffer.wrap(bytes))
               .toString();
       return text.startsWith("\ufeff") ? text.substring(1) : text;
     } catch (CharacterCodingException e) {

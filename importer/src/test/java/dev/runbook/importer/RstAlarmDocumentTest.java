@@ -3,6 +3,7 @@ package dev.runbook.importer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.model.InputValue;
+import dev.runbook.engine.model.Outcome;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
 import dev.runbook.engine.model.Template;
@@ -129,7 +130,7 @@ class RstAlarmDocumentTest {
     assertThat(contact.kind())
         .isEqualTo(
             new StepKind.End(
-                dev.runbook.engine.model.Outcome.ESCALATED,
+                Outcome.ESCALATED,
                 "Contact the O&M personnel and send the collected log information."));
   }
 

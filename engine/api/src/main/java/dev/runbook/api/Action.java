@@ -1,5 +1,8 @@
 package dev.runbook.api;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * What a step does: run a shell command, inspect a certificate, call kubectl.
  *
@@ -20,8 +23,8 @@ public interface Action {
    *
    * @return one message per broken rule; empty when the combination is fine
    */
-  default java.util.List<String> checkInputs(java.util.Set<String> given) {
-    return java.util.List.of();
+  default List<String> checkInputs(Set<String> given) {
+    return List.of();
   }
 
   /**

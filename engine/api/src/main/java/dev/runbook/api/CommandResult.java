@@ -1,6 +1,7 @@
 package dev.runbook.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -37,7 +38,7 @@ public record CommandResult(
    * quotes. Empty when the command wrote nothing there.
    */
   public String lastErrorLine() {
-    java.util.List<String> lines = stderr.strip().lines().toList();
+    List<String> lines = stderr.strip().lines().toList();
     if (lines.isEmpty()) {
       return "";
     }

@@ -2,6 +2,10 @@ package dev.runbook.cli;
 
 import dev.runbook.api.ActionDescriptor;
 import dev.runbook.api.InputSpec;
+import dev.runbook.api.TargetKind;
+import dev.runbook.engine.Engine;
+import dev.runbook.engine.Refused;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 
 @Command(
@@ -12,8 +16,8 @@ import picocli.CommandLine.Command;
 final class ActionsCommand extends BaseCommand {
 
   @Override
-  public Integer call() throws dev.runbook.engine.Refused {
-    dev.runbook.engine.Engine.Installed installed = session().engine().installed();
+  public Integer call() throws Refused {
+    Engine.Installed installed = session().engine().installed();
     for (ActionDescriptor action : installed.actions().values()) {
       out()
           .println(
@@ -27,7 +31,7 @@ final class ActionsCommand extends BaseCommand {
             .printf(
                 "    %-10s %s%s%s: %s%n",
                 input.name(),
-                input.type().name().toLowerCase(java.util.Locale.ROOT),
+                input.type().name().toLowerCase(Locale.ROOT),
                 input.required() ? ", required" : "",
                 main,
                 input.doc());
@@ -35,11 +39,11 @@ final class ActionsCommand extends BaseCommand {
     }
     out().println();
     out().println("target kinds (in a runbook's targets:):");
-    for (dev.runbook.api.TargetKind kind : installed.targetKinds().values()) {
+    for (TargetKind kind : installed.targetKinds().values()) {
       String shape =
           switch (kind.form()) {
             case FLAG -> kind.name() + ": true";
-            case VALUE -> kind.name() + ": " + kind.primary().toUpperCase(java.util.Locale.ROOT);
+            case VALUE -> kind.name() + ": " + kind.primary().toUpperCase(Locale.ROOT);
             case MAPPING -> kind.name() + ": {…}";
           };
       out()

@@ -4,6 +4,7 @@ import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.engine.audit.TrustedKeys;
+import dev.runbook.engine.model.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +153,7 @@ final class AuditListCommand extends BaseCommand {
       return Instant.parse(text);
     } catch (DateTimeParseException notIso) {
       try {
-        Duration age = dev.runbook.engine.model.Durations.parse(text);
+        Duration age = Durations.parse(text);
         return Instant.now().minus(age);
       } catch (IllegalArgumentException e) {
         throw new UserException(

@@ -8,6 +8,7 @@ import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
+import dev.runbook.engine.audit.TrailFiles;
 import dev.runbook.engine.audit.TrustedKeys;
 import dev.runbook.engine.model.Runbook;
 import java.io.IOException;
@@ -66,7 +67,7 @@ final class AuditReportCommand extends BaseCommand {
     AuditTrail trail;
     try {
       trail = AuditTrail.read(dir);
-    } catch (dev.runbook.engine.audit.TrailFiles.NotRegularFile e) {
+    } catch (TrailFiles.NotRegularFile e) {
       throw new UserException(
           ExitCodes.AUDIT_BROKEN, "run " + dir.runId() + ": ALTERED: " + e.getMessage());
     }

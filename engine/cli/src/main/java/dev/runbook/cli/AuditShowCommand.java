@@ -4,6 +4,7 @@ import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
+import dev.runbook.engine.audit.TrailFiles;
 import dev.runbook.engine.audit.TrustedKeys;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ final class AuditShowCommand extends BaseCommand {
     AuditTrail trail;
     try {
       trail = AuditTrail.read(dir);
-    } catch (dev.runbook.engine.audit.TrailFiles.NotRegularFile e) {
+    } catch (TrailFiles.NotRegularFile e) {
       throw new UserException(
           ExitCodes.AUDIT_BROKEN, "run " + dir.runId() + ": ALTERED: " + e.getMessage());
     }

@@ -3,6 +3,7 @@ package dev.runbook.cli;
 import dev.runbook.demo.DemoLab;
 import dev.runbook.engine.Answerer;
 import dev.runbook.engine.Engine;
+import dev.runbook.engine.Refused;
 import dev.runbook.engine.RunRequest;
 import dev.runbook.engine.RunResult;
 import dev.runbook.engine.audit.AuditTrail;
@@ -11,6 +12,8 @@ import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.engine.model.Runbook;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +39,7 @@ final class DemoCommand extends BaseCommand {
   boolean keep;
 
   @Override
-  public Integer call() throws IOException, InterruptedException, dev.runbook.engine.Refused {
+  public Integer call() throws IOException, InterruptedException, Refused {
     Path dir = Files.createTempDirectory("runbook-demo-");
     try (DemoLab lab = DemoLab.start(dir)) {
       System.setProperty("runbook.ssh.config", lab.sshConfig().toString());
@@ -117,11 +120,7 @@ final class DemoCommand extends BaseCommand {
         out().println("The demo's lab and state directory are deleted now (--keep keeps them).");
       }
       return Runs.finish(
-          result,
-          runbook,
-          state,
-          new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()),
-          err());
+          result, runbook, state, new PrintWriter(OutputStream.nullOutputStream()), err());
     } finally {
       System.clearProperty("runbook.ssh.config");
       if (!keep) {

@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.Refused;
+
 /**
  * The exit codes of {@code runbook}, documented in {@code docs/cli.md} and {@code runbook --help}.
  * Scripts and alert hooks rely on them: never renumber.
@@ -42,7 +44,7 @@ public final class ExitCodes {
   private ExitCodes() {}
 
   /** The exit code of a refusal: what the engine would not do, and why. */
-  static int of(dev.runbook.engine.Refused.Reason reason) {
+  static int of(Refused.Reason reason) {
     return switch (reason) {
       case AMBIGUOUS_RUNBOOK, INVALID_RUNBOOK -> INVALID_RUNBOOK;
       case LOCK_HELD -> LOCKED;

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.Refused;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ final class GraphCommand extends BaseCommand {
   Path outFile;
 
   @Override
-  public Integer call() throws IOException, InterruptedException, dev.runbook.engine.Refused {
+  public Integer call() throws IOException, InterruptedException, Refused {
     String text =
         switch (format) {
           case MERMAID -> session().engine().graph(name, "mermaid");

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -33,7 +34,7 @@ public final class HelpTexts {
     }
     if (args[0].equals("help") && (args.length == 1 || !isHelpOption(args[1]))) {
       // runbook help audit verify = runbook audit verify --help
-      String[] asked = java.util.Arrays.copyOf(args, args.length);
+      String[] asked = Arrays.copyOf(args, args.length);
       System.arraycopy(args, 1, asked, 0, args.length - 1);
       asked[args.length - 1] = "--help";
       return args.length == 1

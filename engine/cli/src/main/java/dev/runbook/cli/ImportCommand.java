@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.Refused;
 import dev.runbook.engine.model.Problem;
 import dev.runbook.importer.ImportException;
 import dev.runbook.importer.ImportReport;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,7 +77,7 @@ final class ImportCommand extends BaseCommand {
   boolean force;
 
   @Override
-  public Integer call() throws IOException, dev.runbook.engine.Refused {
+  public Integer call() throws IOException, Refused {
     Edition forced = null;
     if (edition != null) {
       forced = Edition.ofOption(edition);
@@ -119,7 +121,7 @@ final class ImportCommand extends BaseCommand {
         failed++;
         continue;
       }
-      Path first = byId.putIfAbsent(runbook.id().toLowerCase(java.util.Locale.ROOT), file);
+      Path first = byId.putIfAbsent(runbook.id().toLowerCase(Locale.ROOT), file);
       if (first != null) {
         err()
             .println(
@@ -153,7 +155,7 @@ final class ImportCommand extends BaseCommand {
   }
 
   /** Checks the runbook as 'runbook validate' would; prints every problem. */
-  private boolean valid(ImportedRunbook runbook, Path target) throws dev.runbook.engine.Refused {
+  private boolean valid(ImportedRunbook runbook, Path target) throws Refused {
     String label =
         target != null ? target.toString() : runbook.document() + " (as " + runbook.id() + ")";
     List<Problem> problems =

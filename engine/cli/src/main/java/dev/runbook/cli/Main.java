@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.Refused;
+import dev.runbook.engine.audit.SigningKey;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -59,7 +61,7 @@ public final class Main {
             || (parsed.commandSpec().root() != null
                 && cli.getCommandSpec().root().userObject() instanceof RunbookCommand root
                 && root.debug);
-    if (e instanceof dev.runbook.engine.Refused refused) {
+    if (e instanceof Refused refused) {
       refused.problems().forEach(cli.getErr()::println);
       for (String line : refused.getMessage().split("\n")) {
         cli.getErr().println("runbook: " + line);
@@ -69,7 +71,7 @@ public final class Main {
       }
       return ExitCodes.of(refused.reason());
     }
-    if (e instanceof dev.runbook.engine.audit.SigningKey.Unusable key) {
+    if (e instanceof SigningKey.Unusable key) {
       cli.getErr().println("runbook: " + key.getMessage());
       return ExitCodes.USAGE;
     }

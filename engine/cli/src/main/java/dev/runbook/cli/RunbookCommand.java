@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.engine.store.StoreUrl;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +111,7 @@ public final class RunbookCommand implements Runnable {
               + " (docs/scale-out.md)");
     }
     Path dir = chosenStateDirectory();
-    if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new UserException(
           ExitCodes.USAGE,
           "the state directory " + dir + " is a file, not a directory (--state-dir, RUNBOOK_HOME)");

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -86,6 +87,6 @@ final class SecretInput {
 
   /** {@code RUNBOOK_SECRET_<NAME>}. */
   static String variable(ParamSpec spec) {
-    return PREFIX + spec.name().toUpperCase(java.util.Locale.ROOT);
+    return PREFIX + spec.name().toUpperCase(Locale.ROOT);
   }
 }

@@ -3,6 +3,7 @@ package dev.runbook.cli;
 import dev.runbook.server.RunbookServer;
 import dev.runbook.server.ServeOptions;
 import dev.runbook.server.notify.Notifier;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -161,7 +162,7 @@ final class ServeCommand extends BaseCommand {
     return ExitCodes.OK;
   }
 
-  private String token() throws java.io.IOException {
+  private String token() throws IOException {
     if (tokenFile != null) {
       if (!Files.isRegularFile(tokenFile)) {
         throw new UserException(ExitCodes.USAGE, "--token-file " + tokenFile + ": no such file");

@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.Engine;
+import dev.runbook.engine.Refused;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Procedure;
 import dev.runbook.engine.model.Runbook;
@@ -19,8 +21,8 @@ final class ShowCommand extends BaseCommand {
   String name;
 
   @Override
-  public Integer call() throws dev.runbook.engine.Refused {
-    dev.runbook.engine.Engine.Catalog.Entry found = session().engine().find(name);
+  public Integer call() throws Refused {
+    Engine.Catalog.Entry found = session().engine().find(name);
     Runbook r = found.runbook();
     PrintWriter out = out();
     out.println(r.id() + " · " + r.title());

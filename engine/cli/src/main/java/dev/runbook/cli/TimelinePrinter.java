@@ -7,6 +7,7 @@ import dev.runbook.engine.audit.RunSummary;
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -191,7 +192,7 @@ final class TimelinePrinter {
       println(
           time
               + "  "
-              + f.outcome().label().toUpperCase(java.util.Locale.ROOT)
+              + f.outcome().label().toUpperCase(Locale.ROOT)
               + (f.message() == null ? "" : ": " + f.message()));
     }
   }

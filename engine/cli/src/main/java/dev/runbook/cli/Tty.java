@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The controlling terminal ({@code /dev/tty}), where a person sits even when the command's output
@@ -75,7 +76,7 @@ final class Tty {
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
       String size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!stty.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) || stty.exitValue() != 0) {
+      if (!stty.waitFor(2, TimeUnit.SECONDS) || stty.exitValue() != 0) {
         return 0;
       }
       String[] parts = size.strip().split("\\s+");
@@ -130,7 +131,7 @@ final class Tty {
             .redirectInput(DEVICE.toFile())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
-    if (!stty.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+    if (!stty.waitFor(2, TimeUnit.SECONDS)) {
       stty.destroyForcibly();
       throw new IOException("stty " + setting + " did not finish in 2 s");
     }

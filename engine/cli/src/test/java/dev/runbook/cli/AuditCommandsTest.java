@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditLog;
+import dev.runbook.engine.audit.Hashes;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.fixtures.ChildJvm;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,8 +130,8 @@ class AuditCommandsTest {
   @Test
   void aLastLineTornByAPowerLossExits9AndSaysTorn() throws IOException {
     // A run whose last line, not yet synced, was half on disk when the power went.
-    RunDirectory run = RunDirectory.create(state, java.time.Clock.systemUTC());
-    try (AuditLog log = AuditLog.open(run, java.time.Clock.systemUTC(), true, null)) {
+    RunDirectory run = RunDirectory.create(state, Clock.systemUTC());
+    try (AuditLog log = AuditLog.open(run, Clock.systemUTC(), true, null)) {
       log.append(
           new AuditEvent.RunStarted(
               run.runId(),
@@ -144,7 +148,7 @@ class AuditCommandsTest {
       log.append(new AuditEvent.CommandRendered("first@1", "local", "echo one", false));
     }
     byte[] trail = Files.readAllBytes(run.events());
-    Files.write(run.events(), java.util.Arrays.copyOf(trail, trail.length - 25));
+    Files.write(run.events(), Arrays.copyOf(trail, trail.length - 25));
     Cli verify = cli("audit", "verify");
     assertThat(verify.exitCode()).as(verify.out()).isEqualTo(ExitCodes.AUDIT_TORN);
     assertThat(verify.out())
@@ -168,9 +172,9 @@ class AuditCommandsTest {
   @Test
   void listTellsARunningRunFromAStoppedOne() throws Exception {
     // A run that has started and not ended, written as the engine writes it.
-    RunDirectory open = RunDirectory.create(state, java.time.Clock.systemUTC());
+    RunDirectory open = RunDirectory.create(state, Clock.systemUTC());
     RunDirectory run = open;
-    try (AuditLog log = AuditLog.open(open, java.time.Clock.systemUTC(), true, null)) {
+    try (AuditLog log = AuditLog.open(open, Clock.systemUTC(), true, null)) {
       log.append(
           new AuditEvent.RunStarted(
               open.runId(),
@@ -292,9 +296,7 @@ class AuditCommandsTest {
     for (String line : lines) {
       String chained =
           line.replaceFirst("\"prev\":\"[0-9a-f]{64}\"", "\"prev\":\"" + previous + "\"");
-      previous =
-          dev.runbook.engine.audit.Hashes.sha256(
-              chained.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      previous = Hashes.sha256(chained.getBytes(StandardCharsets.UTF_8));
       trail.append(chained).append('\n');
     }
     Files.writeString(dir.events(), trail.toString());
@@ -309,9 +311,7 @@ class AuditCommandsTest {
       String forged =
           line.replace(oldHash, previous)
               .replaceFirst("\"prev\":\"[0-9a-f]{64}\"", "\"prev\":\"" + ledgerPrevious + "\"");
-      ledgerPrevious =
-          dev.runbook.engine.audit.Hashes.sha256(
-              forged.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      ledgerPrevious = Hashes.sha256(forged.getBytes(StandardCharsets.UTF_8));
       rechained.append(forged).append('\n');
     }
     Files.writeString(ledger, rechained.toString());

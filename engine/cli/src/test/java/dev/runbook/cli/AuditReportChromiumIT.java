@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -225,7 +226,7 @@ class AuditReportChromiumIT {
   }
 
   /** ALM-45654 as the demo runs it, but against the real sshd lab. */
-  @org.junit.jupiter.api.Nested
+  @Nested
   @ExtendWith(SshLabExtension.class)
   @LabUser("omm")
   class OverRealSsh {

@@ -6,6 +6,7 @@ import dev.runbook.engine.audit.AuditEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,8 +73,8 @@ class CapturedValueRunTest {
     assertThat(library.events(AuditEvent.Answered.class))
         .extracting(AuditEvent.Answered::answer, AuditEvent.Answered::note)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("127.0.0.1", "from the alarm's Location"),
-            org.assertj.core.groups.Tuple.tuple("$(touch pwned); `touch pwned2` rack 7", null));
+            Tuple.tuple("127.0.0.1", "from the alarm's Location"),
+            Tuple.tuple("$(touch pwned); `touch pwned2` rack 7", null));
     assertThat(library.events(AuditEvent.CommandRendered.class).get(0).command())
         .isEqualTo(
             "printf '%s|%s\\n' \"${RB_CAPTURED_AlarmHost}\" \"${RB_CAPTURED_Label}\" >"

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ class ClusterShutdownAgainstKubernetesMockFixtureIT {
 
     assertThat(run.exitCode()).as(run.terminal()).isEqualTo(ExitCodes.OK);
     // One after the other: each node's shutdown command had ended before the next one began.
-    List<String> expected = new java.util.ArrayList<>();
+    List<String> expected = new ArrayList<>();
     for (String node : NODES) {
       expected.add("begin " + hosts.get(node).address() + " shutdown -h 1");
       expected.add("end " + hosts.get(node).address());

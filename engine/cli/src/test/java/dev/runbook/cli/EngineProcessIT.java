@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.fixtures.Eventually;
+import dev.runbook.fixtures.Processes;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,7 +107,7 @@ class EngineProcessIT {
   }
 
   private static boolean alive(long pid) {
-    return dev.runbook.fixtures.Processes.isRunning(pid);
+    return Processes.isRunning(pid);
   }
 
   @Test

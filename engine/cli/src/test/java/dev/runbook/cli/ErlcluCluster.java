@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -178,7 +179,7 @@ final class ErlcluCluster {
             json -> {
               try {
                 JsonNode data = JSON.readTree(json).path("data");
-                Map<String, String> decoded = new java.util.LinkedHashMap<>();
+                Map<String, String> decoded = new LinkedHashMap<>();
                 data.fields()
                     .forEachRemaining(e -> decoded.put(e.getKey(), decode(e.getValue().asText())));
                 return decoded;

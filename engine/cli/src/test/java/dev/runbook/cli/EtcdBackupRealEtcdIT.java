@@ -10,6 +10,7 @@ import dev.runbook.fixtures.openshift.ControlPlaneHost;
 import dev.runbook.fixtures.openshift.OpenShiftControlPlane;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -190,7 +191,7 @@ class EtcdBackupRealEtcdIT {
     try {
       return Files.getOwner(file).getName();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

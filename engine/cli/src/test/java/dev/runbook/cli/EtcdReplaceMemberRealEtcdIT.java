@@ -12,6 +12,7 @@ import dev.runbook.fixtures.kubernetes.KubeRequest;
 import dev.runbook.fixtures.openshift.ControlPlaneHost;
 import dev.runbook.fixtures.openshift.OpenShiftControlPlane;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -168,9 +170,9 @@ class EtcdReplaceMemberRealEtcdIT {
             c ->
                 c.matches(
                     ".* exec -n openshift-etcd etcd-("
-                        + java.util.regex.Pattern.quote(MEMBERS.get(1))
+                        + Pattern.quote(MEMBERS.get(1))
                         + "|"
-                        + java.util.regex.Pattern.quote(MEMBERS.get(2))
+                        + Pattern.quote(MEMBERS.get(2))
                         + ") -- etcdctl member remove "
                         + oldId))
         .noneMatch(c -> c.contains("exec -n openshift-etcd etcd-" + SICK));
@@ -251,7 +253,7 @@ class EtcdReplaceMemberRealEtcdIT {
                 "-p",
                 "{\"status\":{\"phase\":\"Running\"}}");
           } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

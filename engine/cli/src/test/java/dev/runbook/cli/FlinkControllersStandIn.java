@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -78,7 +82,7 @@ final class FlinkControllersStandIn implements AutoCloseable {
   }
 
   private void loop(Cluster cluster) {
-    java.util.Map<String, Long> seen = new java.util.HashMap<>();
+    Map<String, Long> seen = new HashMap<>();
     List<String> handled = new ArrayList<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
@@ -156,7 +160,7 @@ final class FlinkControllersStandIn implements AutoCloseable {
   }
 
   /** Whether {@code trigger} has held for {@link #LAG}: when a controller reacts to it. */
-  private static boolean due(java.util.Map<String, Long> seen, String key, boolean trigger) {
+  private static boolean due(Map<String, Long> seen, String key, boolean trigger) {
     if (!trigger) {
       seen.remove(key);
       return false;
@@ -171,7 +175,7 @@ final class FlinkControllersStandIn implements AutoCloseable {
         "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\""
             + pod
             + "."
-            + reason.toLowerCase(java.util.Locale.ROOT)
+            + reason.toLowerCase(Locale.ROOT)
             + "\",\"namespace\":\""
             + NS
             + "\"},\"involvedObject\":{\"kind\":\"Pod\",\"name\":\""
@@ -192,7 +196,7 @@ final class FlinkControllersStandIn implements AutoCloseable {
       JSON.readTree(list).path("items").forEach(items::add);
       return items;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

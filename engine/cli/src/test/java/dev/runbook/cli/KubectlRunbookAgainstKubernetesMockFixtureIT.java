@@ -11,10 +11,13 @@ import dev.runbook.fixtures.kubernetes.KubeRequest;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
 import dev.runbook.fixtures.kubernetes.KubernetesFixtureExtension;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -195,7 +198,7 @@ class KubectlRunbookAgainstKubernetesMockFixtureIT {
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
-    List<String> all = new java.util.ArrayList<>(a);
+    List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
   }
@@ -203,9 +206,9 @@ class KubectlRunbookAgainstKubernetesMockFixtureIT {
   /** Every byte of every file under the state directory, as text. */
   private static String everythingUnder(Path state) throws IOException {
     StringBuilder all = new StringBuilder();
-    try (java.util.stream.Stream<Path> files = Files.walk(state)) {
+    try (Stream<Path> files = Files.walk(state)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
-        all.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8));
+        all.append(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
       }
     }
     return all.toString();

@@ -3,6 +3,7 @@ package dev.runbook.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +36,7 @@ class LibrarySourcesTest {
       assertThat(matcher.find()).as(file + " has a runbook id").isTrue();
       return matcher.group(1);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -2,17 +2,25 @@ package dev.runbook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runbook.api.ShellScript;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
 import dev.runbook.fixtures.kubernetes.OpenShiftResources;
+import dev.runbook.fixtures.openshift.OcStandIn;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * What the OpenShift etcd ITs share: the Kubernetes mock fixture with the OpenShift kinds, the real
@@ -38,7 +46,7 @@ final class OpenShiftEtcdLab implements AutoCloseable {
   private final Path dir;
   private final KubernetesFixture fixture;
   private final Path state;
-  private final Map<String, String> environment = new java.util.HashMap<>();
+  private final Map<String, String> environment = new HashMap<>();
 
   OpenShiftEtcdLab(Path dir) throws IOException {
     this.dir = dir;
@@ -46,7 +54,7 @@ final class OpenShiftEtcdLab implements AutoCloseable {
     OpenShiftResources.addTo(fixture);
     this.state = dir.resolve("state");
     // The runbooks call oc, as the document does: here the real kubectl answers to that name.
-    environment.put("PATH", dev.runbook.fixtures.openshift.OcStandIn.path(dir));
+    environment.put("PATH", OcStandIn.path(dir));
   }
 
   /** Adds a variable to the environment of every later run (RUNBOOK_SSH_CONFIG, say). */
@@ -64,8 +72,8 @@ final class OpenShiftEtcdLab implements AutoCloseable {
    */
   void forgetRuns() throws IOException {
     if (Files.exists(state)) {
-      try (java.util.stream.Stream<Path> paths = Files.walk(state)) {
-        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      try (Stream<Path> paths = Files.walk(state)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
           Files.delete(path);
         }
       }
@@ -108,11 +116,11 @@ final class OpenShiftEtcdLab implements AutoCloseable {
     Path log = dir.resolve("kubectl-" + System.nanoTime() + ".log");
     Process process =
         builder
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectOutput(log.toFile())
             .redirectErrorStream(true)
             .start();
-    if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("kubectl " + args + " did not finish in 20 s");
     }
@@ -128,16 +136,16 @@ final class OpenShiftEtcdLab implements AutoCloseable {
   }
 
   static String readable(AuditEvent.CommandRendered command) {
-    java.util.Map<String, Object> environment = new java.util.LinkedHashMap<>();
+    Map<String, Object> environment = new LinkedHashMap<>();
     if (command.environment() != null) {
       environment.putAll(command.environment());
     }
-    return new dev.runbook.api.ShellScript(command.command(), environment).readable();
+    return new ShellScript(command.command(), environment).readable();
   }
 
   /** Where each step that finished ran ({@code ranOn}), by step, in order. */
   Map<String, String> ranOn() throws IOException {
-    Map<String, String> where = new java.util.LinkedHashMap<>();
+    Map<String, String> where = new LinkedHashMap<>();
     for (AuditEvent event : trail()) {
       if (event instanceof AuditEvent.StepFinished f && f.ranOn() != null) {
         where.put(f.step(), f.ranOn());

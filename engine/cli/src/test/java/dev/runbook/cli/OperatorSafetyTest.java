@@ -8,6 +8,7 @@ import dev.runbook.engine.audit.AuditEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +54,7 @@ class OperatorSafetyTest {
     assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isEqualTo(ExitCodes.OK);
     assertThat(lib.events(AuditEvent.Answered.class))
         .extracting(AuditEvent.Answered::via, AuditEvent.Answered::note)
-        .endsWith(org.assertj.core.groups.Tuple.tuple("--answer", "disk 3 swapped"));
+        .endsWith(Tuple.tuple("--answer", "disk 3 swapped"));
   }
 
   @Test

@@ -19,7 +19,11 @@ import dev.runbook.fixtures.TestUser;
 import dev.runbook.fixtures.alertmanager.Alertmanager;
 import dev.runbook.server.RunbookServer;
 import dev.runbook.server.ServeOptions;
+import dev.runbook.server.notify.Notifier;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,7 +99,7 @@ class ServeAlm45654IT {
                 2,
                 URI.create("http://127.0.0.1:" + amPort),
                 null,
-                dev.runbook.server.notify.Notifier.Format.SLACK),
+                Notifier.Format.SLACK),
             log::add);
     String serverUrl = "http://127.0.0.1:" + server.address().getPort();
     alertmanager =
@@ -207,9 +211,8 @@ class ServeAlm45654IT {
         .contains(Runs.operator() + " APPROVED the run's first change, via api (off-peak now");
   }
 
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
@@ -221,7 +224,7 @@ class ServeAlm45654IT {
         () -> {
           try {
             return !RunSummary.runs(state).isEmpty();
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             return false;
           }
         });
@@ -232,7 +235,7 @@ class ServeAlm45654IT {
     try {
       List<AuditEvent> events = AuditTrail.read(run).events();
       return events.isEmpty() ? null : events.get(events.size() - 1);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return null;
     }
   }
@@ -247,7 +250,7 @@ class ServeAlm45654IT {
                 .orElse(false));
   }
 
-  private static List<String> started(RunDirectory run) throws java.io.IOException {
+  private static List<String> started(RunDirectory run) throws IOException {
     return AuditTrail.read(run).events().stream()
         .filter(AuditEvent.StepStarted.class::isInstance)
         .map(e -> ((AuditEvent.StepStarted) e).step())

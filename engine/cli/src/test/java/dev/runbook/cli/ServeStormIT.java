@@ -12,8 +12,11 @@ import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.engine.model.Outcome;
 import dev.runbook.fixtures.ChildJvm;
 import dev.runbook.fixtures.Eventually;
+import dev.runbook.fixtures.Processes;
 import dev.runbook.fixtures.alertmanager.Alertmanager;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -223,7 +226,7 @@ class ServeStormIT {
         Duration.ofSeconds(60),
         "runbook serve to answer /healthz",
         () -> {
-          if (!dev.runbook.fixtures.Processes.isRunning(server.pid())) {
+          if (!Processes.isRunning(server.pid())) {
             throw new AssertionError("runbook serve exited: " + read(server.stderr()));
           }
           try {
@@ -252,8 +255,7 @@ class ServeStormIT {
   }
 
   private static int freePort() throws IOException {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runbook.fixtures.Eventually;
 import dev.runbook.fixtures.kubernetes.KubernetesFixture;
 import dev.runbook.fixtures.openshift.OpenShiftControlPlane;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -64,7 +66,7 @@ final class StaticPodOperatorsStandIn implements AutoCloseable {
   private final Map<String, Integer> revisions = new HashMap<>(FIRST_REVISIONS);
   private final Map<String, String> reasonsSeen = new HashMap<>();
   private final BlockingQueue<String> returnedMasters = new LinkedBlockingQueue<>();
-  private final List<String> rollouts = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<String> rollouts = new CopyOnWriteArrayList<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Thread thread;
   private volatile boolean closed;
@@ -259,7 +261,7 @@ final class StaticPodOperatorsStandIn implements AutoCloseable {
   }
 
   private void awaitRunningAndHealthy(String node) {
-    dev.runbook.fixtures.Eventually.within(
+    Eventually.within(
         Duration.ofSeconds(30),
         "etcd on " + node + " to run",
         () -> plane.kubelet(node).isRunning("etcd"));

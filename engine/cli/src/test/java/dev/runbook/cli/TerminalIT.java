@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runbook.api.ShellQuoting;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.fixtures.Eventually;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +54,7 @@ class TerminalIT {
   }
 
   private static String quote(String word) {
-    return dev.runbook.api.ShellQuoting.quote(word);
+    return ShellQuoting.quote(word);
   }
 
   /**
@@ -69,7 +71,7 @@ class TerminalIT {
     try (OutputStream keyboard = script.getOutputStream()) {
       // A person reads the prompt before typing (and a secret typed earlier would be echoed).
       Eventually.within(
-          java.time.Duration.ofSeconds(30),
+          Duration.ofSeconds(30),
           "the prompt " + prompt,
           () -> {
             try {

@@ -1,5 +1,6 @@
 package dev.runbook.engine;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -54,7 +55,7 @@ public record Answer(String value, String via, String operator, String note) {
    * anything else is a case or a value, taken as given without surrounding blanks.
    */
   public static String normalize(String typed) {
-    return switch (typed.strip().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (typed.strip().toLowerCase(Locale.ROOT)) {
       case "yes", "y", "true", "done" -> "yes";
       case "no", "n", "false" -> "no";
       default -> typed.strip();

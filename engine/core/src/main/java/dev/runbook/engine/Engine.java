@@ -1,7 +1,11 @@
 package dev.runbook.engine;
 
 import dev.runbook.api.ActionDescriptor;
+import dev.runbook.api.Alarm;
+import dev.runbook.api.Plugin;
 import dev.runbook.api.SettingException;
+import dev.runbook.api.TargetKind;
+import dev.runbook.api.TransportProvider;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.RunDirectory;
@@ -34,12 +38,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -60,7 +66,7 @@ public final class Engine {
   private final Path stateDir;
   private final Path inventoryFile;
   private final ClassLoader loader;
-  private final List<dev.runbook.api.Plugin> givenPlugins;
+  private final List<Plugin> givenPlugins;
   private final Clock clock;
   private final Sleeper sleeper;
   private final Supplier<String> machine;
@@ -102,7 +108,7 @@ public final class Engine {
     private Path stateDir;
     private Path inventory;
     private ClassLoader loader = Engine.class.getClassLoader();
-    private List<dev.runbook.api.Plugin> givenPlugins;
+    private List<Plugin> givenPlugins;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.REAL;
     private Supplier<String> machine = () -> "unknown";
@@ -138,7 +144,7 @@ public final class Engine {
      * Exactly these plugins instead of those the class loader finds (a test's fake plugin, an
      * embedding that builds its own); checked as installed ones are.
      */
-    public Builder plugins(List<dev.runbook.api.Plugin> given) {
+    public Builder plugins(List<Plugin> given) {
       this.givenPlugins = List.copyOf(given);
       return this;
     }
@@ -346,7 +352,7 @@ public final class Engine {
   public record Installed(
       Map<String, ActionDescriptor> actions,
       Set<String> transports,
-      Map<String, dev.runbook.api.TargetKind> targetKinds,
+      Map<String, TargetKind> targetKinds,
       List<String> plugins) {}
 
   public Installed installed() throws Refused {
@@ -355,7 +361,7 @@ public final class Engine {
         registry.descriptors(),
         new TreeSet<>(registry.transportKinds()),
         registry.targetKinds(),
-        registry.plugins().stream().map(dev.runbook.api.Plugin::id).toList());
+        registry.plugins().stream().map(Plugin::id).toList());
   }
 
   // ---- values -----------------------------------------------------------------------------------
@@ -581,7 +587,7 @@ public final class Engine {
       store = new DirectoryStore(stateDir());
       return store;
     }
-    for (StoreProvider provider : java.util.ServiceLoader.load(StoreProvider.class, loader)) {
+    for (StoreProvider provider : ServiceLoader.load(StoreProvider.class, loader)) {
       if (provider.scheme().equals(storeUrl.scheme())) {
         try {
           store = provider.open(storeUrl);
@@ -616,10 +622,10 @@ public final class Engine {
       Runbook runbook,
       List<RunRequest.GivenAnswers> given,
       Answerer interactive,
-      java.time.Duration lockWait,
+      Duration lockWait,
       RunRequest.Operator who,
       RunRequest.Approval approval,
-      dev.runbook.api.Alarm alarm)
+      Alarm alarm)
       throws Refused {
     Set<String> ids = stepIds(runbook);
     Answerer answerer = Answerer.NOBODY;
@@ -699,7 +705,7 @@ public final class Engine {
     runbook.targets().values().forEach(t -> kinds.add(t.kind()));
     for (String kind : kinds) {
       try {
-        plugins().transport(kind).ifPresent(dev.runbook.api.TransportProvider::checkSettings);
+        plugins().transport(kind).ifPresent(TransportProvider::checkSettings);
       } catch (SettingException e) {
         throw new Refused(Refused.Reason.SETTINGS, e.getMessage());
       }

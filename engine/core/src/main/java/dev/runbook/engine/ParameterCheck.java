@@ -7,8 +7,10 @@ import dev.runbook.engine.model.Runbook;
 import dev.runbook.engine.parse.Suggestions;
 import dev.runbook.engine.validate.ParamValues;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,7 +28,7 @@ public record ParameterCheck(
     Map<String, String> values, List<String> problems, List<String> notes) {
 
   public ParameterCheck {
-    values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     problems = List.copyOf(problems);
     notes = List.copyOf(notes);
   }
@@ -98,7 +100,7 @@ public record ParameterCheck(
 
   /** The environment variable a secret parameter may come from: {@code RUNBOOK_SECRET_<NAME>}. */
   public static String secretVariable(ParamSpec spec) {
-    return "RUNBOOK_SECRET_" + spec.name().toUpperCase(java.util.Locale.ROOT);
+    return "RUNBOOK_SECRET_" + spec.name().toUpperCase(Locale.ROOT);
   }
 
   /**

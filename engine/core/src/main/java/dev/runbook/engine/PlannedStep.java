@@ -1,6 +1,7 @@
 package dev.runbook.engine;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +49,9 @@ public record PlannedStep(
     List<PlannedStep> body) {
 
   public PlannedStep {
-    environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     refused = List.copyOf(refused);
-    branches = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(branches));
+    branches = Collections.unmodifiableMap(new LinkedHashMap<>(branches));
     limits = List.copyOf(limits);
     body = List.copyOf(body);
   }

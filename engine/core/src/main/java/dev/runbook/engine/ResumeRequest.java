@@ -1,6 +1,8 @@
 package dev.runbook.engine;
 
+import dev.runbook.api.Alarm;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,7 @@ public record ResumeRequest(
     Duration lockWait,
     boolean retryFailed,
     RunRequest.Operator who,
-    dev.runbook.api.Alarm alarm) {
+    Alarm alarm) {
 
   /** A run a person resumes: no alarm to ask about. */
   public ResumeRequest(
@@ -45,7 +47,7 @@ public record ResumeRequest(
 
   public ResumeRequest {
     Objects.requireNonNull(runId, "runId");
-    values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     answers = List.copyOf(answers);
     Objects.requireNonNull(interactive, "interactive");
     Objects.requireNonNull(lockWait, "lockWait");

@@ -1,6 +1,8 @@
 package dev.runbook.engine;
 
+import dev.runbook.api.Alarm;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +32,11 @@ public record RunRequest(
     Duration lockWait,
     Operator who,
     Approval approval,
-    dev.runbook.api.Alarm alarm) {
+    Alarm alarm) {
 
   public RunRequest {
     Objects.requireNonNull(runbook, "runbook");
-    values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     answers = List.copyOf(answers);
     Objects.requireNonNull(interactive, "interactive");
     Objects.requireNonNull(lockWait, "lockWait");
@@ -91,7 +93,7 @@ public record RunRequest(
   public record GivenAnswers(String via, Map<String, Answer> byStep) {
     public GivenAnswers {
       Objects.requireNonNull(via, "via");
-      byStep = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byStep));
+      byStep = Collections.unmodifiableMap(new LinkedHashMap<>(byStep));
     }
   }
 

@@ -8,6 +8,7 @@ import dev.runbook.api.InputSpec;
 import dev.runbook.api.InputType;
 import dev.runbook.api.PlannedAction;
 import dev.runbook.api.Plugin;
+import dev.runbook.api.ShellScript;
 import dev.runbook.api.StepResult;
 import dev.runbook.api.TargetKind;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ public final class FakeCommandPlugin implements Plugin {
     @Override
     public PlannedAction preview(ActionRequest request) {
       previewed.add(request);
-      dev.runbook.api.ShellScript script = request.shell("command");
+      ShellScript script = request.shell("command");
       return new PlannedAction(
           request.target().describe(),
           String.valueOf(request.masked("command")),

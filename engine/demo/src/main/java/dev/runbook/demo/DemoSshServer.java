@@ -1,6 +1,7 @@
 package dev.runbook.demo;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.List;
@@ -31,7 +32,7 @@ final class DemoSshServer implements AutoCloseable {
     try {
       // EC, not Ed25519: generating Ed25519 host keys in code fails on JDK 17 with MINA (LAB.md).
       hostKey = KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IOException("cannot generate the demo host key", e);
     }
     SshServer server = SshServer.setUpDefaultServer();

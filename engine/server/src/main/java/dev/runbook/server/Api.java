@@ -1,5 +1,6 @@
 package dev.runbook.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -12,6 +13,7 @@ import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
+import dev.runbook.engine.audit.SigningKey;
 import dev.runbook.engine.audit.TrustedKeys;
 import dev.runbook.server.http.BearerToken;
 import dev.runbook.server.http.Exchanges;
@@ -24,7 +26,9 @@ import dev.runbook.server.queue.AlertRecord;
 import dev.runbook.server.queue.StoreUnavailableException;
 import dev.runbook.server.work.Dispatcher;
 import dev.runbook.server.work.StepPath;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,7 +92,7 @@ final class Api implements HttpHandler {
       Exchanges.error(exchange, 400, e.getMessage());
     } catch (StoreUnavailableException e) {
       unavailable(exchange, e);
-    } catch (java.io.UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
       if (!(e.getCause() instanceof StoreUnavailableException down)) {
         throw e;
       }
@@ -122,7 +126,7 @@ final class Api implements HttpHandler {
     switch (path) {
       case "/metrics" -> {
         if (allowed(exchange, method, "GET")) {
-          java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
           metrics.write(out);
           Exchanges.text(exchange, 200, metrics.contentType(), out.toByteArray());
         }
@@ -427,7 +431,7 @@ final class Api implements HttpHandler {
         throw new BadPayload("the body must be a JSON object");
       }
       return node;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new BadPayload("malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new BadPayload("unreadable body");
@@ -460,7 +464,7 @@ final class Api implements HttpHandler {
   private static TrustedKeys trusted() {
     try {
       return TrustedKeys.fromEnvironment();
-    } catch (dev.runbook.engine.audit.SigningKey.Unusable e) {
+    } catch (SigningKey.Unusable e) {
       return null;
     }
   }

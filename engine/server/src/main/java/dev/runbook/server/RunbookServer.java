@@ -17,10 +17,12 @@ import dev.runbook.server.work.Dispatcher;
 import dev.runbook.server.work.Recovery;
 import dev.runbook.server.work.RunDriver;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -153,7 +155,7 @@ public final class RunbookServer implements AutoCloseable {
       return https;
     } catch (Tls.Unusable e) {
       throw new Refused(Refused.Reason.USAGE, e.getMessage());
-    } catch (java.net.BindException e) {
+    } catch (BindException e) {
       throw new Refused(
           Refused.Reason.USAGE,
           "cannot listen on "
@@ -181,7 +183,7 @@ public final class RunbookServer implements AutoCloseable {
     Files.createFile(
         fresh, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(fresh, token + "\n", StandardCharsets.UTF_8);
-    Files.move(fresh, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE);
     return token;
   }
 

@@ -3,6 +3,7 @@ package dev.runbook.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.AuditVerifier;
@@ -10,13 +11,16 @@ import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.fixtures.Eventually;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,9 +131,8 @@ class ServerIT {
 
   @Test
   void aPauseAndAnEndAreToldToTheWebhookAndOnTheConsoleWithTheCommandThatGoesOn() throws Exception {
-    List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
-    com.sun.net.httpserver.HttpServer webhook =
-        com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> notices = new CopyOnWriteArrayList<>();
+    HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     webhook.createContext(
         "/hook",
         exchange -> {
@@ -145,9 +148,7 @@ class ServerIT {
       server.close();
       ServeOptions notifying =
           TestServer.loopback(
-              100,
-              1,
-              java.net.URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook"));
+              100, 1, URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook"));
       server = new TestServer(dir, Map.of("disk", runbook()), notifying);
       String url = "http://127.0.0.1:" + server.server.address().getPort();
       server.post("/v1/alarms", alarm("n1", "node-4"));
@@ -318,7 +319,7 @@ class ServerIT {
     Files.writeString(
         queue,
         record.replace("\"state\":\"PAUSED\"", "\"state\":\"RUNNING\"") + "\n",
-        java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.APPEND);
     Files.writeString(marks, "");
 
     server = new TestServer(dir, Map.of("disk", runbook()), TestServer.loopback());

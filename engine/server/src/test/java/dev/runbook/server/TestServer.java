@@ -3,6 +3,7 @@ package dev.runbook.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.engine.Engine;
+import dev.runbook.server.notify.Notifier;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -73,7 +74,7 @@ final class TestServer implements AutoCloseable {
         workers,
         null,
         notify,
-        dev.runbook.server.notify.Notifier.Format.SLACK);
+        Notifier.Format.SLACK);
   }
 
   URI url(String path) {

@@ -11,12 +11,14 @@ import dev.runbook.api.PlannedAction;
 import dev.runbook.api.StepFailure;
 import dev.runbook.api.StepResult;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A FAKE action whose results the test scripts, and which records every call. A step gives it one
@@ -124,8 +126,7 @@ public final class ScriptedAction implements Action {
   private Reply otherwise = Reply.succeed();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final List<Call> previews = new CopyOnWriteArrayList<>();
-  private final java.util.concurrent.atomic.AtomicInteger previewed =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger previewed = new AtomicInteger();
 
   ScriptedAction(String name) {
     this.name = name;
@@ -227,7 +228,7 @@ public final class ScriptedAction implements Action {
     return new Call(
         number,
         request.stepId(),
-        java.util.Collections.unmodifiableMap(texts),
+        Collections.unmodifiableMap(texts),
         request.target().describe(),
         request.changes());
   }

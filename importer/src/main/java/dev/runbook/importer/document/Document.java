@@ -1,6 +1,7 @@
 package dev.runbook.importer.document;
 
 import dev.runbook.importer.read.DocumentFormat;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,7 +41,7 @@ public record Document(
 
   /** Every step and sub-step, in document order. */
   public List<DocStep> allSteps() {
-    List<DocStep> all = new java.util.ArrayList<>();
+    List<DocStep> all = new ArrayList<>();
     steps.forEach(s -> s.addTo(all));
     return all;
   }

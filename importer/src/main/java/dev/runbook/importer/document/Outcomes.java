@@ -1,6 +1,7 @@
 package dev.runbook.importer.document;
 
 import dev.runbook.importer.markup.Inline;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,7 +48,7 @@ public final class Outcomes {
 
   /** Every go-to of a sentence, in order: "Perform 6 to 7" names two. */
   public static List<GoTo> goTos(List<Inline> sentence) {
-    List<GoTo> found = new java.util.ArrayList<>();
+    List<GoTo> found = new ArrayList<>();
     boolean going = false;
     StringBuilder before = new StringBuilder();
     for (Inline span : sentence) {

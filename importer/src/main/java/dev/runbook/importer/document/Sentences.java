@@ -3,6 +3,7 @@ package dev.runbook.importer.document;
 import dev.runbook.importer.markup.Inline;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -57,7 +58,7 @@ final class Sentences {
     while (w > 0 && !Character.isWhitespace(t.charAt(w - 1))) {
       w--;
     }
-    String word = t.substring(w, k).toLowerCase(java.util.Locale.ROOT);
+    String word = t.substring(w, k).toLowerCase(Locale.ROOT);
     if (ABBREVIATIONS.contains(word) || word.length() == 1 && Character.isLetter(word.charAt(0))) {
       return false;
     }

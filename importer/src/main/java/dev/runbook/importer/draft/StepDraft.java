@@ -1,5 +1,6 @@
 package dev.runbook.importer.draft;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ public record StepDraft(
 
     record Call(String procedure, Map<String, String> with) implements Kind {
       public Call {
-        with = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(with));
+        with = Collections.unmodifiableMap(new LinkedHashMap<>(with));
       }
     }
 

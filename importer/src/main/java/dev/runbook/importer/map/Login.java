@@ -1,6 +1,7 @@
 package dev.runbook.importer.map;
 
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,7 +53,7 @@ record Login(String host, String user, boolean assumed) {
     if (as.find()) {
       for (int g = 1; g <= 3; g++) {
         if (as.group(g) != null
-            && !java.util.Set.of("a", "an", "the").contains(as.group(g).toLowerCase(Locale.ROOT))) {
+            && !Set.of("a", "an", "the").contains(as.group(g).toLowerCase(Locale.ROOT))) {
           user = as.group(g).replaceAll("[.-]+$", "");
         }
       }

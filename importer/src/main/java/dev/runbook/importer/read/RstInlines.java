@@ -3,6 +3,7 @@ package dev.runbook.importer.read;
 import dev.runbook.importer.markup.Inline;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -125,7 +126,7 @@ final class RstInlines {
     return false;
   }
 
-  private boolean span(String mark, java.util.function.Function<String, Inline> make) {
+  private boolean span(String mark, Function<String, Inline> make) {
     int start = i + mark.length();
     if (start >= text.length() || Character.isWhitespace(text.charAt(start))) {
       return false;

@@ -5,6 +5,7 @@ import dev.runbook.importer.markup.Block.ListKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -143,7 +144,7 @@ final class RstReader {
     if (!directive.matches()) {
       return end; // a comment or a substitution definition: nothing a reader follows
     }
-    String name = directive.group(1).toLowerCase(java.util.Locale.ROOT);
+    String name = directive.group(1).toLowerCase(Locale.ROOT);
     int options = 0;
     while (options < body.size() && FIELD.matcher(body.get(options)).matches()) {
       options++;

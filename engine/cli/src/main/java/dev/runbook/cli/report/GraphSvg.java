@@ -1,6 +1,7 @@
 package dev.runbook.cli.report;
 
 import dev.runbook.engine.graph.GraphExport;
+import dev.runbook.engine.model.Outcome;
 import dev.runbook.engine.model.Procedure;
 import dev.runbook.engine.model.Runbook;
 import dev.runbook.engine.model.Step;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -226,7 +228,7 @@ final class GraphSvg {
       String end = GraphExport.endNodeKey(record.finish.outcome().label());
       visited.add(end);
       taken.add(lastMain + "\u0000" + end);
-      if (record.finish.outcome() == dev.runbook.engine.model.Outcome.FAILED) {
+      if (record.finish.outcome() == Outcome.FAILED) {
         failed.add(end);
       }
     }
@@ -254,7 +256,7 @@ final class GraphSvg {
       }
       previous = key;
     }
-    Set<String> ends = new java.util.LinkedHashSet<>();
+    Set<String> ends = new LinkedHashSet<>();
     if (record.finish != null) {
       ends.add(record.finish.outcome().label());
     }

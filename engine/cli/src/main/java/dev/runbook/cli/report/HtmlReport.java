@@ -1,15 +1,21 @@
 package dev.runbook.cli.report;
 
+import dev.runbook.cli.Visible;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditVerifier;
+import dev.runbook.engine.audit.TrailFiles;
 import dev.runbook.engine.model.Runbook;
+import dev.runbook.engine.model.Source;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -223,7 +229,7 @@ public final class HtmlReport {
         html.append("<div class=\"moment\"><span class=\"t\">")
             .append(m.time() == null ? "" : Html.escape(CLOCK.format(m.time())))
             .append("</span> <b>")
-            .append(Html.escape(m.kind().toUpperCase(java.util.Locale.ROOT)))
+            .append(Html.escape(m.kind().toUpperCase(Locale.ROOT)))
             .append("</b> ")
             .append(Html.escape(m.text()))
             .append("</div>\n");
@@ -233,7 +239,7 @@ public final class HtmlReport {
       html.append("<div class=\"moment finished\"><span class=\"t\">")
           .append(record.finishedAt == null ? "" : Html.escape(CLOCK.format(record.finishedAt)))
           .append("</span> <b>")
-          .append(Html.escape(record.finish.outcome().label().toUpperCase(java.util.Locale.ROOT)))
+          .append(Html.escape(record.finish.outcome().label().toUpperCase(Locale.ROOT)))
           .append("</b> ")
           .append(Html.escape(record.finish.message()))
           .append("</div>\n");
@@ -393,7 +399,7 @@ public final class HtmlReport {
       return null;
     }
     try {
-      byte[] bytes = dev.runbook.engine.audit.TrailFiles.read(file);
+      byte[] bytes = TrailFiles.read(file);
       String text =
           new String(bytes, 0, Math.min(bytes.length, OUTPUT_LIMIT), StandardCharsets.UTF_8);
       if (text.strip().equals(output.tail() == null ? "" : output.tail().strip())) {
@@ -408,7 +414,7 @@ public final class HtmlReport {
   }
 
   private static long controls(String text) {
-    return text == null ? 0 : text.codePoints().filter(dev.runbook.cli.Visible::mustEscape).count();
+    return text == null ? 0 : text.codePoints().filter(Visible::mustEscape).count();
   }
 
   private void row(String name, String valueHtml) {
@@ -430,22 +436,22 @@ public final class HtmlReport {
     }
     long s = d.toSeconds();
     return s < 60
-        ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0)
+        ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0)
         : (s / 60) + " min " + (s % 60) + " s";
   }
 
   private static String styleSheet() {
-    try (java.io.InputStream in = HtmlReport.class.getResourceAsStream("report.css")) {
+    try (InputStream in = HtmlReport.class.getResourceAsStream("report.css")) {
       if (in == null) {
         throw new IllegalStateException("report.css is missing from the runbook jar");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
-  static String sourceText(dev.runbook.engine.model.Source source) {
+  static String sourceText(Source source) {
     StringBuilder text = new StringBuilder(source.document() == null ? "" : source.document());
     if (source.section() != null) {
       text.append(", ").append(source.section());

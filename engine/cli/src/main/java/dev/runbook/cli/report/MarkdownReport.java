@@ -5,6 +5,7 @@ import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.model.Runbook;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -84,7 +85,7 @@ public final class MarkdownReport {
         md.append("- ")
             .append(m.time() == null ? "" : HtmlReport.CLOCK.format(m.time()) + " ")
             .append("**")
-            .append(m.kind().toUpperCase(java.util.Locale.ROOT))
+            .append(m.kind().toUpperCase(Locale.ROOT))
             .append("** ")
             .append(text(m.text()))
             .append("\n\n");
@@ -94,7 +95,7 @@ public final class MarkdownReport {
       md.append("- ")
           .append(record.finishedAt == null ? "" : HtmlReport.CLOCK.format(record.finishedAt) + " ")
           .append("**")
-          .append(record.finish.outcome().label().toUpperCase(java.util.Locale.ROOT))
+          .append(record.finish.outcome().label().toUpperCase(Locale.ROOT))
           .append("** ")
           .append(text(record.finish.message()))
           .append('\n');

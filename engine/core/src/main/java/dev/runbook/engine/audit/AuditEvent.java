@@ -1,11 +1,15 @@
 package dev.runbook.engine.audit;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.runbook.api.FailureKind;
 import dev.runbook.engine.model.Outcome;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -152,7 +156,7 @@ public sealed interface AuditEvent {
       int attempt,
       String target,
       Boolean idempotent,
-      @com.fasterxml.jackson.annotation.JsonIgnore boolean unsafeToRepeat)
+      @JsonIgnore boolean unsafeToRepeat)
       implements AuditEvent {
 
     /** Without the flag that only the writer needs (it is not part of the wire format). */
@@ -233,7 +237,7 @@ public sealed interface AuditEvent {
     }
 
     /** The value as people read it: {@code true}, or a switch's {@code 'chrony'}. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     public String shown() {
       return chosen == null ? String.valueOf(value) : "'" + chosen + "'";
     }
@@ -277,13 +281,13 @@ public sealed interface AuditEvent {
     }
 
     /** Whether the answer is yes. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     public boolean yes() {
       return "yes".equals(answer);
     }
 
     /** Whether this answers the approval of a change, not a step's own question. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     public boolean approval() {
       return APPROVAL.equals(kind);
     }
@@ -298,9 +302,9 @@ public sealed interface AuditEvent {
     SUCCEEDED,
     FAILED;
 
-    @com.fasterxml.jackson.annotation.JsonValue
+    @JsonValue
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -309,7 +313,7 @@ public sealed interface AuditEvent {
     }
 
     /** Reads a label; anything else makes the line unreadable (never a default). */
-    @com.fasterxml.jackson.annotation.JsonCreator
+    @JsonCreator
     public static StepStatus of(String label) {
       for (StepStatus status : values()) {
         if (status.label().equals(label)) {
@@ -342,7 +346,7 @@ public sealed interface AuditEvent {
       Map<String, Object> result,
       OutputRecord output,
       String ranOn,
-      @com.fasterxml.jackson.annotation.JsonIgnore boolean unsafeToRepeat)
+      @JsonIgnore boolean unsafeToRepeat)
       implements AuditEvent {
 
     public StepFinished {
@@ -413,7 +417,7 @@ public sealed interface AuditEvent {
     }
 
     /** Whether the run waits for a person to approve a change. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     public boolean forApproval() {
       return Answered.APPROVAL.equals(kind);
     }

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Appends events to a run's {@code events.jsonl}, chaining each line to the one before by SHA-256
@@ -188,7 +191,7 @@ public final class AuditLog implements Closeable {
     }
     recordInLedger(event);
     indexIfEnded(event, now);
-    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   /** Signs the head as it is now (the caller holds the lock). */
@@ -206,9 +209,7 @@ public final class AuditLog implements Closeable {
     if (signer == null || (pendingSignature != null && !pendingSignature.isDone())) {
       return;
     }
-    pendingSignature =
-        signer.schedule(
-            this::signPending, SIGN_DELAY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    pendingSignature = signer.schedule(this::signPending, SIGN_DELAY_MS, TimeUnit.MILLISECONDS);
   }
 
   private synchronized void signPending() {
@@ -284,9 +285,7 @@ public final class AuditLog implements Closeable {
             status,
             message);
     try {
-      long modified =
-          java.nio.file.Files.getLastModifiedTime(run.events())
-              .to(java.util.concurrent.TimeUnit.NANOSECONDS);
+      long modified = Files.getLastModifiedTime(run.events()).to(TimeUnit.NANOSECONDS);
       RunIndex.append(
           RunIndex.fileBeside(run),
           new RunIndex.Entry(summary, events.position(), modified, seq, lastHash));

@@ -1,6 +1,7 @@
 package dev.runbook.engine.audit;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -144,11 +145,11 @@ final class IndexCodec {
   }
 
   /** An instant as {@code SECONDS.NANOS} since the epoch: parsing ISO text costs more, cold. */
-  static String instant(java.time.Instant value) {
+  static String instant(Instant value) {
     return value == null ? NULL : value.getEpochSecond() + "." + value.getNano();
   }
 
-  static java.time.Instant uninstant(String field) {
+  static Instant uninstant(String field) {
     if (field.equals(NULL)) {
       return null;
     }
@@ -156,7 +157,7 @@ final class IndexCodec {
     if (dot < 0) {
       throw new IllegalArgumentException("an instant without nanoseconds");
     }
-    return java.time.Instant.ofEpochSecond(
+    return Instant.ofEpochSecond(
         Long.parseLong(field.substring(0, dot)), Integer.parseInt(field.substring(dot + 1)));
   }
 }

@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,7 +17,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code STATE/ledger.jsonl}: the runs themselves, one line each time a run starts, pauses, resumes
@@ -84,7 +90,7 @@ public final class Ledger {
       Clock clock)
       throws IOException {
     Path file = file(stateDir);
-    if (java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       TrailFiles.requireRegular(file);
     }
     try (FileChannel ledger =
@@ -149,7 +155,7 @@ public final class Ledger {
     }
     try {
       return TrustedKeys.verifies(
-          key.publicKey(), entry.body(), java.util.Base64.getDecoder().decode(entry.sig()));
+          key.publicKey(), entry.body(), Base64.getDecoder().decode(entry.sig()));
     } catch (IllegalArgumentException e) {
       return false;
     }
@@ -294,7 +300,7 @@ public final class Ledger {
   static Signatures checkSignatures(List<Entry> entries, TrustedKeys keys, boolean chainWhole) {
     List<String> altered = new ArrayList<>();
     List<Integer> unsigned = new ArrayList<>();
-    java.util.Set<Integer> authentic = new java.util.HashSet<>();
+    Set<Integer> authentic = new HashSet<>();
     boolean coveredByNext = false;
     for (int i = entries.size() - 1; i >= 0; i--) {
       Entry e = entries.get(i);
@@ -329,8 +335,8 @@ public final class Ledger {
       // A broken chain breaks what a signature covers: then every line is checked itself.
       coveredByNext = chainWhole && valid && e.vouches();
     }
-    java.util.Collections.reverse(altered);
-    java.util.Collections.sort(unsigned);
+    Collections.reverse(altered);
+    Collections.sort(unsigned);
     List<String> unsignedProblems =
         unsigned.isEmpty()
             ? List.of()
@@ -346,8 +352,7 @@ public final class Ledger {
   }
 
   /** What {@link #checkSignatures} found. */
-  record Signatures(
-      List<String> altered, List<String> unsigned, java.util.Set<Integer> authentic) {}
+  record Signatures(List<String> altered, List<String> unsigned, Set<Integer> authentic) {}
 
   private static int lastIndexOf(byte[] line, byte[] literal) {
     outer:

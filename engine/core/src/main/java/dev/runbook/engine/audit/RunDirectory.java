@@ -2,13 +2,17 @@ package dev.runbook.engine.audit;
 
 import dev.runbook.engine.state.PrivateFiles;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Where one run keeps its record: {@code STATE/runs/RUN_ID/} with {@code events.jsonl}, {@code
@@ -36,7 +40,7 @@ public record RunDirectory(String runId, Path path) {
         PrivateFiles.createDirectory(dir, false);
         PrivateFiles.createDirectory(dir.resolve("outputs"), false);
         return new RunDirectory(id, dir);
-      } catch (java.nio.file.FileAlreadyExistsException taken) {
+      } catch (FileAlreadyExistsException taken) {
         // another run started in the same second with the same suffix: draw again
       }
     }
@@ -44,8 +48,7 @@ public record RunDirectory(String runId, Path path) {
   }
 
   /** What a run id (or a prefix of one) may look like: never a path, never empty. */
-  private static final java.util.regex.Pattern ID =
-      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
 
   /** Whether {@code text} can name a run (a whole id or a prefix of one). */
   public static boolean isValidId(String text) {
@@ -68,7 +71,7 @@ public record RunDirectory(String runId, Path path) {
     }
     Path runs = runsRoot(stateDir);
     Path exact = runs.resolve(runId);
-    if (Files.isDirectory(exact, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.isDirectory(exact, LinkOption.NOFOLLOW_LINKS)) {
       return new RunDirectory(runId, exact);
     }
     if (Files.isDirectory(runs)) {
@@ -83,7 +86,7 @@ public record RunDirectory(String runId, Path path) {
         }
       }
     }
-    throw new java.nio.file.NoSuchFileException(
+    throw new NoSuchFileException(
         "no run '" + runId + "' in " + runs + " ('runbook audit list' shows the runs)");
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.DateTimeException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -178,7 +179,7 @@ public final class RunIndex {
           Long.parseLong(f[13]),
           Long.parseLong(f[14]),
           IndexCodec.untext(f[15]));
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+    } catch (IllegalArgumentException | DateTimeException e) {
       return null;
     }
   }

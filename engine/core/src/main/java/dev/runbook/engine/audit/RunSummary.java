@@ -1,12 +1,19 @@
 package dev.runbook.engine.audit;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -37,26 +44,23 @@ public record RunSummary(
    * Falls back to {@link #of} when the window holds no status event.
    */
   public static RunSummary quick(RunDirectory run) throws IOException {
-    try (java.nio.channels.SeekableByteChannel file = TrailFiles.open(run.events())) {
+    try (SeekableByteChannel file = TrailFiles.open(run.events())) {
       long size = file.size();
-      java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate((int) Math.min(size, TAIL_BYTES));
+      ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, TAIL_BYTES));
       file.position(0);
       readFully(file, head);
-      String headText =
-          new String(head.array(), 0, head.position(), java.nio.charset.StandardCharsets.UTF_8);
+      String headText = new String(head.array(), 0, head.position(), StandardCharsets.UTF_8);
       int firstEnd = headText.indexOf('\n');
       long tailStart = Math.max(0, size - TAIL_BYTES);
-      java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate((int) (size - tailStart));
+      ByteBuffer tail = ByteBuffer.allocate((int) (size - tailStart));
       file.position(tailStart);
       readFully(file, tail);
-      String tailText =
-          new String(tail.array(), 0, tail.position(), java.nio.charset.StandardCharsets.UTF_8);
+      String tailText = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8);
       if (firstEnd < 0) {
         return of(run);
       }
       AuditTrail.Line first =
-          AuditTrail.parseLine(
-              1, headText.substring(0, firstEnd).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          AuditTrail.parseLine(1, headText.substring(0, firstEnd).getBytes(StandardCharsets.UTF_8));
       if (!(first.event() instanceof AuditEvent.RunStarted start)) {
         return of(run);
       }
@@ -66,10 +70,9 @@ public record RunSummary(
         if (lines[i].isEmpty() || !(lines[i].contains("\"type\":\"run."))) {
           continue;
         }
-        AuditTrail.Line line =
-            AuditTrail.parseLine(0, lines[i].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AuditTrail.Line line = AuditTrail.parseLine(0, lines[i].getBytes(StandardCharsets.UTF_8));
         AuditEvent event = line.event();
-        java.time.Instant at = line.time().orElse(null);
+        Instant at = line.time().orElse(null);
         if (event instanceof AuditEvent.RunFinished f) {
           return summary(run, start, first, f.outcome().label(), f.message(), at);
         }
@@ -81,13 +84,12 @@ public record RunSummary(
         }
       }
       return tailStart == 0 ? summary(run, start, first, notEnded(run), null, null) : of(run);
-    } catch (java.nio.file.NoSuchFileException | TrailFiles.NotRegularFile e) {
+    } catch (NoSuchFileException | TrailFiles.NotRegularFile e) {
       return of(run);
     }
   }
 
-  private static void readFully(java.nio.channels.SeekableByteChannel file, java.nio.ByteBuffer to)
-      throws IOException {
+  private static void readFully(SeekableByteChannel file, ByteBuffer to) throws IOException {
     while (to.hasRemaining() && file.read(to) >= 0) {
       // until full, or the end of a file that shrank meanwhile
     }
@@ -104,7 +106,7 @@ public record RunSummary(
       AuditTrail.Line first,
       String status,
       String message,
-      java.time.Instant ended) {
+      Instant ended) {
     return new RunSummary(
         run.runId(),
         s.runbook(),
@@ -193,9 +195,9 @@ public record RunSummary(
       // Each run still costs a stat: on every core, kept in order.
       return entries.parallelStream()
           .map(path -> summary(path, index))
-          .filter(java.util.Objects::nonNull)
+          .filter(Objects::nonNull)
           .toList();
-    } catch (java.io.UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
       throw e.getCause();
     }
   }
@@ -209,9 +211,9 @@ public record RunSummary(
       if (entry != null && entry.isCurrent(run)) {
         return entry.summary();
       }
-      return Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? quick(run) : null;
+      return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? quick(run) : null;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -223,7 +225,7 @@ public record RunSummary(
     }
     List<RunDirectory> runs = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(root)) {
-      dirs.filter(d -> Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+      dirs.filter(d -> Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS))
           .sorted()
           .forEach(d -> runs.add(new RunDirectory(d.getFileName().toString(), d)));
     }

@@ -2,6 +2,7 @@ package dev.runbook.engine.audit;
 
 import dev.runbook.engine.state.PrivateFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -86,15 +88,14 @@ public final class SigningKey {
     Path publicFile = dir.resolve(name + ".pub");
     writeNew(privateFile, privateFileText(pair));
     writeNew(publicFile, publicFileText(pair.getPublic()));
-    Files.setPosixFilePermissions(
-        publicFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(publicFile, PosixFilePermissions.fromString("rw-r--r--"));
     return new KeyFiles(privateFile, publicFile, fingerprint(pair.getPublic()));
   }
 
   private static void writeNew(Path file, String text) throws IOException {
     try (var channel =
         PrivateFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      var buffer = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+      var buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
@@ -169,7 +170,7 @@ public final class SigningKey {
         throw new Unusable(
             where
                 + ": the private key is readable or writable by group or others (mode "
-                + java.nio.file.attribute.PosixFilePermissions.toString(mode)
+                + PosixFilePermissions.toString(mode)
                 + "); run: chmod 600 "
                 + file);
       }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -27,16 +28,16 @@ final class StateCheck {
     List<String> unsigned = new ArrayList<>();
     Ledger.Contents ledger = Ledger.read(stateDir);
     problems.addAll(ledger.problems());
-    java.util.Set<Integer> authentic = java.util.Set.of();
+    Set<Integer> authentic = Set.of();
     if (options.keys() != null && !ledger.entries().isEmpty()) {
       Ledger.Signatures signatures =
           Ledger.checkSignatures(ledger.entries(), options.keys(), ledger.problems().isEmpty());
       problems.addAll(signatures.altered());
       unsigned.addAll(signatures.unsigned());
       // Only a whole chain lets a signature vouch for the lines before it.
-      authentic = ledger.problems().isEmpty() ? signatures.authentic() : java.util.Set.of();
+      authentic = ledger.problems().isEmpty() ? signatures.authentic() : Set.of();
     }
-    java.util.Set<Integer> authenticLines = authentic;
+    Set<Integer> authenticLines = authentic;
     Map<String, List<Ledger.Entry>> byRun = new LinkedHashMap<>();
     for (Ledger.Entry entry : ledger.entries()) {
       byRun.computeIfAbsent(entry.run(), r -> new ArrayList<>()).add(entry);
@@ -148,18 +149,17 @@ final class StateCheck {
   }
 
   static boolean sameSummary(RunSummary a, RunSummary b) {
-    return java.util.Objects.equals(a.runId(), b.runId())
-        && java.util.Objects.equals(a.runbook(), b.runbook())
-        && java.util.Objects.equals(a.title(), b.title())
-        && java.util.Objects.equals(a.alarms(), b.alarms())
-        && java.util.Objects.equals(a.operator(), b.operator())
-        && java.util.Objects.equals(a.machine(), b.machine())
-        && java.util.Objects.equals(
-            new HashMap<>(nonNull(a.params())), new HashMap<>(nonNull(b.params())))
-        && java.util.Objects.equals(a.started(), b.started())
-        && java.util.Objects.equals(a.ended(), b.ended())
-        && java.util.Objects.equals(a.status(), b.status())
-        && java.util.Objects.equals(a.message(), b.message());
+    return Objects.equals(a.runId(), b.runId())
+        && Objects.equals(a.runbook(), b.runbook())
+        && Objects.equals(a.title(), b.title())
+        && Objects.equals(a.alarms(), b.alarms())
+        && Objects.equals(a.operator(), b.operator())
+        && Objects.equals(a.machine(), b.machine())
+        && Objects.equals(new HashMap<>(nonNull(a.params())), new HashMap<>(nonNull(b.params())))
+        && Objects.equals(a.started(), b.started())
+        && Objects.equals(a.ended(), b.ended())
+        && Objects.equals(a.status(), b.status())
+        && Objects.equals(a.message(), b.message());
   }
 
   private static Map<String, String> nonNull(Map<String, String> map) {

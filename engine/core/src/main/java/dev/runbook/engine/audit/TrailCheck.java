@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestException;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -215,7 +216,7 @@ final class TrailCheck {
     }
     String status = running ? "running" : "stopped";
     String message = null;
-    java.time.Instant ended = null;
+    Instant ended = null;
     if (lastStatus != null && lastStatus.event() instanceof AuditEvent.RunFinished f) {
       status = f.outcome().label();
       message = f.message();

@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -49,7 +50,7 @@ public final class TrailFiles {
       }
       return buffer.position() == buffer.capacity()
           ? buffer.array()
-          : java.util.Arrays.copyOf(buffer.array(), buffer.position());
+          : Arrays.copyOf(buffer.array(), buffer.position());
     }
   }
 

@@ -2,17 +2,21 @@ package dev.runbook.engine.audit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The public keys whose signatures {@code audit verify} accepts, by fingerprint. Several keys at
@@ -45,7 +49,7 @@ public final class TrustedKeys {
    */
   public static TrustedKeys fromEnvironment() throws SigningKey.Unusable {
     String value = System.getenv(ENVIRONMENT);
-    List<Path> files = new java.util.ArrayList<>();
+    List<Path> files = new ArrayList<>();
     if (value != null) {
       for (String part : value.split(":")) {
         if (!part.isBlank()) {
@@ -74,7 +78,7 @@ public final class TrustedKeys {
       String text;
       try {
         text = new String(TrailFiles.read(file), StandardCharsets.US_ASCII);
-      } catch (java.nio.file.NoSuchFileException e) {
+      } catch (NoSuchFileException e) {
         throw new SigningKey.Unusable(file + ": no such key file");
       } catch (IOException e) {
         throw new SigningKey.Unusable(file + ": " + e.getMessage());
@@ -107,7 +111,7 @@ public final class TrustedKeys {
     return keys.isEmpty();
   }
 
-  public java.util.Set<String> fingerprints() {
+  public Set<String> fingerprints() {
     return keys.keySet();
   }
 
@@ -132,7 +136,7 @@ public final class TrustedKeys {
       verifier.initVerify(key);
       verifier.update(message);
       return verifier.verify(signature);
-    } catch (java.security.SignatureException e) {
+    } catch (SignatureException e) {
       return false;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot verify an Ed25519 signature", e);

@@ -3,7 +3,9 @@ package dev.runbook.engine.execute;
 import dev.runbook.api.Action;
 import dev.runbook.api.ActionContext;
 import dev.runbook.api.ActionRequest;
+import dev.runbook.api.Alarm;
 import dev.runbook.api.FailureKind;
+import dev.runbook.api.InputType;
 import dev.runbook.api.OutputSink;
 import dev.runbook.api.PlannedAction;
 import dev.runbook.api.StepFailure;
@@ -20,10 +22,14 @@ import dev.runbook.engine.model.Durations;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
 import dev.runbook.engine.model.Template;
+import dev.runbook.engine.state.PrivateFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +77,7 @@ final class ActionRunner {
         InputResolver.inputs(call, action.descriptor(), scope.bindings());
     InputResolver.ResolvedTarget host =
         InputResolver.host(run.runbook, target.target(), scope.bindings(), run.options.inventory());
-    List<String> missing = new java.util.ArrayList<>(target.unresolved());
+    List<String> missing = new ArrayList<>(target.unresolved());
     missing.addAll(host.unresolved());
     missing.addAll(inputs.unresolved());
     if (!missing.isEmpty()) {
@@ -236,7 +242,7 @@ final class ActionRunner {
     boolean givesShell =
         call.inputs().keySet().stream()
             .map(action.descriptor().inputs()::get)
-            .anyMatch(spec -> spec != null && spec.type() == dev.runbook.api.InputType.SHELL);
+            .anyMatch(spec -> spec != null && spec.type() == InputType.SHELL);
     return givesShell
         ? Optional.of(
             "its commands would run on '"
@@ -363,9 +369,9 @@ final class ActionRunner {
         Path dir =
             run.dir.path().resolve("scratch").resolve(name.replaceAll("[^A-Za-z0-9@#._-]+", "_"));
         try {
-          dev.runbook.engine.state.PrivateFiles.createDirectories(dir);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          PrivateFiles.createDirectories(dir);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
         return dir;
       }
@@ -376,7 +382,7 @@ final class ActionRunner {
       }
 
       @Override
-      public Optional<dev.runbook.api.Alarm> alarm() {
+      public Optional<Alarm> alarm() {
         return Optional.ofNullable(run.options.alarm());
       }
     };

@@ -5,11 +5,13 @@ import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditLog;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.expr.Expressions;
+import dev.runbook.engine.expr.Value;
 import dev.runbook.engine.model.Runbook;
 import dev.runbook.engine.model.StepKind;
 import dev.runbook.engine.plugin.PluginRegistry;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,7 +37,7 @@ final class RunContext implements AutoCloseable {
   final ConditionEvaluator conditions;
 
   /** The paths of the action steps running now, for the record when the run is stopped. */
-  private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
   /** The latest result of each step id, as {@code steps.ID} reads it. */
   final Map<String, Object> stepResults = new ConcurrentHashMap<>();
@@ -44,7 +46,7 @@ final class RunContext implements AutoCloseable {
    * The value each name was last captured as ({@code ${captured.NAME}}), typed and checked when the
    * person gave it; a resumed run puts back what its trail recorded.
    */
-  final Map<String, dev.runbook.engine.expr.Value> captured = new ConcurrentHashMap<>();
+  final Map<String, Value> captured = new ConcurrentHashMap<>();
 
   /** Interrupts an action that outlives its timeout and ignores it. */
   final ScheduledExecutorService watchdog;
@@ -64,7 +66,7 @@ final class RunContext implements AutoCloseable {
       AuditLog log,
       RunListener listener,
       Map<String, Object> paramActivation,
-      java.util.List<String> holdFiles) {
+      List<String> holdFiles) {
     this.runbook = runbook;
     this.params = Map.copyOf(params);
     this.options = options;

@@ -1,5 +1,6 @@
 package dev.runbook.engine.execute;
 
+import dev.runbook.api.Alarm;
 import dev.runbook.api.Secret;
 import dev.runbook.engine.RunListener;
 import dev.runbook.engine.RunRequest;
@@ -24,6 +25,7 @@ import dev.runbook.engine.model.ParamType;
 import dev.runbook.engine.model.Runbook;
 import dev.runbook.engine.plugin.PluginRegistry;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,7 +92,7 @@ public final class RunEngine {
                 runbook.id(),
                 runbook.title(),
                 runbook.alarms(),
-                java.nio.file.Path.of(runbook.file()).toAbsolutePath().normalize().toString(),
+                Path.of(runbook.file()).toAbsolutePath().normalize().toString(),
                 runbook.contentHash(),
                 shownParams(runbook, params),
                 lockKey == null ? null : lockKey.shown(),
@@ -179,7 +181,7 @@ public final class RunEngine {
   }
 
   /** The alarm as the trail records it: where it came from and its labels (never how to ask). */
-  private static AuditEvent.Trigger trigger(dev.runbook.api.Alarm alarm) {
+  private static AuditEvent.Trigger trigger(Alarm alarm) {
     return alarm == null
         ? null
         : new AuditEvent.Trigger(alarm.source(), alarm.name(), alarm.id(), alarm.labels());

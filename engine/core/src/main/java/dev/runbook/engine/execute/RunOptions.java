@@ -1,7 +1,10 @@
 package dev.runbook.engine.execute;
 
+import dev.runbook.api.Alarm;
 import dev.runbook.engine.Answerer;
+import dev.runbook.engine.RunRequest;
 import dev.runbook.engine.Sleeper;
+import dev.runbook.engine.library.Inventory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,9 +40,9 @@ public record RunOptions(
     Answerer answerer,
     Duration lockWait,
     boolean fsync,
-    dev.runbook.engine.library.Inventory inventory,
-    dev.runbook.engine.RunRequest.Approval approval,
-    dev.runbook.api.Alarm alarm) {
+    Inventory inventory,
+    RunRequest.Approval approval,
+    Alarm alarm) {
 
   public RunOptions {
     Objects.requireNonNull(stateDir, "stateDir");
@@ -54,7 +57,7 @@ public record RunOptions(
   }
 
   /** These options with another approval policy (a resumed run keeps the one it started with). */
-  public RunOptions withApproval(dev.runbook.engine.RunRequest.Approval value) {
+  public RunOptions withApproval(RunRequest.Approval value) {
     return new RunOptions(
         stateDir,
         operator,

@@ -1,16 +1,20 @@
 package dev.runbook.engine.execute;
 
 import dev.runbook.api.OutputSink;
+import dev.runbook.api.Secret;
 import dev.runbook.engine.RunListener;
 import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.engine.audit.Hashes;
 import dev.runbook.engine.state.PrivateFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -31,7 +35,7 @@ final class StepOutput implements OutputSink, AutoCloseable {
   private final String relativeFile;
   private final Redactor redactor;
   private final RunListener listener;
-  private final MessageDigest digest = dev.runbook.engine.audit.Hashes.digest();
+  private final MessageDigest digest = Hashes.digest();
   private final Deque<String> tail = new ArrayDeque<>();
   private final boolean secret;
   private BufferedWriter writer;
@@ -62,7 +66,7 @@ final class StepOutput implements OutputSink, AutoCloseable {
   }
 
   private synchronized void accept(boolean stderr, String raw) {
-    String line = secret ? dev.runbook.api.Secret.MASK : redactor.redact(raw);
+    String line = secret ? Secret.MASK : redactor.redact(raw);
     listener.output(step, stderr, line);
     String stored = (stderr ? "err| " : "out| ") + line + "\n";
     try {
@@ -70,12 +74,12 @@ final class StepOutput implements OutputSink, AutoCloseable {
         PrivateFiles.createDirectories(file.getParent());
         OutputStream out =
             new DigestOutputStream(
-                java.nio.channels.Channels.newOutputStream(
+                Channels.newOutputStream(
                     PrivateFiles.open(
                         file,
-                        java.nio.file.StandardOpenOption.CREATE,
-                        java.nio.file.StandardOpenOption.WRITE,
-                        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)),
                 digest);
         writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
       }

@@ -13,6 +13,7 @@ import dev.runbook.engine.flow.FlowWalker;
 import dev.runbook.engine.flow.StepDriver;
 import dev.runbook.engine.flow.StepOutcome;
 import dev.runbook.engine.model.Branch;
+import dev.runbook.engine.model.Condition;
 import dev.runbook.engine.model.Durations;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Step;
@@ -319,7 +320,7 @@ final class StepRunner implements StepDriver<Scope> {
 
   private StepOutcome decide(
       Step step,
-      dev.runbook.engine.model.Condition condition,
+      Condition condition,
       Scope scope,
       String path,
       Map<String, Object> result,

@@ -1,6 +1,8 @@
 package dev.runbook.engine.execute;
 
+import dev.runbook.api.Secret;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,14 +28,14 @@ final class TrailValues {
 
   private static Object maskedValue(Object value) {
     if (value instanceof String) {
-      return dev.runbook.api.Secret.MASK;
+      return Secret.MASK;
     }
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> copy = new LinkedHashMap<>();
       map.forEach((k, v) -> copy.put(String.valueOf(k), maskedValue(v)));
       return copy;
     }
-    if (value instanceof java.util.List<?> list) {
+    if (value instanceof List<?> list) {
       return list.stream().map(TrailValues::maskedValue).toList();
     }
     return value;

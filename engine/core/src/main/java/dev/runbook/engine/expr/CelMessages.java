@@ -2,6 +2,7 @@ package dev.runbook.engine.expr;
 
 import dev.cel.common.CelIssue;
 import dev.runbook.engine.model.Condition;
+import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.Problem;
 import dev.runbook.engine.parse.Suggestions;
 import java.util.ArrayList;
@@ -266,7 +267,7 @@ final class CelMessages {
     return Math.min(offset + column, expression.length());
   }
 
-  private static dev.runbook.engine.model.Position at(Condition condition, CelIssue issue) {
+  private static Position at(Condition condition, CelIssue issue) {
     return condition.positionOf(offset(condition.expression(), issue));
   }
 }

@@ -1,6 +1,7 @@
 package dev.runbook.engine.expr;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +65,7 @@ final class CommandShape {
             Set.of("-F", "-v", "-f", "-W", "-i", "-l", "--assign", "--file", "--field-separator"),
             true,
             "the awk program");
-    Map<String, Interpreter> map = new java.util.HashMap<>();
+    Map<String, Interpreter> map = new HashMap<>();
     for (String name : List.of("awk", "gawk", "mawk", "nawk")) {
       map.put(name, awk);
     }

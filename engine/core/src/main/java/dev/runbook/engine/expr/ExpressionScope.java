@@ -1,6 +1,7 @@
 package dev.runbook.engine.expr;
 
 import dev.runbook.engine.model.ParamType;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -21,11 +22,8 @@ public record ExpressionScope(
     Map<String, ParamType> captured) {
 
   public ExpressionScope {
-    params =
-        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(params)));
-    captured =
-        java.util.Collections.unmodifiableMap(
-            new LinkedHashMap<>(Objects.requireNonNull(captured)));
+    params = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(params)));
+    captured = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(captured)));
   }
 
   /** A scope where no step captures anything. */

@@ -1,5 +1,7 @@
 package dev.runbook.engine.expr;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.primitives.UnsignedLong;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -170,7 +173,7 @@ public final class Expressions {
         || value instanceof Long
         || value instanceof Boolean
         || value instanceof Double
-        || value instanceof com.google.common.primitives.UnsignedLong) {
+        || value instanceof UnsignedLong) {
       return value.toString();
     }
     throw new ConditionException(
@@ -307,23 +310,20 @@ public final class Expressions {
    * them; this one reads the {@code given.X} flag the engine binds for each. On anything else it is
    * the standard presence test: {@code has(result.json.status)}.
    */
-  private static java.util.Optional<CelExpr> has(
-      CelMacroExprFactory factory,
-      CelExpr target,
-      com.google.common.collect.ImmutableList<CelExpr> arguments) {
+  private static Optional<CelExpr> has(
+      CelMacroExprFactory factory, CelExpr target, ImmutableList<CelExpr> arguments) {
     CelExpr argument = arguments.get(0);
     if (argument.exprKind().getKind() != CelExpr.ExprKind.Kind.SELECT) {
-      return java.util.Optional.of(
+      return Optional.of(
           factory.reportError("has() tests a field: has(params.X), has(result.json.status)"));
     }
     CelExpr.CelSelect select = argument.select();
     CelExpr operand = select.operand();
     if (operand.exprKind().getKind() == CelExpr.ExprKind.Kind.IDENT
         && operand.ident().name().equals("params")) {
-      return java.util.Optional.of(
-          factory.newSelect(factory.newIdentifier("given"), select.field(), false));
+      return Optional.of(factory.newSelect(factory.newIdentifier("given"), select.field(), false));
     }
-    return java.util.Optional.of(factory.newSelect(factory.copy(operand), select.field(), true));
+    return Optional.of(factory.newSelect(factory.copy(operand), select.field(), true));
   }
 
   static CelType celType(ParamType type) {

@@ -4,6 +4,8 @@ import dev.runbook.api.ActionDescriptor;
 import dev.runbook.api.InputSpec;
 import dev.runbook.api.InputType;
 import dev.runbook.api.Target;
+import dev.runbook.api.TargetKind;
+import dev.runbook.engine.library.Inventory;
 import dev.runbook.engine.model.Durations;
 import dev.runbook.engine.model.InputValue;
 import dev.runbook.engine.model.ParamSpec;
@@ -155,15 +157,12 @@ public final class InputResolver {
    * @param on the step's {@code on:}, or null for {@code local}
    */
   public static ResolvedTarget target(Runbook runbook, Template on, ValueScope scope) {
-    return target(runbook, on, scope, dev.runbook.engine.library.Inventory.EMPTY);
+    return target(runbook, on, scope, Inventory.EMPTY);
   }
 
   /** The target a step runs on, with the inventory's settings for its host filled in. */
   public static ResolvedTarget target(
-      Runbook runbook,
-      Template on,
-      ValueScope scope,
-      dev.runbook.engine.library.Inventory inventory) {
+      Runbook runbook, Template on, ValueScope scope, Inventory inventory) {
     List<String> unresolved = new ArrayList<>();
     String name = TargetSpec.LOCAL;
     if (on != null) {
@@ -180,15 +179,12 @@ public final class InputResolver {
    * machine. Any other target runs its own commands.
    */
   public static ResolvedTarget host(
-      Runbook runbook,
-      Target target,
-      ValueScope scope,
-      dev.runbook.engine.library.Inventory inventory) {
+      Runbook runbook, Target target, ValueScope scope, Inventory inventory) {
     TargetSpec spec = runbook.targets().get(target.name());
     if (spec == null || !spec.client()) {
       return new ResolvedTarget(target, List.of());
     }
-    String via = target.properties().get(dev.runbook.api.TargetKind.VIA);
+    String via = target.properties().get(TargetKind.VIA);
     if (via == null || via.isBlank()) {
       return new ResolvedTarget(Target.LOCAL, List.of());
     }
@@ -199,7 +195,7 @@ public final class InputResolver {
       Runbook runbook,
       String name,
       ValueScope scope,
-      dev.runbook.engine.library.Inventory inventory,
+      Inventory inventory,
       List<String> unresolved) {
     TargetSpec spec = runbook.targets().get(name);
     if (spec == null) {

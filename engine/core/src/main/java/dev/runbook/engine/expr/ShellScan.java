@@ -2,6 +2,7 @@ package dev.runbook.engine.expr;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads a shell line as {@code /bin/sh} will, to learn where each {@code ${…}} value stands: in a
@@ -704,8 +705,8 @@ final class ShellScan {
     }
   }
 
-  private static final java.util.Set<String> RESERVED =
-      java.util.Set.of(
+  private static final Set<String> RESERVED =
+      Set.of(
           "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac",
           "in", "{", "}", "!");
 }

@@ -6,6 +6,7 @@ import dev.runbook.engine.model.Runbook;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.StepKind;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,9 +36,9 @@ public final class GraphExport {
   public static Structure structure(Runbook runbook) {
     GraphExport graph = new GraphExport(runbook);
     return new Structure(
-        java.util.Collections.unmodifiableMap(graph.groups),
+        Collections.unmodifiableMap(graph.groups),
         List.copyOf(graph.edges),
-        java.util.Collections.unmodifiableSet(graph.ends));
+        Collections.unmodifiableSet(graph.ends));
   }
 
   /** The key of step {@code stepId} of group {@code group} ({@code main} or a procedure). */

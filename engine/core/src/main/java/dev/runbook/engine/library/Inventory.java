@@ -2,6 +2,7 @@ package dev.runbook.engine.library;
 
 import dev.runbook.api.Target;
 import dev.runbook.api.TargetKind;
+import dev.runbook.engine.parse.Suggestions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +120,7 @@ public final class Inventory {
                   + "' names no host '"
                   + name
                   + "'"
-                  + dev.runbook.engine.parse.Suggestions.hint(name, hosts.keySet()));
+                  + Suggestions.hint(name, hosts.keySet()));
         }
         names.add(name);
       }
@@ -151,7 +152,7 @@ public final class Inventory {
                 + ": unknown setting '"
                 + entry.getKey()
                 + "'"
-                + dev.runbook.engine.parse.Suggestions.hint(entry.getKey(), keys)
+                + Suggestions.hint(entry.getKey(), keys)
                 + "; use "
                 + String.join(", ", keys));
       }

@@ -1,5 +1,6 @@
 package dev.runbook.engine.model;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ public record Cases(Map<String, Branch> byLabel, Branch otherwise, Position posi
 
   /** The case labels, then {@link #OTHER}: what a person may answer. */
   public List<String> answers() {
-    List<String> answers = new java.util.ArrayList<>(byLabel.keySet());
+    List<String> answers = new ArrayList<>(byLabel.keySet());
     answers.add(OTHER);
     return List.copyOf(answers);
   }

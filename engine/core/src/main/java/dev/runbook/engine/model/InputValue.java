@@ -1,5 +1,7 @@
 package dev.runbook.engine.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +25,7 @@ public sealed interface InputValue {
 
   record MapValue(Map<String, Template> entries, Position position) implements InputValue {
     public MapValue {
-      entries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(entries));
+      entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     }
   }
 }

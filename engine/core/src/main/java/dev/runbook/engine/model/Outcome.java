@@ -1,5 +1,7 @@
 package dev.runbook.engine.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** How a run ends. */
@@ -11,7 +13,7 @@ public enum Outcome {
   /** A step failed, or the runbook said so. */
   FAILED;
 
-  @com.fasterxml.jackson.annotation.JsonValue
+  @JsonValue
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -23,7 +25,7 @@ public enum Outcome {
   }
 
   /** Reads a label as a trail writes it; anything else makes the line unreadable. */
-  @com.fasterxml.jackson.annotation.JsonCreator
+  @JsonCreator
   public static Outcome of(String label) {
     Outcome outcome = fromLabel(label);
     if (outcome == null) {

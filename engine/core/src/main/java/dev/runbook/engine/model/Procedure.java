@@ -1,5 +1,6 @@
 package dev.runbook.engine.model;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ public record Procedure(
 
   public Procedure {
     Objects.requireNonNull(name, "name");
-    inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+    inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     steps = List.copyOf(steps);
     Objects.requireNonNull(position, "position");
   }

@@ -1,5 +1,6 @@
 package dev.runbook.engine.model;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +47,9 @@ public record Runbook(
     Objects.requireNonNull(id, "id");
     alarms = List.copyOf(alarms);
     Objects.requireNonNull(trigger, "trigger");
-    params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
-    targets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(targets));
-    procedures = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(procedures));
+    params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    targets = Collections.unmodifiableMap(new LinkedHashMap<>(targets));
+    procedures = Collections.unmodifiableMap(new LinkedHashMap<>(procedures));
     steps = List.copyOf(steps);
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(contentHash, "contentHash");

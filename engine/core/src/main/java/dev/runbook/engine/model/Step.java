@@ -1,7 +1,9 @@
 package dev.runbook.engine.model;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -82,8 +84,8 @@ public record Step(
    * Every branch the step names: {@code next}, {@code yes}, {@code no}, each case and {@code
    * default}, {@code on_failure}; in that order.
    */
-  public java.util.List<Branch> allBranches() {
-    java.util.List<Branch> all = new java.util.ArrayList<>();
+  public List<Branch> allBranches() {
+    List<Branch> all = new ArrayList<>();
     for (Branch b : new Branch[] {next, yes, no}) {
       if (b != null) {
         all.add(b);

@@ -1,6 +1,7 @@
 package dev.runbook.engine.model;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public sealed interface StepKind {
 
     public ActionCall {
       Objects.requireNonNull(action, "action");
-      inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+      inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
       Objects.requireNonNull(retry, "retry");
       exitCodes = List.copyOf(exitCodes);
     }
@@ -133,7 +134,7 @@ public sealed interface StepKind {
   record Call(String procedure, Position procedurePosition, Map<String, Template> with)
       implements StepKind {
     public Call {
-      with = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(with));
+      with = Collections.unmodifiableMap(new LinkedHashMap<>(with));
     }
 
     @Override
@@ -158,7 +159,7 @@ public sealed interface StepKind {
       implements StepKind {
     public Foreach {
       items = List.copyOf(items);
-      with = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(with));
+      with = Collections.unmodifiableMap(new LinkedHashMap<>(with));
     }
 
     @Override

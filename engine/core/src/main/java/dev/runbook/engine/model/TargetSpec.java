@@ -1,5 +1,6 @@
 package dev.runbook.engine.model;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +29,7 @@ public record TargetSpec(
   public TargetSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
-    settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     Objects.requireNonNull(position, "position");
   }
 

@@ -11,7 +11,9 @@ import dev.runbook.engine.model.Source;
 import dev.runbook.engine.model.Step;
 import dev.runbook.engine.model.TargetSpec;
 import dev.runbook.engine.model.Template;
+import dev.runbook.engine.plugin.PluginRegistry;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +33,12 @@ import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -86,7 +92,7 @@ public final class RunbookParser {
   }
 
   /** A parser for what the installed plugins offer. */
-  public RunbookParser(dev.runbook.engine.plugin.PluginRegistry plugins) {
+  public RunbookParser(PluginRegistry plugins) {
     this(plugins.descriptors(), plugins.targetKinds());
   }
 
@@ -102,7 +108,7 @@ public final class RunbookParser {
           StandardCharsets.UTF_8
               .newDecoder()
               .onMalformedInput(CodingErrorAction.REPORT)
-              .decode(java.nio.ByteBuffer.wrap(content))
+              .decode(ByteBuffer.wrap(content))
               .toString();
     } catch (CharacterCodingException e) {
       context.problem(Position.start(label), "the file is not UTF-8 text");
@@ -192,10 +198,10 @@ public final class RunbookParser {
    * file, an inventory, a list) gets one line, not a message per key quoting its content.
    */
   static boolean looksLikeRunbook(Node root) {
-    if (!(root instanceof org.snakeyaml.engine.v2.nodes.MappingNode mapping)) {
+    if (!(root instanceof MappingNode mapping)) {
       return false;
     }
-    for (org.snakeyaml.engine.v2.nodes.NodeTuple tuple : mapping.getValue()) {
+    for (NodeTuple tuple : mapping.getValue()) {
       if (tuple.getKeyNode() instanceof ScalarNode key && TOP_LEVEL.contains(key.getValue())) {
         return true;
       }
@@ -212,8 +218,8 @@ public final class RunbookParser {
    */
   private static boolean tooDeep(LoadSettings settings, String text, ParseContext context) {
     int depth = 0;
-    for (org.snakeyaml.engine.v2.events.Event event : new Parse(settings).parseString(text)) {
-      if (event instanceof org.snakeyaml.engine.v2.events.CollectionStartEvent) {
+    for (Event event : new Parse(settings).parseString(text)) {
+      if (event instanceof CollectionStartEvent) {
         depth++;
         if (depth > MAX_NESTING) {
           Position at =
@@ -228,7 +234,7 @@ public final class RunbookParser {
                   + " levels deep; a runbook is never that deep, so this does not look like one");
           return true;
         }
-      } else if (event instanceof org.snakeyaml.engine.v2.events.CollectionEndEvent) {
+      } else if (event instanceof CollectionEndEvent) {
         depth--;
       }
     }

@@ -4,6 +4,7 @@ import dev.runbook.api.TargetKind;
 import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.TargetSpec;
 import dev.runbook.engine.model.Template;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ final class TargetParser {
         }
       }
       case VALUE -> {
-        List<String> allowed = new java.util.ArrayList<>(kind.settingNames());
+        List<String> allowed = new ArrayList<>(kind.settingNames());
         allowed.set(0, kind.name()); // the primary setting is written under the kind's name
         spec.rejectUnknown(allowed);
         put(spec, kind.name(), kind.primary(), settings, context);

@@ -3,6 +3,8 @@ package dev.runbook.engine.plan;
 import dev.runbook.api.Action;
 import dev.runbook.api.ActionRequest;
 import dev.runbook.api.PlannedAction;
+import dev.runbook.api.Secret;
+import dev.runbook.api.Target;
 import dev.runbook.engine.Plan;
 import dev.runbook.engine.PlannedStep;
 import dev.runbook.engine.expr.Bindings;
@@ -10,6 +12,7 @@ import dev.runbook.engine.expr.InputResolver;
 import dev.runbook.engine.expr.Interpolator;
 import dev.runbook.engine.expr.Rendered;
 import dev.runbook.engine.expr.Value;
+import dev.runbook.engine.library.Inventory;
 import dev.runbook.engine.model.Captures;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Procedure;
@@ -40,14 +43,14 @@ public final class Planner {
   private static final int MAX_DEPTH = 8;
 
   private final PluginRegistry plugins;
-  private final dev.runbook.engine.library.Inventory inventory;
+  private final Inventory inventory;
 
   public Planner(PluginRegistry plugins) {
-    this(plugins, dev.runbook.engine.library.Inventory.EMPTY);
+    this(plugins, Inventory.EMPTY);
   }
 
   /** A planner that resolves target hosts through an inventory, as a run would. */
-  public Planner(PluginRegistry plugins, dev.runbook.engine.library.Inventory inventory) {
+  public Planner(PluginRegistry plugins, Inventory inventory) {
     this.plugins = plugins;
     this.inventory = inventory;
   }
@@ -121,7 +124,7 @@ public final class Planner {
         origin = value == null ? "missing" : "default";
       }
       if (value != null && spec.secret()) {
-        value = dev.runbook.api.Secret.MASK;
+        value = Secret.MASK;
       }
       params.add(new Plan.PlannedParam(spec.name(), value, origin, spec.secret(), spec.required()));
     }
@@ -164,7 +167,7 @@ public final class Planner {
   }
 
   static ActionRequest request(
-      Step step, Map<String, Object> inputs, dev.runbook.api.Target target, boolean changes) {
+      Step step, Map<String, Object> inputs, Target target, boolean changes) {
     return new ActionRequest(step.id(), inputs, target, changes);
   }
 

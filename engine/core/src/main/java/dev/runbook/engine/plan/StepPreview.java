@@ -8,6 +8,7 @@ import dev.runbook.engine.expr.InputResolver;
 import dev.runbook.engine.expr.Interpolator;
 import dev.runbook.engine.expr.Rendered;
 import dev.runbook.engine.expr.Value;
+import dev.runbook.engine.library.Inventory;
 import dev.runbook.engine.model.Branch;
 import dev.runbook.engine.model.Durations;
 import dev.runbook.engine.model.ParamSpec;
@@ -30,13 +31,10 @@ final class StepPreview {
   private final Runbook runbook;
   private final PluginRegistry plugins;
   private final Set<String> unresolved;
-  private final dev.runbook.engine.library.Inventory inventory;
+  private final Inventory inventory;
 
   StepPreview(
-      Runbook runbook,
-      PluginRegistry plugins,
-      Set<String> unresolved,
-      dev.runbook.engine.library.Inventory inventory) {
+      Runbook runbook, PluginRegistry plugins, Set<String> unresolved, Inventory inventory) {
     this.runbook = runbook;
     this.plugins = plugins;
     this.unresolved = unresolved;

@@ -1,6 +1,7 @@
 package dev.runbook.engine.state;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -118,7 +119,7 @@ public final class PrivateFiles {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
+      ByteBuffer buffer = ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }

@@ -9,10 +9,12 @@ import dev.runbook.engine.model.StepKind;
 import dev.runbook.engine.parse.Suggestions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -103,7 +105,7 @@ final class FlowCheck {
     Map<String, String> seen = new HashMap<>();
     for (String label : cases.byLabel().keySet()) {
       Position at = step.positionOf("cases", label);
-      String lower = label.toLowerCase(java.util.Locale.ROOT);
+      String lower = label.toLowerCase(Locale.ROOT);
       if (lower.equals(Cases.OTHER)) {
         problems.add(
             new Problem(
@@ -345,7 +347,7 @@ final class FlowCheck {
     int[] index = new int[size];
     int[] low = new int[size];
     boolean[] onStack = new boolean[size];
-    java.util.Arrays.fill(index, -1);
+    Arrays.fill(index, -1);
     Deque<Integer> stack = new ArrayDeque<>();
     int[] counter = {0};
     for (int i = 0; i < size; i++) {

@@ -2,6 +2,7 @@ package dev.runbook.engine.validate;
 
 import dev.runbook.engine.model.Durations;
 import dev.runbook.engine.model.ParamSpec;
+import dev.runbook.engine.parse.Suggestions;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -73,7 +74,7 @@ public final class ParamValues {
               : Optional.of(
                   "must be one of "
                       + String.join(", ", spec.values())
-                      + dev.runbook.engine.parse.Suggestions.hint(value, spec.values()));
+                      + Suggestions.hint(value, spec.values()));
       case TARGET, STRING -> matches(spec.pattern(), value);
     };
   }

@@ -3,6 +3,12 @@ package dev.runbook.engine.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runbook.api.FailureKind;
+import dev.runbook.engine.model.Outcome;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class AuditEventTest {
@@ -34,8 +40,7 @@ class AuditEventTest {
                     false)
                 .durable())
         .isFalse();
-    assertThat(new AuditEvent.Decision("d@1", "true", java.util.Map.of(), true, "next").durable())
-        .isTrue();
+    assertThat(new AuditEvent.Decision("d@1", "true", Map.of(), true, "next").durable()).isTrue();
     assertThat(new AuditEvent.CommandRendered("a@1", "local", "true", false).durable()).isFalse();
   }
 
@@ -73,20 +78,17 @@ class AuditEventTest {
         .contains("\"failureKind\":\"non-zero-exit\"");
     AuditEvent.StepFinished back = (AuditEvent.StepFinished) JSON.readValue(json, AuditEvent.class);
     assertThat(back.failed()).isTrue();
-    assertThat(back.kind()).isEqualTo(dev.runbook.api.FailureKind.NON_ZERO_EXIT);
-    String ended =
-        JSON.writeValueAsString(
-            new AuditEvent.RunFinished(dev.runbook.engine.model.Outcome.ESCALATED, "m", 1));
+    assertThat(back.kind()).isEqualTo(FailureKind.NON_ZERO_EXIT);
+    String ended = JSON.writeValueAsString(new AuditEvent.RunFinished(Outcome.ESCALATED, "m", 1));
     assertThat(ended).contains("\"outcome\":\"escalated\"");
     // No fallback: a label the engine never writes makes the line unreadable, not "plugin-error".
     for (String forged :
-        java.util.List.of(
+        List.of(
             json.replace("\"failed\"", "\"skipped\""),
             json.replace("non-zero-exit", "made-up-kind"),
             ended.replace("escalated", "fixed"))) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> JSON.readValue(forged, AuditEvent.class))
-          .isInstanceOf(java.io.IOException.class);
+      Assertions.assertThatThrownBy(() -> JSON.readValue(forged, AuditEvent.class))
+          .isInstanceOf(IOException.class);
     }
   }
 }

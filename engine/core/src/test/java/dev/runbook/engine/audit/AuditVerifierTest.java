@@ -2,6 +2,7 @@ package dev.runbook.engine.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runbook.engine.model.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,7 +82,7 @@ class AuditVerifierTest {
               null,
               null,
               null));
-      log.append(new AuditEvent.RunFinished(dev.runbook.engine.model.Outcome.RESOLVED, null, 20));
+      log.append(new AuditEvent.RunFinished(Outcome.RESOLVED, null, 20));
     }
     lines = new ArrayList<>(Files.readAllLines(run.events()));
     assertThat(lines).hasSize(8);
@@ -271,7 +273,7 @@ class AuditVerifierTest {
             new AuditEvent.RunStarted(
                 other.runId(), "R", "t", List.of(), "f", "ab", Map.of(), null, "a", "m", "v"));
         log.append(new AuditEvent.CommandRendered("s@1", "local", "echo " + i, false));
-        log.append(new AuditEvent.RunFinished(dev.runbook.engine.model.Outcome.RESOLVED, null, 1));
+        log.append(new AuditEvent.RunFinished(Outcome.RESOLVED, null, 1));
       }
       runs.add(other);
     }
@@ -324,7 +326,7 @@ class AuditVerifierTest {
   void aHeadInTheWritersLayoutWithAnotherHashNamesTheLastLine() throws IOException {
     String hash = Hashes.sha256(lines.get(7).getBytes(StandardCharsets.UTF_8));
     for (String other :
-        List.of(hash.toUpperCase(java.util.Locale.ROOT), "g" + hash.substring(1), "0".repeat(64))) {
+        List.of(hash.toUpperCase(Locale.ROOT), "g" + hash.substring(1), "0".repeat(64))) {
       Files.writeString(run.head(), "{\"seq\":8,\"hash\":\"" + other + "\"}\n");
       assertThat(problems())
           .as(other)

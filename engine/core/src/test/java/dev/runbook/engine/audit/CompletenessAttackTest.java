@@ -3,13 +3,17 @@ package dev.runbook.engine.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.runbook.engine.state.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -251,7 +255,7 @@ class CompletenessAttackTest {
   @Test
   void aRunIdThatIsNoIdIsRefused() {
     for (String bad : List.of("", ".", "..", "../x", "a/b", " ", "-x")) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunDirectory.find(state, bad))
+      Assertions.assertThatThrownBy(() -> RunDirectory.find(state, bad))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("is not a run id");
@@ -266,10 +270,7 @@ class CompletenessAttackTest {
     }
     assertThat(RunSummary.of(run).status()).isEqualTo("stopped");
     try (var channel =
-            dev.runbook.engine.state.PrivateFiles.open(
-                run.runLock(),
-                java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE);
+            PrivateFiles.open(run.runLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         var lock = channel.lock()) {
       assertThat(RunActivity.isRunning(run)).isTrue();
       assertThat(RunSummary.of(run).status()).isEqualTo("running");
@@ -281,7 +282,7 @@ class CompletenessAttackTest {
 
   private static void deleteTree(Path dir) throws IOException {
     try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }

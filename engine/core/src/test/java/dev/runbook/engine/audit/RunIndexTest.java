@@ -2,6 +2,7 @@ package dev.runbook.engine.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runbook.engine.model.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,10 +54,7 @@ class RunIndexTest {
   }
 
   private static Consumer<AuditLog> finished(String outcome) {
-    return log ->
-        log.append(
-            new AuditEvent.RunFinished(
-                dev.runbook.engine.model.Outcome.of(outcome), "why: " + outcome, 5));
+    return log -> log.append(new AuditEvent.RunFinished(Outcome.of(outcome), "why: " + outcome, 5));
   }
 
   /** What reading every trail in full says. */
@@ -130,7 +128,7 @@ class RunIndexTest {
         trail("n1", log -> log.append(new AuditEvent.Paused("ask@1", "Cleared?", "waiting")));
     try (AuditLog log = AuditLog.open(run, Clock.systemUTC(), false)) {
       log.append(new AuditEvent.Resumed("bob", "ops-2", "test", List.of(), null));
-      log.append(new AuditEvent.RunFinished(dev.runbook.engine.model.Outcome.RESOLVED, null, 9));
+      log.append(new AuditEvent.RunFinished(Outcome.RESOLVED, null, 9));
     }
 
     assertThat(indexLines()).hasSize(2);
@@ -214,11 +212,7 @@ class RunIndexTest {
   @Test
   void fieldsWithTabsNewlinesSeparatorsAndNullsSurviveTheIndex() throws IOException {
     RunDirectory run =
-        trail(
-            "n1",
-            log ->
-                log.append(
-                    new AuditEvent.RunFinished(dev.runbook.engine.model.Outcome.FAILED, null, 1)));
+        trail("n1", log -> log.append(new AuditEvent.RunFinished(Outcome.FAILED, null, 1)));
     RunIndex.Entry entry = RunIndex.read(state).get(run.runId());
 
     assertThat(entry.summary()).isEqualTo(RunSummary.of(run));

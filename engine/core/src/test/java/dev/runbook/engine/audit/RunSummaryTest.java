@@ -2,6 +2,7 @@ package dev.runbook.engine.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runbook.engine.model.Outcome;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,12 +52,7 @@ class RunSummaryTest {
   @Test
   void finishedPausedResumedAndStoppedRunsAgree() throws IOException {
     same(
-        trail(
-            3,
-            log ->
-                log.append(
-                    new AuditEvent.RunFinished(
-                        dev.runbook.engine.model.Outcome.ESCALATED, "to O&M", 5))),
+        trail(3, log -> log.append(new AuditEvent.RunFinished(Outcome.ESCALATED, "to O&M", 5))),
         "escalated");
     same(
         trail(3, log -> log.append(new AuditEvent.Paused("ask@1", "Cleared?", "waiting"))),
@@ -75,12 +71,7 @@ class RunSummaryTest {
   @Test
   void longTrailsAgreeWhetherTheStatusIsInTheTailOrNot() throws IOException {
     same(
-        trail(
-            2000,
-            log ->
-                log.append(
-                    new AuditEvent.RunFinished(
-                        dev.runbook.engine.model.Outcome.RESOLVED, null, 5))),
+        trail(2000, log -> log.append(new AuditEvent.RunFinished(Outcome.RESOLVED, null, 5))),
         "resolved");
     // A pause followed by more than the tail window of other events: the quick read falls back.
     same(

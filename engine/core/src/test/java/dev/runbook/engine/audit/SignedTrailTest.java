@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,11 +181,11 @@ class SignedTrailTest {
     Trails.resolved(state, key);
     // The forger deletes the second run and its two ledger lines, then rechains the ledger.
     try (var paths = Files.walk(removed.path())) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }
-    List<String> ledger = new java.util.ArrayList<>(Files.readAllLines(Ledger.file(state)));
+    List<String> ledger = new ArrayList<>(Files.readAllLines(Ledger.file(state)));
     ledger.removeIf(line -> line.contains("\"run\":\"" + removed.runId() + "\""));
     String previous = AuditLog.GENESIS;
     StringBuilder rechained = new StringBuilder();
@@ -192,7 +195,7 @@ class SignedTrailTest {
               .get(i)
               .replaceFirst("^\\{\"seq\":\\d+", "{\"seq\":" + (i + 1))
               .replaceFirst("\"prev\":\"[0-9a-f]{64}\"", "\"prev\":\"" + previous + "\"");
-      previous = Hashes.sha256(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      previous = Hashes.sha256(line.getBytes(StandardCharsets.UTF_8));
       rechained.append(line).append('\n');
     }
     Files.writeString(Ledger.file(state), rechained.toString());

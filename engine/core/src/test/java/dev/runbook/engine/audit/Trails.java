@@ -1,10 +1,14 @@
 package dev.runbook.engine.audit;
 
+import dev.runbook.engine.model.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -92,8 +96,7 @@ final class Trails {
                   "out| certificate renewed"),
               "omm@10.0.0.5:22 (mrs-node-1)"));
       log.append(
-          new AuditEvent.RunFinished(
-              dev.runbook.engine.model.Outcome.RESOLVED, "No further action is required.", 40));
+          new AuditEvent.RunFinished(Outcome.RESOLVED, "No further action is required.", 40));
     }
     return run;
   }
@@ -130,17 +133,16 @@ final class Trails {
   }
 
   static SigningKey newKey(Path dir, String name) throws IOException {
-    java.security.KeyPair pair = SigningKey.generate();
+    KeyPair pair = SigningKey.generate();
     Files.createDirectories(dir);
     Path file = dir.resolve(name + ".key");
     Files.writeString(file, SigningKey.privateFileText(pair));
-    Files.setPosixFilePermissions(
-        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     Files.writeString(dir.resolve(name + ".pub"), SigningKey.publicFileText(pair.getPublic()));
     return SigningKey.load(file, null);
   }
 
   static TrustedKeys trust(SigningKey... keys) {
-    return TrustedKeys.of(java.util.Arrays.stream(keys).map(SigningKey::publicKey).toList());
+    return TrustedKeys.of(Arrays.stream(keys).map(SigningKey::publicKey).toList());
   }
 }

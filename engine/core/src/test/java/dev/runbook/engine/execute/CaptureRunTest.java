@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,9 +67,7 @@ class CaptureRunTest {
         .containsEntry("RB_CAPTURED_AlarmHost", "10.0.0.5");
     assertThat(run.events(AuditEvent.Answered.class))
         .extracting(AuditEvent.Answered::step, AuditEvent.Answered::answer)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("find-host@1", "10.0.0.5"),
-            org.assertj.core.groups.Tuple.tuple("confirm@1", "done"));
+        .containsExactly(Tuple.tuple("find-host@1", "10.0.0.5"), Tuple.tuple("confirm@1", "done"));
     assertThat(run.events(AuditEvent.Answered.class).get(1).question())
         .isEqualTo("Log in to 10.0.0.5 as omm.");
   }

@@ -2,6 +2,8 @@ package dev.runbook.engine.execute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,7 @@ class RedactorTest {
 
   @Test
   void blankValuesAreNeverSecrets() {
-    Redactor redactor = new Redactor(java.util.Arrays.asList("", null, "  "));
+    Redactor redactor = new Redactor(Arrays.asList("", null, "  "));
     redactor.learn("");
     redactor.learn("   ");
 
@@ -118,7 +120,7 @@ class RedactorTest {
   @Test
   void valuesMapsAndListsAreRedactedAllTheWayDown() {
     Redactor redactor = new Redactor(List.of("tok-123456"));
-    Map<String, Object> nested = new java.util.LinkedHashMap<>();
+    Map<String, Object> nested = new LinkedHashMap<>();
     nested.put("tok-123456", List.of("a tok-123456", 7, Map.of("k", "tok-123456")));
     nested.put("n", 3);
     assertThat(redactor.redactMap(nested))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runbook.engine.TestRunbooks;
 import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.Problem;
+import dev.runbook.engine.parse.ParseResult;
 import dev.runbook.engine.parse.RunbookParser;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class LibraryIndexTest {
   }
 
   /** A checker that counts its calls and finds a problem in every runbook titled "bad". */
-  private List<Problem> check(dev.runbook.engine.parse.ParseResult result) {
+  private List<Problem> check(ParseResult result) {
     checks.incrementAndGet();
     checked.add(result.runbook() == null ? "?" : result.runbook().id());
     List<Problem> problems = new ArrayList<>(result.problems());

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,8 +139,7 @@ class TargetKindsTest {
     assertThat(inventory.apply("kubectl", Map.of("context", "win-01")))
         .isEqualTo(Map.of("context", "win-01"));
     Files.writeString(file, "hosts:\n  win-01: {hots: 10.0.0.9}\n");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> Inventory.load(file, REGISTRY.targetKinds()))
+    Assertions.assertThatThrownBy(() -> Inventory.load(file, REGISTRY.targetKinds()))
         .hasMessageContaining("unknown setting 'hots' (did you mean 'host'?)");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class PrivateFilesTest {
     try (FileChannel channel =
         PrivateFiles.open(
             temp.resolve("events.jsonl"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      channel.write(java.nio.ByteBuffer.wrap("x".getBytes(StandardCharsets.UTF_8)));
+      channel.write(ByteBuffer.wrap("x".getBytes(StandardCharsets.UTF_8)));
     }
     assertThat(mode(temp.resolve("events.jsonl"))).isEqualTo("rw-------");
     PrivateFiles.write(temp.resolve("head"), "y".getBytes(StandardCharsets.UTF_8));

@@ -7,11 +7,13 @@ import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditLog;
 import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
+import dev.runbook.engine.model.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +34,7 @@ class DirectoryStoreTest {
               List.of("ALM-1"),
               "/rb.yaml",
               "0".repeat(64),
-              java.util.Map.of("host", "a"),
+              Map.of("host", "a"),
               null,
               "op",
               "machine",
@@ -40,7 +42,7 @@ class DirectoryStoreTest {
               "root",
               null,
               null));
-      log.append(new AuditEvent.RunFinished(dev.runbook.engine.model.Outcome.RESOLVED, "done", 5));
+      log.append(new AuditEvent.RunFinished(Outcome.RESOLVED, "done", 5));
     }
     try (DirectoryStore from = new DirectoryStore(state);
         DirectoryStore to = new DirectoryStore(other)) {

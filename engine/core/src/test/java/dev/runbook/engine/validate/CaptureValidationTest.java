@@ -6,6 +6,8 @@ import dev.runbook.engine.TestRunbooks;
 import dev.runbook.engine.model.Captures;
 import dev.runbook.engine.model.ParamType;
 import dev.runbook.engine.model.Runbook;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +34,7 @@ class CaptureValidationTest {
       steps:
       """;
 
-  private static java.util.List<String> problems(String steps) {
+  private static List<String> problems(String steps) {
     return TestRunbooks.problems(HEAD + steps);
   }
 
@@ -58,9 +60,7 @@ class CaptureValidationTest {
                 """);
     Captures captures = Captures.of(runbook);
     assertThat(captures.types())
-        .containsExactly(
-            java.util.Map.entry("AlarmHost", ParamType.HOST),
-            java.util.Map.entry("Port", ParamType.INT));
+        .containsExactly(Map.entry("AlarmHost", ParamType.HOST), Map.entry("Port", ParamType.INT));
     assertThat(captures.capturedBy("Port")).isEqualTo("port");
   }
 

@@ -4,16 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -57,7 +60,7 @@ public final class Payloads {
       return node;
     } catch (JsonProcessingException e) {
       throw new BadPayload("malformed JSON: " + e.getOriginalMessage());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new BadPayload("unreadable body: " + e.getMessage());
     }
   }
@@ -199,7 +202,7 @@ public final class Payloads {
       return Instant.parse(node.asText());
     } catch (DateTimeParseException e) {
       try {
-        return java.time.OffsetDateTime.parse(node.asText()).toInstant();
+        return OffsetDateTime.parse(node.asText()).toInstant();
       } catch (DateTimeParseException again) {
         throw new BadPayload(
             where + " is not an RFC 3339 time: '" + shortened(node.asText()) + "'");
@@ -226,9 +229,7 @@ public final class Payloads {
   private static String kind(JsonNode node) {
     return node.isArray()
         ? "a list"
-        : node.isObject()
-            ? "an object"
-            : "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        : node.isObject() ? "an object" : "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
   private static String shortened(String text) {

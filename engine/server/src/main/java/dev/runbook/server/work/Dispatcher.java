@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * A bounded pool of workers that drive runs: each takes the next job (start an alert's run, or
@@ -54,7 +55,7 @@ public final class Dispatcher implements AutoCloseable {
     this.driver = driver;
     this.log = log;
     this.workers =
-        java.util.stream.IntStream.range(0, workers)
+        IntStream.range(0, workers)
             .mapToObj(i -> new Thread(this::work, "runbook-worker-" + (i + 1)))
             .toList();
   }

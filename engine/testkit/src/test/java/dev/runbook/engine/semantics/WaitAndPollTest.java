@@ -9,6 +9,7 @@ import dev.runbook.engine.model.Outcome;
 import dev.runbook.testkit.Execution;
 import java.time.Duration;
 import java.util.Collections;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,11 +47,11 @@ class WaitAndPollTest extends ScriptedEngineTest {
     assertThat(run.events(AuditEvent.WaitProgress.class))
         .extracting(AuditEvent.WaitProgress::attempt, AuditEvent.WaitProgress::elapsedMs)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(1, 0L),
-            org.assertj.core.groups.Tuple.tuple(2, 100L),
-            org.assertj.core.groups.Tuple.tuple(3, 200L),
-            org.assertj.core.groups.Tuple.tuple(4, 300L),
-            org.assertj.core.groups.Tuple.tuple(5, 400L));
+            Tuple.tuple(1, 0L),
+            Tuple.tuple(2, 100L),
+            Tuple.tuple(3, 200L),
+            Tuple.tuple(4, 300L),
+            Tuple.tuple(5, 400L));
     assertThat(kit.time().sleeps()).isEqualTo(Collections.nCopies(4, Duration.ofMillis(100)));
   }
 

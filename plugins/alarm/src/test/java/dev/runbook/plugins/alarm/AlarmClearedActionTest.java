@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runbook.api.StepResult;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +79,7 @@ class AlarmClearedActionTest {
     URI uri =
         AlertmanagerApi.alertsUri(
             URI.create("http://127.0.0.1:9093/"),
-            new java.util.LinkedHashMap<>(Map.of("host", "a\",b=\"c}\\")));
+            new LinkedHashMap<>(Map.of("host", "a\",b=\"c}\\")));
     assertThat(uri.getRawQuery())
         .isEqualTo(
             "active=true&silenced=true&inhibited=true&filter="

@@ -6,11 +6,13 @@ import dev.runbook.api.FailureKind;
 import dev.runbook.api.StepResult;
 import dev.runbook.fixtures.Eventually;
 import dev.runbook.fixtures.alertmanager.Alertmanager;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +47,7 @@ class AlarmClearedAgainstAlertmanagerIT {
   }
 
   private static Map<String, String> alert(String name, String... more) {
-    Map<String, String> labels = new java.util.LinkedHashMap<>();
+    Map<String, String> labels = new LinkedHashMap<>();
     labels.put("alertname", name);
     for (int i = 0; i < more.length; i += 2) {
       labels.put(more[i], more[i + 1]);
@@ -70,7 +72,7 @@ class AlarmClearedAgainstAlertmanagerIT {
                                             .asText()
                                             .equals(e.getValue())))
                 == wanted;
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             return false;
           }
         });

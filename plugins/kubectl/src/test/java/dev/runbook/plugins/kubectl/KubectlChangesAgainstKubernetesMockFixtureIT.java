@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -154,9 +155,7 @@ class KubectlChangesAgainstKubernetesMockFixtureIT extends AgainstTheFixture {
   }
 
   private static List<String> concat(List<String> args, Path file) {
-    return java.util.stream.Stream.concat(
-            args.stream(), java.util.stream.Stream.of(file.toString()))
-        .toList();
+    return Stream.concat(args.stream(), Stream.of(file.toString())).toList();
   }
 
   private static Path manifest(String ns, String image) throws IOException {

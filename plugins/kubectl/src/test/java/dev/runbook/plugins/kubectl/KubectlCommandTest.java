@@ -8,8 +8,10 @@ import dev.runbook.api.Secret;
 import dev.runbook.api.Target;
 import dev.runbook.api.ValueWord;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What the preview (and so the dry-run and the audit trail) shows: the exact kubectl argv. */
@@ -167,13 +169,13 @@ class KubectlCommandTest {
 
   @Test
   void exactlyOneOfCommandAndArgs() {
-    assertThat(action.checkInputs(java.util.Set.of("command", "args")))
+    assertThat(action.checkInputs(Set.of("command", "args")))
         .containsExactly(
             "action 'kubectl' needs exactly one of 'command' (one line) and 'args' (a list)");
-    assertThat(action.checkInputs(java.util.Set.of("output")))
+    assertThat(action.checkInputs(Set.of("output")))
         .containsExactly(
             "action 'kubectl' needs exactly one of 'command' (one line) and 'args' (a list)");
-    assertThat(action.checkInputs(java.util.Set.of("args", "output"))).isEmpty();
+    assertThat(action.checkInputs(Set.of("args", "output"))).isEmpty();
   }
 
   @Test
@@ -209,7 +211,7 @@ class KubectlCommandTest {
   @Test
   void aWordAValueBeginsNeverSetsAFlagTheTargetOwns() {
     // each hostile word, and the flag the refusal names (a glued short flag by its two letters)
-    Map<String, String> hostiles = new java.util.LinkedHashMap<>();
+    Map<String, String> hostiles = new LinkedHashMap<>();
     hostiles.put("--namespace=kube-system", "--namespace");
     hostiles.put("--namespace", "--namespace");
     hostiles.put("-nkube-system", "-n");

@@ -14,12 +14,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
@@ -122,7 +125,7 @@ public final class LocalTransport implements Transport {
   private static final String SECRET_PREFIX = "RUNBOOK_SECRET_";
 
   private static CommandLine commandLine(CommandSpec spec) {
-    List<String> words = new java.util.ArrayList<>();
+    List<String> words = new ArrayList<>();
     if (SessionTools.SETSID != null) {
       words.add(SessionTools.SETSID);
     }
@@ -213,7 +216,7 @@ public final class LocalTransport implements Transport {
     if (process == null) {
       return;
     }
-    List<ProcessHandle> tree = new java.util.ArrayList<>(process.toHandle().descendants().toList());
+    List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
     if (SessionTools.SETSID != null) {
       for (ProcessHandle member : SessionTools.session(process.pid())) {
         if (!tree.contains(member)) {
@@ -231,7 +234,7 @@ public final class LocalTransport implements Transport {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      } catch (ExecutionException | TimeoutException e) {
         // best effort: a process that ignores SIGKILL is beyond our reach
       }
     }

@@ -8,14 +8,17 @@ import dev.runbook.api.CommandSpec;
 import dev.runbook.api.FailureKind;
 import dev.runbook.api.OutputSink;
 import dev.runbook.api.TransportException;
+import dev.runbook.fixtures.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,7 +94,7 @@ class LocalTransportTest {
         .satisfies(e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.TIMEOUT));
     assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(30);
     long grandchild = Long.parseLong(Files.readString(pidFile).strip());
-    assertThat(dev.runbook.fixtures.Processes.isRunning(grandchild))
+    assertThat(Processes.isRunning(grandchild))
         .as("grandchild %d still alive", grandchild)
         .isFalse();
   }
@@ -114,9 +117,7 @@ class LocalTransportTest {
     Path key = dir.resolve("key.pem");
     transport.writeFile(key.toString(), "secret".getBytes(), 0600);
     assertThat(Files.readString(key)).isEqualTo("secret");
-    assertThat(
-            java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(key)))
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
         .isEqualTo("rw-------");
     assertThat(transport.readFile(key.toString())).isEqualTo("secret".getBytes());
     assertThatThrownBy(() -> transport.readFile(dir.resolve("nope").toString()))
@@ -129,8 +130,7 @@ class LocalTransportTest {
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Path oc = bin.resolve("oc");
     Files.writeString(oc, "#!/bin/sh\necho \"fake oc $*\"\n");
-    Files.setPosixFilePermissions(
-        oc, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(oc, PosixFilePermissions.fromString("rwxr-xr-x"));
 
     CommandResult result =
         transport.run(
@@ -160,7 +160,7 @@ class LocalTransportTest {
   void aBackgroundChildHoldingStdoutOpenDoesNotHoldTheStep() throws Exception {
     // The child inherits stdout and outlives the shell: the pipe stays open after the exit.
     CommandResult result =
-        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        Assertions.assertTimeoutPreemptively(
             Duration.ofSeconds(30),
             () ->
                 transport.run(

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
@@ -90,10 +92,10 @@ final class CheckingHostKeys implements HostKeyRepository {
       return null;
     }
     try {
-      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
       String digest = Base64.getEncoder().withoutPadding().encodeToString(sha.digest(key));
       return new HostKey(presentedHost, key).getType() + " SHA256:" + digest;
-    } catch (JSchException | java.security.NoSuchAlgorithmException e) {
+    } catch (JSchException | NoSuchAlgorithmException e) {
       return "(unreadable key)";
     }
   }

@@ -6,6 +6,7 @@ import com.jcraft.jsch.JSchHostKeyException;
 import com.jcraft.jsch.JSchUnknownHostKeyException;
 import dev.runbook.api.FailureKind;
 import dev.runbook.api.TransportException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -81,7 +82,7 @@ final class SshFailures {
     if (cause instanceof UnknownHostException) {
       return new TransportException(FailureKind.CONNECT, "unknown host " + endpoint.host(), e);
     }
-    if (cause instanceof NoRouteToHostException || cause instanceof java.io.IOException) {
+    if (cause instanceof NoRouteToHostException || cause instanceof IOException) {
       return new TransportException(FailureKind.CONNECT, "cannot reach " + where + ": " + cause, e);
     }
     if (keys.accepted() && cause == null) {

@@ -9,6 +9,7 @@ import com.jcraft.jsch.OpenSSHConfig;
 import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
 import dev.runbook.api.FailureKind;
+import dev.runbook.api.SettingException;
 import dev.runbook.api.Target;
 import dev.runbook.api.Transport;
 import dev.runbook.api.TransportException;
@@ -21,14 +22,16 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /** Opens an SSH session per target, with strict host-key checking against known_hosts. */
 final class SshTransportProvider implements TransportProvider {
 
   private static final int KEEPALIVE_MS = 15_000;
 
-  private final java.util.function.Supplier<SshSettings> source;
+  private final Supplier<SshSettings> source;
   private volatile SshSettings settings;
 
   /** Logins running now, at most {@link SshSettings#maxConnecting()}; made with the settings. */
@@ -53,7 +56,7 @@ final class SshTransportProvider implements TransportProvider {
    * A provider whose settings are read on first use: {@code runbook list} and a runbook without SSH
    * targets never read them, so a mistake in them only matters where SSH is used.
    */
-  SshTransportProvider(java.util.function.Supplier<SshSettings> source) {
+  SshTransportProvider(Supplier<SshSettings> source) {
     this.source = source;
   }
 
@@ -87,7 +90,7 @@ final class SshTransportProvider implements TransportProvider {
   public Transport open(Target target) throws TransportException {
     try {
       settings();
-    } catch (dev.runbook.api.SettingException e) {
+    } catch (SettingException e) {
       throw new TransportException(FailureKind.CONFIG, e.getMessage());
     }
     SshEndpoint endpoint = endpoint(target);
@@ -165,9 +168,7 @@ final class SshTransportProvider implements TransportProvider {
   private SshTransport jumpHost(SshEndpoint endpoint) throws TransportException {
     try {
       return (SshTransport)
-          open(
-              new Target(
-                  "jump to " + endpoint.alias(), "ssh", java.util.Map.of("host", endpoint.jump())));
+          open(new Target("jump to " + endpoint.alias(), "ssh", Map.of("host", endpoint.jump())));
     } catch (TransportException e) {
       throw new TransportException(
           e.kind(),

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Predicate;
 
 /**
  * Reads a remote stream line by line on its own thread, keeping the first {@code cap} characters.
@@ -14,7 +15,7 @@ final class StreamLines implements Runnable {
   static final int CAP = 1 << 20;
 
   private final InputStream in;
-  private final java.util.function.Predicate<String> each;
+  private final Predicate<String> each;
   private final StringBuilder kept = new StringBuilder();
   private volatile boolean truncated;
   private volatile IOException failure;
@@ -22,7 +23,7 @@ final class StreamLines implements Runnable {
   /**
    * @param each receives every line and says whether to keep it in the captured text
    */
-  StreamLines(InputStream in, java.util.function.Predicate<String> each) {
+  StreamLines(InputStream in, Predicate<String> each) {
     this.in = in;
     this.each = each;
   }

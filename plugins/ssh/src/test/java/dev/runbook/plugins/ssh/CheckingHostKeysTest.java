@@ -8,6 +8,7 @@ import com.jcraft.jsch.JSch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,8 +63,8 @@ class CheckingHostKeysTest {
     Files.writeString(
         knownHosts,
         HOST + " " + type + " " + Base64.getEncoder().encodeToString(key) + "\n",
-        java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   private CheckingHostKeys keys(boolean acceptNew) throws Exception {

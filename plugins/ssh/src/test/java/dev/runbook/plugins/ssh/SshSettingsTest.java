@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runbook.api.SettingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SshSettingsTest {
 
@@ -86,12 +89,11 @@ class SshSettingsTest {
   }
 
   @Test
-  void filesDefaultToTheUsersSshDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home)
-      throws Exception {
+  void filesDefaultToTheUsersSshDirectory(@TempDir Path home) throws Exception {
     String previous = System.getProperty("user.home");
-    java.nio.file.Path ssh = java.nio.file.Files.createDirectories(home.resolve(".ssh"));
-    java.nio.file.Files.writeString(ssh.resolve("id_rsa"), "k");
-    java.nio.file.Files.writeString(ssh.resolve("id_ed25519"), "k");
+    Path ssh = Files.createDirectories(home.resolve(".ssh"));
+    Files.writeString(ssh.resolve("id_rsa"), "k");
+    Files.writeString(ssh.resolve("id_ed25519"), "k");
     System.setProperty("user.home", home.toString());
     try {
       SshSettings none = from(Map.of());
@@ -99,12 +101,12 @@ class SshSettingsTest {
           .containsExactly(ssh.resolve("id_ed25519"), ssh.resolve("id_rsa"));
       assertThat(none.knownHosts()).isEqualTo(ssh.resolve("known_hosts"));
       assertThat(none.config()).as("no ~/.ssh/config: none").isNull();
-      java.nio.file.Files.writeString(ssh.resolve("config"), "Host x\n");
+      Files.writeString(ssh.resolve("config"), "Host x\n");
       assertThat(from(Map.of()).config()).isEqualTo(ssh.resolve("config"));
       SshSettings given =
           from(Map.of("IDENTITY", "/k/id", "KNOWN_HOSTS", "/k/known", "CONFIG", "/no/such/file"));
-      assertThat(given.identities()).containsExactly(java.nio.file.Path.of("/k/id"));
-      assertThat(given.knownHosts()).isEqualTo(java.nio.file.Path.of("/k/known"));
+      assertThat(given.identities()).containsExactly(Path.of("/k/id"));
+      assertThat(given.knownHosts()).isEqualTo(Path.of("/k/known"));
       assertThat(given.config()).as("a config that cannot be read: none").isNull();
       assertThat(given.defaultUser()).isEqualTo(System.getProperty("user.name"));
     } finally {
@@ -121,7 +123,7 @@ class SshSettingsTest {
       SshSettings settings = SshSettings.fromEnvironment();
       assertThat(settings.maxConnecting()).isEqualTo(7);
       assertThat(settings.acceptNew()).isTrue();
-      assertThat(settings.knownHosts()).isEqualTo(java.nio.file.Path.of("/k/known_hosts"));
+      assertThat(settings.knownHosts()).isEqualTo(Path.of("/k/known_hosts"));
     } finally {
       System.clearProperty("runbook.ssh.maxConnecting");
       System.clearProperty("runbook.ssh.strictHostKeys");

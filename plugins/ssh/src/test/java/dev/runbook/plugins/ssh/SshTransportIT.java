@@ -16,15 +16,23 @@ import dev.runbook.fixtures.Processes;
 import dev.runbook.fixtures.SshLab;
 import dev.runbook.fixtures.SshLabExtension;
 import dev.runbook.fixtures.TestUser;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -79,7 +87,7 @@ class SshTransportIT {
         clientPorts.add(run(transport, "echo $SSH_CONNECTION | cut -d' ' -f2").stdout().strip());
       }
       assertThat(clientPorts).as("one TCP connection for all commands").hasSize(1);
-      List<CompletableFuture<CommandResult>> parallel = new java.util.ArrayList<>();
+      List<CompletableFuture<CommandResult>> parallel = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
         int n = i;
         parallel.add(
@@ -220,16 +228,15 @@ class SshTransportIT {
     // A loopback listener that greets like sshd and then never answers the key exchange: a connect
     // failure at the connect timeout (told apart by cause and state, never by JSch's message
     // text), not an authentication failure and not a hang.
-    try (java.net.ServerSocket stall =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket stall = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread greeter =
           new Thread(
               () -> {
-                try (java.net.Socket client = stall.accept()) {
+                try (Socket client = stall.accept()) {
                   client.getOutputStream().write("SSH-2.0-OpenSSH_9.2 stalls\r\n".getBytes());
                   client.getOutputStream().flush();
-                  client.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-                } catch (java.io.IOException e) {
+                  client.getInputStream().transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
                   // the client gave up: that is the point
                 }
               });
@@ -576,9 +583,8 @@ class SshTransportIT {
             "MAX_CONNECTING", "1");
     SshTransportProvider provider =
         new SshTransportProvider(SshSettings.from(settings::get, null, false));
-    List<CompletableFuture<String>> logins = new java.util.ArrayList<>();
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(6);
+    List<CompletableFuture<String>> logins = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(6);
     for (int i = 0; i < inner.size(); i++) {
       for (String alias : List.of("direct" + i, "jumped" + i)) {
         logins.add(
@@ -596,7 +602,7 @@ class SshTransportIT {
                 pool));
       }
     }
-    List<String> answers = new java.util.ArrayList<>();
+    List<String> answers = new ArrayList<>();
     try {
       for (CompletableFuture<String> login : logins) {
         answers.add(login.get(60, TimeUnit.SECONDS).strip());
@@ -604,7 +610,7 @@ class SshTransportIT {
     } finally {
       pool.shutdownNow();
     }
-    List<String> expected = new java.util.ArrayList<>();
+    List<String> expected = new ArrayList<>();
     for (int i = 0; i < inner.size(); i++) {
       expected.add("direct" + i + " " + inner.get(i).address());
       expected.add("jumped" + i + " " + inner.get(i).address());

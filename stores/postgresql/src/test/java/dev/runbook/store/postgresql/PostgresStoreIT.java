@@ -19,6 +19,8 @@ import dev.runbook.fixtures.postgresql.PostgresServer;
 import dev.runbook.server.queue.AlertQueue;
 import dev.runbook.server.queue.AlertRecord;
 import dev.runbook.server.queue.StoreUnavailableException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -178,8 +180,8 @@ class PostgresStoreIT {
         () -> {
           try {
             return (second[0] = claimOne(qb, "other", key, LONG)) != null;
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
         });
     assertThat(second[0].takenOver()).isTrue();
@@ -236,8 +238,8 @@ class PostgresStoreIT {
         () -> {
           try {
             return (taken[0] = b.locks().tryAcquire(key, "b", LONG).orElse(null)) != null;
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
         });
     assertThat(taken[0].generation()).isGreaterThan(held.generation());
@@ -335,7 +337,7 @@ class PostgresStoreIT {
         () -> {
           try {
             return qa.admit(batch(prefix + "-after", 5)) == AlertQueue.Admission.RECORDED;
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             return false;
           }
         });
@@ -348,7 +350,7 @@ class PostgresStoreIT {
 
   /** Claims until this key is among the claims (others are left to lapse), or null. */
   private static PgAlertQueue.Claim claimOne(PgAlertQueue q, String owner, String key, Duration ttl)
-      throws java.io.IOException {
+      throws IOException {
     return q.claim(key, owner, ttl)
         .filter(c -> c.record().state().open())
         .map(
