@@ -60,11 +60,13 @@ final class ConsoleListener implements RunListener {
     }
     if (event instanceof AuditEvent.RunStarted s) {
       line("RUN " + s.runId() + "  " + s.runbook() + " · " + s.title());
-      line(
-          "params "
-              + s.params().entrySet().stream()
-                  .map(e -> e.getKey() + "=" + e.getValue())
-                  .collect(Collectors.joining("  ")));
+      if (!s.params().isEmpty()) {
+        line(
+            "params "
+                + s.params().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("  ")));
+      }
     } else if (event instanceof AuditEvent.Resumed r) {
       line(
           "RESUMED by "

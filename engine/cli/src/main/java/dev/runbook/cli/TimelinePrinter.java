@@ -88,12 +88,14 @@ final class TimelinePrinter {
               + s.engineVersion()
               + ")");
       println(pad + "file " + s.file() + " sha256 " + s.contentHash().substring(0, 12) + "…");
-      println(
-          pad
-              + "params "
-              + s.params().entrySet().stream()
-                  .map(e -> e.getKey() + "=" + e.getValue())
-                  .collect(Collectors.joining("  ")));
+      if (!s.params().isEmpty()) {
+        println(
+            pad
+                + "params "
+                + s.params().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("  ")));
+      }
       if (s.lock() != null) {
         println(pad + "lock " + s.lock());
       }

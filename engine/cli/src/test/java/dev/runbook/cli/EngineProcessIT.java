@@ -164,7 +164,7 @@ class EngineProcessIT {
     Process engine = engine(Map.of(), "022", "run", "SLOW");
     long sleeper = pidIn(pid);
     engine.destroy(); // SIGTERM
-    assertThat(exit(engine)).isNotZero();
+    assertThat(exit(engine)).as("128 + SIGTERM, as docs/cli.md says").isEqualTo(143);
     // The signal reaches the group as the engine exits; the child's own exit (and its reaping by
     // init) may come a moment later on a loaded machine: wait for it, bounded.
     Eventually.within(
@@ -309,5 +309,27 @@ class EngineProcessIT {
     Files.writeString(release, "");
     assertThat(exit(first)).as(err(0)).isZero();
     assertThat(lib.cli("audit", "verify", runId).exitCode()).isZero();
+  }
+
+  @Test
+  void verboseShowsTheSshNegotiationAndQuietDoesNot() throws Exception {
+    // Port 1 on loopback: nothing listens, so the login fails at once, after JSch said what it
+    // tried.
+    lib.write(
+        "v.yaml",
+        """
+        runbook: V
+        title: t
+        targets:
+          h: {ssh: 127.0.0.1, port: 1}
+        steps:
+          - {id: a, on: h, shell: 'true'}
+        """);
+    Process verbose = engine(Map.of(), "022", "-v", "run", "V");
+    assertThat(exit(verbose)).isEqualTo(ExitCodes.FAILED);
+    Process quiet = engine(Map.of(), "022", "run", "V");
+    assertThat(exit(quiet)).isEqualTo(ExitCodes.FAILED);
+    assertThat(err(0)).contains("Connecting to 127.0.0.1 port 1");
+    assertThat(err(1)).doesNotContain("Connecting to");
   }
 }

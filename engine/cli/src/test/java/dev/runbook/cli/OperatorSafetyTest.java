@@ -298,4 +298,35 @@ class OperatorSafetyTest {
     Cli zsh = Cli.runRaw("completion", "zsh");
     assertThat(zsh.out()).startsWith("autoload -U +X compinit");
   }
+
+  @Test
+  void aRunWithoutParametersPrintsNoEmptyParamsLineAndOneWithThemDoes() {
+    lib.write(
+        "bare.yaml",
+        """
+        runbook: BARE
+        title: No parameters
+        steps:
+          - {id: only, shell: 'true'}
+        """);
+    lib.write(
+        "given.yaml",
+        """
+        runbook: GIVEN
+        title: One parameter
+        params:
+          Host: {type: host, required: true}
+        steps:
+          - {id: only, shell: 'true'}
+        """);
+    Cli bare = lib.cli("run", "BARE");
+    assertThat(bare.exitCode()).as(bare.err()).isZero();
+    Cli shown = lib.cli("audit", "show", lib.lastRun().runId());
+    assertThat(bare.out() + shown.out()).doesNotContain("params");
+    Cli given = lib.cli("run", "GIVEN", "-p", "Host=node-1");
+    assertThat(given.exitCode()).as(given.err()).isZero();
+    assertThat(given.out()).contains("params Host=node-1");
+    assertThat(lib.cli("audit", "show", lib.lastRun().runId()).out())
+        .contains("params Host=node-1");
+  }
 }
