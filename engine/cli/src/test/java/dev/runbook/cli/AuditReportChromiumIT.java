@@ -71,6 +71,7 @@ class AuditReportChromiumIT {
     assertThat(written.err()).contains("wrote " + html + " (OK)");
     Cli md = cli(state, runbooks, "audit", "report", run, "--format", "md");
     assertThat(md.exitCode()).as(md.err()).isZero();
+    assertThat(md.out()).containsPattern("\\*\\*Verification: OK\\*\\* \\(\\d+ lines; signature: ");
     Files.writeString(tmp.resolve(name + ".md"), md.out());
     return html;
   }

@@ -41,7 +41,7 @@ public final class MarkdownReport {
         .append(v.verdict())
         .append("** (")
         .append(v.lines())
-        .append(" lines; signature ")
+        .append(" lines; signature: ")
         .append(text(v.signature().state()))
         .append(v.signature().key() == null ? "" : ", key `" + code(v.signature().key()) + "`")
         .append(")\n");
