@@ -8,6 +8,8 @@ import dev.runbook.engine.audit.AuditEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -321,12 +323,44 @@ class OperatorSafetyTest {
         """);
     Cli bare = lib.cli("run", "BARE");
     assertThat(bare.exitCode()).as(bare.err()).isZero();
-    Cli shown = lib.cli("audit", "show", lib.lastRun().runId());
+    Cli shown = lib.cli("audit", "show", lib.lastRun().runId()); // the only run so far
     assertThat(bare.out() + shown.out()).doesNotContain("params");
     Cli given = lib.cli("run", "GIVEN", "-p", "Host=node-1");
     assertThat(given.exitCode()).as(given.err()).isZero();
     assertThat(given.out()).contains("params Host=node-1");
-    assertThat(lib.cli("audit", "show", lib.lastRun().runId()).out())
-        .contains("params Host=node-1");
+    // two runs may start within one second, so the run is named by what `run` printed
+    Matcher id = Pattern.compile("RUN (\\S+)").matcher(given.out());
+    assertThat(id.find()).as(given.out()).isTrue();
+    assertThat(lib.cli("audit", "show", id.group(1)).out()).contains("params Host=node-1");
+  }
+
+  @Test
+  void aValueALaterStepWouldReadAsAnOptionRefusesTheRunBeforeItsFirstStep() throws Exception {
+    Path first = tmp.resolve("first-ran");
+    lib.write(
+        "dash.yaml",
+        """
+        runbook: DASH
+        title: A value that is an option only in the second step
+        params:
+          X: {type: string, required: true}
+        steps:
+          - {id: a, shell: 'echo ran > %s'}
+          - {id: b, shell: 'tar -cf %s ${params.X}'}
+        """
+            .formatted(first, tmp.resolve("x.tar")));
+    Cli refused = lib.cli("run", "DASH", "-p", "X=--checkpoint-action=exec=id");
+    assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(refused.err())
+        .contains("step 'b': ${params.X} begins a word, and its value starts with '-'");
+    assertThat(first).doesNotExist();
+    assertThat(lib.runs()).isEmpty();
+    // the dry run shows where it would fail; a plain value runs both steps
+    Cli dry = lib.cli("run", "DASH", "--dry-run", "-p", "X=--checkpoint-action=exec=id");
+    assertThat(dry.exitCode()).isZero();
+    assertThat(dry.out()).contains("would fail before running anything");
+    Cli plain = lib.cli("run", "DASH", "-p", "X=" + first); // tar archives what step a wrote
+    assertThat(plain.exitCode()).as(plain.err()).isZero();
+    assertThat(first).exists();
   }
 }

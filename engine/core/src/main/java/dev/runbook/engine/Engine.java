@@ -14,6 +14,7 @@ import dev.runbook.engine.execute.LockHeldException;
 import dev.runbook.engine.execute.RunEngine;
 import dev.runbook.engine.execute.RunOptions;
 import dev.runbook.engine.expr.Expressions;
+import dev.runbook.engine.expr.InputResolver;
 import dev.runbook.engine.graph.GraphExport;
 import dev.runbook.engine.library.CodeVersion;
 import dev.runbook.engine.library.Inventory;
@@ -398,6 +399,11 @@ public final class Engine {
     refuseIfWritingNothing();
     Runbook runbook = runbook(request.runbook());
     Map<String, String> values = checkParameters(runbook, request.values(), true).values();
+    List<String> asOptions =
+        ValuesAsOptions.refusals(runbook, InputResolver.paramValues(runbook, values), plugins());
+    if (!asOptions.isEmpty()) {
+      throw new Refused(Refused.Reason.PARAMETERS, String.join("\n", asOptions));
+    }
     checkSettings(runbook);
     checkSigningKey();
     RunOptions options =
