@@ -377,6 +377,16 @@ public final class Engine {
     if (!check.problems().isEmpty()) {
       throw new Refused(Refused.Reason.PARAMETERS, String.join("\n", check.problems()));
     }
+    if (requireAll) {
+      // a real run (or an alert that will start one): a value some step would read as an option
+      // is refused now, before any step; the dry run shows it at its step instead
+      List<String> asOptions =
+          ValuesAsOptions.refusals(
+              runbook, InputResolver.paramValues(runbook, check.values()), plugins());
+      if (!asOptions.isEmpty()) {
+        throw new Refused(Refused.Reason.PARAMETERS, String.join("\n", asOptions));
+      }
+    }
     return check;
   }
 
@@ -399,11 +409,6 @@ public final class Engine {
     refuseIfWritingNothing();
     Runbook runbook = runbook(request.runbook());
     Map<String, String> values = checkParameters(runbook, request.values(), true).values();
-    List<String> asOptions =
-        ValuesAsOptions.refusals(runbook, InputResolver.paramValues(runbook, values), plugins());
-    if (!asOptions.isEmpty()) {
-      throw new Refused(Refused.Reason.PARAMETERS, String.join("\n", asOptions));
-    }
     checkSettings(runbook);
     checkSigningKey();
     RunOptions options =

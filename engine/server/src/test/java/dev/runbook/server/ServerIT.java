@@ -58,11 +58,30 @@ class ServerIT {
         .formatted(marks);
   }
 
+  /** A string parameter that is an operand only in the second step. */
+  private String logRunbook() {
+    return """
+        runbook: LOG-FULL
+        title: A log file too large
+        alarms: [LogFull]
+        params:
+          file: {type: string, required: true}
+        steps:
+          - id: look
+            shell: echo "looked at the log" >> %1$s
+            changes: false
+          - id: compress
+            shell: gzip -k ${params.file}
+        """
+        .formatted(marks);
+  }
+
   @BeforeEach
   void start() throws Exception {
     marks = dir.resolve("marks");
     Files.createFile(marks);
-    server = new TestServer(dir, Map.of("disk", runbook()), TestServer.loopback());
+    server =
+        new TestServer(dir, Map.of("disk", runbook(), "logs", logRunbook()), TestServer.loopback());
   }
 
   @AfterEach
@@ -220,6 +239,14 @@ class ServerIT {
     TestServer.Reply dash = server.post("/v1/alarms", alarm("h2", "--help"));
     assertThat(dash.json().path("alerts").path("alarm:DiskFull/h2").asText())
         .startsWith("rejected: ");
+    // a value that no check of its type refuses, but that a later step would read as an option:
+    // rejected on arrival, before the first step runs
+    TestServer.Reply option =
+        server.post(
+            "/v1/alarms",
+            "{\"alarm\":\"LogFull\",\"id\":\"o1\",\"labels\":{\"file\":\"--stdout\"}}");
+    assertThat(option.json().path("alerts").path("alarm:LogFull/o1").asText())
+        .startsWith("rejected: step 'compress': ${params.file} begins a word");
     TestServer.Reply unicode = server.post("/v1/alarms", alarm("h3", "nœud-☃"));
     assertThat(unicode.json().path("alerts").path("alarm:DiskFull/h3").asText())
         .startsWith("rejected: ");
@@ -246,9 +273,9 @@ class ServerIT {
     assertThat(RunSummary.runs(server.state)).isEmpty();
     assertThat(Path.of("/tmp/pwned")).doesNotExist();
     JsonNode rejected = server.get("/v1/alerts?state=rejected").json();
-    assertThat(rejected).hasSize(3);
+    assertThat(rejected).hasSize(4);
     assertThat(server.get("/metrics").body())
-        .contains("runbook_alerts_rejected_total 3.0")
+        .contains("runbook_alerts_rejected_total 4.0")
         .contains("runbook_alerts_unmatched_total 1.0");
   }
 
@@ -322,7 +349,8 @@ class ServerIT {
         StandardOpenOption.APPEND);
     Files.writeString(marks, "");
 
-    server = new TestServer(dir, Map.of("disk", runbook()), TestServer.loopback());
+    server =
+        new TestServer(dir, Map.of("disk", runbook(), "logs", logRunbook()), TestServer.loopback());
     assertThat(server.server.recovered().resumed()).isEqualTo(1);
     Eventually.within(
         DEADLINE,
