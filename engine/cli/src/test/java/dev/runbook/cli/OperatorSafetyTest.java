@@ -8,11 +8,13 @@ import dev.runbook.engine.audit.AuditEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -67,6 +69,22 @@ class OperatorSafetyTest {
     Cli cli = lib.cli("run", "ALM-1");
     assertThat(cli.exitCode()).isEqualTo(ExitCodes.INVALID_RUNBOOK);
     assertThat(cli.err()).contains("a.yaml").contains("b.yaml").contains("more than one runbook");
+    assertThat(marker).doesNotExist();
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS) // a server that started anyway would never return
+  void serveRefusesToStartWhenTwoRunbooksClaimOneAlarmNamingBoth() {
+    String body = "title: t\nalarms: [ALM-1]\nsteps:\n  - {id: a, shell: touch %s}\n";
+    lib.write("a.yaml", "runbook: A\n" + body.formatted(marker));
+    lib.write("b.yaml", "runbook: B\n" + body.formatted(marker));
+    Cli cli = lib.cli("serve", "--listen", "127.0.0.1:0");
+    assertThat(cli.exitCode()).isEqualTo(ExitCodes.INVALID_RUNBOOK);
+    assertThat(cli.err())
+        .contains("is claimed by both")
+        .contains("a.yaml")
+        .contains("b.yaml")
+        .contains("runbook serve will not start");
     assertThat(marker).doesNotExist();
   }
 
