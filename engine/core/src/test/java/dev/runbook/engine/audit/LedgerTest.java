@@ -192,4 +192,55 @@ class LedgerTest {
         .containsExactly("ledger.jsonl line 2 was edited: its signature does not verify");
     assertThat(broken.authentic()).containsExactlyInAnyOrder(1, 3);
   }
+
+  @Test
+  void aSignatureThatIsNotBase64IsNotVouchedFor() throws IOException {
+    Ledger.append(state, "run-a", "started", 1, hash('a'), key, true, CLOCK);
+    Files.writeString(
+        Ledger.file(state),
+        Files.readString(Ledger.file(state)).replaceFirst("\"sig\":\"[^\"]*\"", "\"sig\":\"!!\""));
+    Ledger.append(state, "run-a", "finished", 9, hash('b'), key, true, CLOCK);
+    assertThat(Ledger.read(state).entries())
+        .extracting(Ledger.Entry::vouches)
+        .containsExactly(false, false);
+  }
+
+  @Test
+  void aLedgerLongerThanTheWindowItsEndIsReadThroughStillChains() throws IOException {
+    // each line is about 230 bytes: 400 of them are beyond the 64 KiB read from the end
+    for (int i = 0; i < 400; i++) {
+      Ledger.append(state, "run-" + i, "finished", 5, hash('a'), null, false, CLOCK);
+    }
+    assertThat(Files.size(Ledger.file(state))).isGreaterThan(64 * 1024);
+    Ledger.Contents contents = Ledger.read(state);
+    assertThat(contents.problems()).isEmpty();
+    assertThat(contents.entries()).hasSize(400);
+    assertThat(contents.entries().get(399).seq()).isEqualTo(400);
+  }
+
+  @Test
+  void aLedgerPlantedAsADirectoryIsAProblemNotACrash() throws IOException {
+    Files.createDirectories(Ledger.file(state));
+    Ledger.Contents contents = Ledger.read(state);
+    assertThat(contents.exists()).isTrue();
+    assertThat(contents.entries()).isEmpty();
+    assertThat(contents.problems()).hasSize(1);
+    assertThat(contents.problems().get(0)).startsWith("ledger.jsonl: ");
+  }
+
+  @Test
+  void aSignedLineWhoseKeyComesFirstIsNotAnEntry() throws IOException {
+    // the signature fields are always last: a key anywhere else means the line was rewritten
+    Files.writeString(
+        Ledger.file(state),
+        "{\"key\":\"SHA256:x\",\"sig\":\"AAAA\",\"seq\":1,\"prev\":\""
+            + AuditLog.GENESIS
+            + "\",\"run\":\"run-a\",\"event\":\"started\",\"lines\":1,\"hash\":\""
+            + hash('a')
+            + "\"}\n");
+    Ledger.Contents contents = Ledger.read(state);
+    assertThat(contents.entries()).isEmpty();
+    assertThat(contents.problems())
+        .containsExactly("ledger.jsonl line 1 is not a ledger entry: it was edited");
+  }
 }

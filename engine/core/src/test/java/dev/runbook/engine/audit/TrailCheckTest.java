@@ -304,11 +304,7 @@ class TrailCheckTest {
       throws IOException {
     RunDirectory run = Trails.resolved(state, key);
     // a head whose signature no longer verifies: the ledger's signed last line vouches instead
-    String head = Files.readString(run.head());
-    Files.writeString(run.head(), head.replaceFirst("\"sig\":\"[A-Za-z0-9+/]", "\"sig\":\"A"));
-    if (Files.readString(run.head()).equals(head)) {
-      Files.writeString(run.head(), head.replaceFirst("\"sig\":\"[A-Za-z0-9+/]", "\"sig\":\"B"));
-    }
+    breakHeadSignature(run);
     assertThat(signed(run).problems())
         .as("on its own, the head is checked")
         .containsExactly(
@@ -406,5 +402,111 @@ class TrailCheckTest {
             "the ledger of runs has no line for this run: its directory was not made by a run"
                 + " here (copied in, or renamed)");
     assertThat(report.runs().get(2).findings()).isEmpty();
+  }
+
+  @Test
+  void aTrailLongerThanTheFirstHashTableIsCheckedToItsLastLine() throws IOException {
+    RunDirectory run = RunDirectory.create(state, Clock.systemUTC());
+    try (AuditLog log = AuditLog.open(run, Clock.systemUTC(), true, key)) {
+      log.append(Trails.started(run));
+      for (int i = 1; i < 300; i++) {
+        log.append(new AuditEvent.WaitProgress("poll@1", i * 1000L, 600_000, i));
+      }
+    }
+    AuditVerifier.Report report = signed(run);
+    assertThat(report.findings()).isEmpty();
+    assertThat(report.lines()).isEqualTo(300);
+    assertThat(report.signature())
+        .isEqualTo(new AuditVerifier.SignatureState("valid", key.fingerprint(), 300));
+
+    Forger.editAndRechain(run, 150, line -> line.replace("\"attempt\":150", "\"attempt\":15"));
+    assertThat(signed(run).problems())
+        .containsExactly(
+            "line 300 is not the line that was signed: the trail was rewritten and its chain"
+                + " recomputed");
+  }
+
+  @Test
+  void twoLinesRemovedAreNamedAsARange() throws IOException {
+    RunDirectory run = Trails.resolved(state, null);
+    List<String> lines = Forger.lines(run);
+    lines.remove(3);
+    lines.remove(2);
+    Files.writeString(run.events(), String.join("\n", lines) + "\n");
+    assertThat(chainOnly(run).problems())
+        .startsWith("line 3 has seq 5 where 3 was expected: line 3 to 4 was removed");
+  }
+
+  @Test
+  void aTornLineAfterTheHeadsLastLineIsTornAndNamed() throws IOException {
+    RunDirectory run = Trails.paused(state, null);
+    Files.writeString(run.events(), Files.readString(run.events()) + "{\"seq\":7,\"time\":\"20");
+    AuditVerifier.Report report = chainOnly(run);
+    assertThat(report.problems()).isEmpty();
+    assertThat(report.torn())
+        .containsExactly(
+            "line 7 is cut off (the writer stopped mid-line: a crash or power loss while it was"
+                + " written; what it said is lost)");
+
+    // without its head, the torn line is still named after the missing head
+    Files.delete(run.head());
+    assertThat(chainOnly(run).findings())
+        .containsExactly(
+            "events.head is missing: cannot tell whether lines were cut off the end",
+            "line 7 is cut off (the writer stopped mid-line: a crash or power loss while it was"
+                + " written; what it said is lost)");
+  }
+
+  @Test
+  void aRunOfOneLineVerifiesWithAndWithoutKeys() throws IOException {
+    RunDirectory run = RunDirectory.create(state, Clock.systemUTC());
+    try (AuditLog log = AuditLog.open(run, Clock.systemUTC(), true, key)) {
+      log.append(Trails.started(run));
+    }
+    assertThat(chainOnly(run).findings()).isEmpty();
+    AuditVerifier.Report report = signed(run);
+    assertThat(report.findings()).isEmpty();
+    assertThat(report.signature())
+        .isEqualTo(new AuditVerifier.SignatureState("valid", key.fingerprint(), 1));
+
+    // its head signature broken: the authenticated ledger line for line 1 still vouches
+    breakHeadSignature(run);
+    assertThat(signed(run).signature().state()).isEqualTo("invalid");
+    assertThat(inState(run, Trails.trust(key)).findings()).isEmpty();
+  }
+
+  @Test
+  void theSignatureStateSaysWhatWasCheckedAndWhatWasFound() throws IOException {
+    RunDirectory signedRun = Trails.resolved(state, key);
+    RunDirectory unsignedRun = Trails.resolved(state, null);
+    assertThat(chainOnly(signedRun).signature())
+        .isEqualTo(new AuditVerifier.SignatureState("not checked", key.fingerprint(), 10));
+    assertThat(chainOnly(unsignedRun).signature())
+        .isEqualTo(new AuditVerifier.SignatureState("not signed", null, -1));
+    assertThat(signed(unsignedRun).signature())
+        .isEqualTo(new AuditVerifier.SignatureState("not signed", null, -1));
+
+    SigningKey other = Trails.newKey(tmp.resolve("keys"), "other");
+    AuditVerifier.Report untrusted =
+        AuditVerifier.verify(signedRun, new AuditVerifier.Options(Trails.trust(other)));
+    assertThat(untrusted.signature())
+        .isEqualTo(new AuditVerifier.SignatureState("untrusted key", key.fingerprint(), 10));
+
+    breakHeadSignature(signedRun);
+    AuditVerifier.Report invalid = signed(signedRun);
+    assertThat(invalid.signature())
+        .isEqualTo(new AuditVerifier.SignatureState("invalid", key.fingerprint(), 10));
+    assertThat(invalid.problems())
+        .containsExactly(
+            "the signature in events.head does not verify: the head was rewritten (without the"
+                + " key)");
+  }
+
+  /** The head's signature made another valid-looking base64 string (one character changed). */
+  private static void breakHeadSignature(RunDirectory run) throws IOException {
+    String head = Files.readString(run.head());
+    int at = head.indexOf("\"sig\":\"") + 7;
+    char changed = head.charAt(at) == 'A' ? 'B' : 'A';
+    Files.writeString(run.head(), head.substring(0, at) + changed + head.substring(at + 1));
   }
 }
