@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The engine's Ed25519 signing key (the JDK's own EdDSA): it signs each run's head and each line of
@@ -129,7 +130,13 @@ public final class SigningKey {
    * @throws Unusable with a message for the operator
    */
   public static SigningKey fromEnvironment(Path stateDir) throws Unusable {
-    String name = System.getenv(ENVIRONMENT);
+    return fromEnvironment(System::getenv, stateDir);
+  }
+
+  /** {@link #fromEnvironment(Path)} reading the variables from {@code environment} (tests). */
+  static SigningKey fromEnvironment(Function<String, String> environment, Path stateDir)
+      throws Unusable {
+    String name = environment.apply(ENVIRONMENT);
     if (name == null || name.isBlank()) {
       return null;
     }

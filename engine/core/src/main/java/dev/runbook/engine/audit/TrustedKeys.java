@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The public keys whose signatures {@code audit verify} accepts, by fingerprint. Several keys at
@@ -48,7 +49,13 @@ public final class TrustedKeys {
    * @throws SigningKey.Unusable naming the file and what is wrong with it
    */
   public static TrustedKeys fromEnvironment() throws SigningKey.Unusable {
-    String value = System.getenv(ENVIRONMENT);
+    return fromEnvironment(System::getenv);
+  }
+
+  /** {@link #fromEnvironment()} reading the variables from {@code environment} (tests). */
+  static TrustedKeys fromEnvironment(Function<String, String> environment)
+      throws SigningKey.Unusable {
+    String value = environment.apply(ENVIRONMENT);
     List<Path> files = new ArrayList<>();
     if (value != null) {
       for (String part : value.split(":")) {

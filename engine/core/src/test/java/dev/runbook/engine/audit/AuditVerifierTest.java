@@ -360,4 +360,27 @@ class AuditVerifierTest {
     assertThat(problems()).isEmpty();
     assertThat(AuditTrail.read(run).lines()).hasSize(8);
   }
+
+  @Test
+  void aReportInTheOldShapeIsAlteredExactlyWhenItHasProblemsAndListsTornAfterProblems() {
+    AuditVerifier.Report clean = new AuditVerifier.Report("r", 3, List.of());
+    assertThat(clean.verdict()).isEqualTo(AuditVerifier.Verdict.OK);
+    assertThat(clean.ok()).isTrue();
+    AuditVerifier.Report altered = new AuditVerifier.Report("r", 3, List.of("line 2 was edited"));
+    assertThat(altered.verdict()).isEqualTo(AuditVerifier.Verdict.ALTERED);
+    assertThat(altered.ok()).isFalse();
+    assertThat(altered.signature())
+        .isEqualTo(new AuditVerifier.SignatureState("not checked", null, -1));
+
+    AuditVerifier.Report both =
+        new AuditVerifier.Report(
+            "r",
+            3,
+            List.of("line 2 was edited"),
+            List.of("line 4 is cut off"),
+            AuditVerifier.Verdict.ALTERED,
+            new AuditVerifier.SignatureState("not checked", null, -1),
+            false);
+    assertThat(both.findings()).containsExactly("line 2 was edited", "line 4 is cut off");
+  }
 }

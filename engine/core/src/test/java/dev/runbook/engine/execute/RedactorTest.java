@@ -107,6 +107,16 @@ class RedactorTest {
   }
 
   @Test
+  void aMultiLineSecretThatStartsWithANewlineIsStillMaskedLineByLine() {
+    // as a value read from a file or a heredoc often is: its first character is the newline
+    Redactor redactor = new Redactor(List.of("\nMIIBVwIBADANBgkq\nwxyz\n"));
+    assertThat(redactor.redact("MIIBVwIBADANBgkq")).isEqualTo("****");
+    assertThat(redactor.redact("line: wxyz."))
+        .as("a line of exactly 4 characters is masked alone")
+        .isEqualTo("line: ****.");
+  }
+
+  @Test
   void aLearnedValueOfFourIsMaskedInsideLinesAndOfThreeOnlyWhole() {
     assertThat(Redactor.SHORTEST_MASKED_INSIDE).isEqualTo(4);
     Redactor redactor = new Redactor(List.of());

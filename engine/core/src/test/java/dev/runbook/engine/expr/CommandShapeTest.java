@@ -202,7 +202,35 @@ class CommandShapeTest {
         "dc -e X|2:other(dc)",
         "ls X|",
         "gawk X|1:other(the awk program)",
-        "nodejs -e X|2:other(node)"
+        "nodejs -e X|2:other(node)",
+        // a command whose last word is an option (or nothing): each scanner stops at the end of
+        // the line, and inside find -exec at the `;` that ends the nested command
+        "A=1|",
+        "A=1 B=2|",
+        "busybox|",
+        "env A=1|",
+        "sudo -n|",
+        "nohup|",
+        "nice -n 5|",
+        "sh --|stdin:sh+env(sh)",
+        "sh -c -- X|3:sh+env(`sh -c`)",
+        "su omm -c|stdin:sh+env(su)",
+        "su - -c|stdin:sh(su - -c)",
+        "find . -exec su omm -c ; X|",
+        "find . -exec su -c ; X|",
+        "ssh -v|stdin:sh(ssh)",
+        "ssh -B eth0 node X|4:sh(ssh's remote command)",
+        "find . -exec ssh -v ; X|",
+        "find . -exec ssh node ; X|",
+        "flock -x|",
+        "flock /tmp/l -c|",
+        "find . -exec flock /tmp/l -c ; X|",
+        "find . -name + -exec sh -c X ;|7:sh+env(`sh -c`)",
+        "awk --|stdin:other(the awk program)",
+        "python3 -c|1:other(python's -c program)",
+        "find . -exec python3 -c ; X|4:other(python's -c program)",
+        "perl -ne|",
+        "find . -exec perl -ne ; X|"
       })
   void codeIsFoundWhereverItHides(String line, String expected) {
     assertThat(code(line)).isEqualTo(expected == null ? "" : expected);

@@ -196,4 +196,34 @@ class ShellRenderEdgesTest {
     assertThat(result.refused()).isEmpty();
     assertThat(run(result.script())).isEqualTo("84\n");
   }
+
+  @Test
+  void aRedirectionBeforeTheNestedCommandDoesNotHideIt() {
+    // 2>&1, >|log and > log are redirections: the digits, the &, the | and the file are not
+    // words or operators, so sudo still runs `sh -c` and the value is still inside its command
+    for (String line :
+        new String[] {
+          "sudo 2>&1 sh -c ${params.V}",
+          "sudo 2>/dev/null sh -c ${params.V}",
+          "sudo >|log sh -c ${params.V}",
+          "sudo 10>lock sh -c ${params.V}",
+          "sudo > log sh -c ${params.V}"
+        }) {
+      assertThat(render(line, "x").refused())
+          .as(line)
+          .containsExactly(
+              "${params.V} is inside the command of `sh -c`, which starts its shell without this"
+                  + " run's environment, so the value cannot reach it safely; run the step as that"
+                  + " user with the target's user: or become: instead");
+    }
+  }
+
+  @Test
+  void aHeredocDelimiterAfterABlankStillOpensTheHeredoc() throws Exception {
+    ShellRender.Result result = render("cat << EOF\n[${params.V}]\nEOF", "v a l");
+    assertThat(result.refused()).isEmpty();
+    assertThat(run(result.script())).isEqualTo("[v a l]\n");
+    ShellRender.Result stripped = render("cat <<- EOF\n\t[${params.V}]\n\tEOF", "v");
+    assertThat(run(stripped.script())).isEqualTo("[v]\n");
+  }
 }
