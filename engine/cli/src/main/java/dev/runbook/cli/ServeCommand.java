@@ -29,12 +29,12 @@ import picocli.CommandLine.Option;
       "answer RUN STEP=ANSWER'. The console says when a run waits and when it ends.",
       "Every accepted alert runs once, also across a kill -9. Ctrl-C or SIGTERM",
       "stops the server: runs in progress pause, and the next start resumes them.",
-      "With --store postgresql://USER@HOST:PORT/DB (or RUNBOOK_STORE), several servers",
-      "share one queue: an alert sent to any (or all) of them runs once, on whichever",
-      "claims it; runbook locks hold across them. A server that dies loses its alerts",
-      "to the others once its leases lapse (--lease); a run that may have been",
-      "mid-step there pauses for a person, never runs twice. Trails stay in each",
-      "server's --state-dir. docs/scale-out.md says what is shared and what is not.",
+      "With --store postgresql://USER@HOST:PORT/DB (or RUNBOOK_STORE), several",
+      "servers share one queue: an alert sent to any (or all) of them runs once, on",
+      "whichever claims it; runbook locks hold across them. A server that dies loses",
+      "its alerts to the others once its leases lapse (--lease); a run that may have",
+      "been mid-step there pauses for a person, never runs twice. Trails stay in",
+      "each server's --state-dir. docs/scale-out.md: what is shared, what is not.",
       "docs/serve.md: an Alertmanager configuration, the API, the metrics."
     })
 final class ServeCommand extends BaseCommand {

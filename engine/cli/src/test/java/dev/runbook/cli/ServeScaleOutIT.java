@@ -45,7 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       takes the alert over and, since the step may have run, records it as waiting for a person
  *       ({@code /v1/alerts}, {@code /metrics}) and runs nothing again;
  *   <li>PostgreSQL stopped: a server answers 503 with Retry-After and records nothing; started
- *       again, the same alert is taken and runs once.
+ *       again, the same alert is taken and runs once;
+ *   <li>a server stopped with SIGTERM mid-step pauses its run, nobody else claims it, and started
+ *       again on its state directory it resumes it (the idempotent step cut off runs again).
  * </ol>
  */
 class ServeScaleOutIT {
@@ -102,6 +104,22 @@ class ServeScaleOutIT {
             changes: true
         """
             .formatted(marks));
+    Files.writeString(
+        library.resolve("again.yaml"),
+        """
+        runbook: AGAIN
+        title: An idempotent step long enough to be stopped in
+        alarms: [Again]
+        trigger: {policy: auto}
+        params:
+          n: {type: int, required: true}
+        steps:
+          - id: mark
+            shell: echo ran >> %s/again-"${params.n}"; sleep 4
+            changes: true
+            idempotent: true
+        """
+            .formatted(marks));
     Path tokenFile = dir.resolve("token");
     token = "scale-out-token-0123456789abcdef";
     Files.writeString(tokenFile, token + "\n");
@@ -110,34 +128,33 @@ class ServeScaleOutIT {
       List<ChildJvm> servers = new ArrayList<>();
       List<String> urls = new ArrayList<>();
       List<Path> states = new ArrayList<>();
+      List<List<String>> args = new ArrayList<>();
       try {
         for (int i = 0; i < SERVERS; i++) {
           int port = freePort();
           Path state = dir.resolve("state-" + i);
           states.add(state);
           urls.add("http://127.0.0.1:" + port);
-          servers.add(
-              ChildJvm.start(
-                  Main.class,
-                  dir,
-                  List.of(
-                      "--state-dir",
-                      state.toString(),
-                      "--runbooks",
-                      library.toString(),
-                      "--store",
-                      pg.url(),
-                      "serve",
-                      "--listen",
-                      "127.0.0.1:" + port,
-                      "--token-file",
-                      tokenFile.toString(),
-                      "--workers",
-                      "2",
-                      "--instance",
-                      "server-" + i,
-                      "--lease",
-                      LEASE.toSeconds() + "s")));
+          args.add(
+              List.of(
+                  "--state-dir",
+                  state.toString(),
+                  "--runbooks",
+                  library.toString(),
+                  "--store",
+                  pg.url(),
+                  "serve",
+                  "--listen",
+                  "127.0.0.1:" + port,
+                  "--token-file",
+                  tokenFile.toString(),
+                  "--workers",
+                  "2",
+                  "--instance",
+                  "server-" + i,
+                  "--lease",
+                  LEASE.toSeconds() + "s"));
+          servers.add(ChildJvm.start(Main.class, dir, args.get(i)));
         }
         for (int i = 0; i < SERVERS; i++) {
           waitHealthy(urls.get(i), servers.get(i));
@@ -250,6 +267,39 @@ class ServeScaleOutIT {
             "the late alert's run to end",
             () -> "ENDED".equals(alert(survivor, "alarm:Mark/late").path("state").asText()));
         assertThat(Files.readAllLines(marks.resolve("1000"))).hasSize(1);
+
+        // 4. A server stopped with SIGTERM mid-step pauses its run; started again on its state
+        // directory, it resumes it (nobody else claims a paused alert), and the idempotent step
+        // cut off runs again.
+        String again = survivor;
+        assertThat(post(again, alarm("Again", "again-1", Map.of("n", "1"))).statusCode())
+            .isEqualTo(200);
+        Path againMark = marks.resolve("again-1");
+        Eventually.within(
+            Duration.ofSeconds(30), "the idempotent step to begin", () -> Files.exists(againMark));
+        int stopped = serverRunning("AGAIN", states);
+        new ProcessBuilder("kill", "-TERM", Long.toString(servers.get(stopped).pid()))
+            .start()
+            .waitFor();
+        // 143: the JVM ends by the signal, after its shutdown hook stopped the server.
+        assertThat(servers.get(stopped).waitFor(Duration.ofSeconds(30))).isIn(0, 143);
+        int other = 3 - victim - stopped; // the third server, still up
+        JsonNode pausedByStop = alert(urls.get(other), "alarm:Again/again-1");
+        assertThat(pausedByStop.path("state").asText()).isEqualTo("PAUSED");
+        assertThat(pausedByStop.path("reason").asText()).contains("stopped by a signal");
+        servers.set(stopped, ChildJvm.start(Main.class, dir, args.get(stopped)));
+        waitHealthy(urls.get(stopped), servers.get(stopped));
+        Eventually.within(
+            Duration.ofSeconds(60),
+            "the restarted server to resume and end the stopped run",
+            () ->
+                "ENDED"
+                    .equals(
+                        alert(urls.get(stopped), "alarm:Again/again-1").path("state").asText()));
+        assertThat(read(servers.get(stopped).stdout())).contains("1 runs resumed");
+        assertThat(Files.readAllLines(againMark))
+            .as("the idempotent step, cut off, ran again")
+            .hasSize(2);
         assertThat(Files.readAllLines(slowMark))
             .as("the killed step ran once, never again")
             .hasSize(1);

@@ -158,8 +158,6 @@ public final class RunbookServer implements AutoCloseable {
       dispatcher.start();
       intake = new Intake(router, queue, dispatcher::start, metrics, Clock.systemUTC());
     } else {
-      // No recovery pass: what a stopped server left open is claimed like any other alert, by
-      // whichever server is first once its leases lapse (this one too, after a restart).
       String owner = shared.instance();
       RunDriver driver =
           new RunDriver(
@@ -171,10 +169,12 @@ public final class RunbookServer implements AutoCloseable {
               new SharedCustody(sharedQueue.get(), leases, owner),
               options.workers(),
               log);
-      recovered = new Recovery.Report(0, 0, 0, 0);
       leases.start();
       dispatcher.start();
       claims = new ClaimLoop(sharedQueue.get(), leases, dispatcher, metrics, stateDir, owner, log);
+      // What a stopped server left running is claimed like any alert once its leases lapse; what
+      // it paused when stopped (SIGTERM) nobody claims: its trails are here, so it resumes here.
+      recovered = new Recovery.Report(0, claims.resumeStopped(), 0, 0);
       claims.start();
       ClaimLoop wake = claims;
       intake = new Intake(router, queue, key -> wake.wake(), metrics, Clock.systemUTC());

@@ -1,5 +1,7 @@
 package dev.runbook.server.shared;
 
+import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.server.metrics.ServerMetrics;
 import dev.runbook.server.queue.AlertRecord;
@@ -66,6 +68,40 @@ public final class ClaimLoop implements AutoCloseable {
 
   public void start() {
     thread.start();
+  }
+
+  /**
+   * Resumes the runs this server's last life paused when it was stopped (SIGTERM, Ctrl-C): they are
+   * recorded paused, so nobody claims them, and their trails are here. Their steps cut off by the
+   * stop are in doubt and go by the crash rules.
+   *
+   * @return how many were resumed
+   */
+  public int resumeStopped() throws IOException {
+    int resumed = 0;
+    for (AlertRecord record : queue.all()) {
+      if (record.state() != AlertRecord.State.PAUSED || !ours(record.runId())) {
+        continue;
+      }
+      RunDirectory run =
+          new RunDirectory(record.runId(), RunDirectory.runsRoot(stateDir).resolve(record.runId()));
+      List<AuditEvent> events = AuditTrail.read(run).events();
+      if (!events.isEmpty()
+          && events.get(events.size() - 1) instanceof AuditEvent.Paused paused
+          && paused.wasStopped()
+          && dispatcher.resume(record.key(), List.of(), RunDriver.OPERATOR)) {
+        resumed++;
+      }
+    }
+    return resumed;
+  }
+
+  /** Whether a run's trail is in this server's state directory. */
+  private boolean ours(String runId) {
+    return runId != null
+        && RunDirectory.isValidId(runId)
+        && Files.isRegularFile(
+            RunDirectory.runsRoot(stateDir).resolve(runId).resolve("events.jsonl"));
   }
 
   /** Claims now rather than at the next poll (an alert was just admitted). */
@@ -135,9 +171,7 @@ public final class ClaimLoop implements AutoCloseable {
       dispatcher.start(record.key());
       return;
     }
-    if (RunDirectory.isValidId(record.runId())
-        && Files.isRegularFile(
-            RunDirectory.runsRoot(stateDir).resolve(record.runId()).resolve("events.jsonl"))) {
+    if (ours(record.runId())) {
       log.accept("alert " + record.key() + ": run " + record.runId() + " is ours again; resumed");
       metrics.takenOver("resumed");
       dispatcher.resume(record.key(), List.of(), RunDriver.OPERATOR);
