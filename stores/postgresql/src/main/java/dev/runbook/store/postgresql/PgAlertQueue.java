@@ -161,6 +161,14 @@ public final class PgAlertQueue implements SharedQueue {
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);
       try {
+        // Rows are locked in the order claim() locks them, the alert before its lease: a claim
+        // racing this update then finds the lease held and leaves the alert, where the other
+        // order (lease, then alert) deadlocks with it (PostgresStoreIT saw it).
+        try (PreparedStatement s =
+            c.prepareStatement("select 1 from alerts where key = ? for update")) {
+          s.setString(1, record.key());
+          s.executeQuery().close();
+        }
         PgLocks.check(c, fence);
         write(c, record);
         c.commit();
