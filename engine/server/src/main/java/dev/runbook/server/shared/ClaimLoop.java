@@ -173,8 +173,11 @@ public final class ClaimLoop implements AutoCloseable {
     }
     if (ours(record.runId())) {
       log.accept("alert " + record.key() + ": run " + record.runId() + " is ours again; resumed");
-      metrics.takenOver("resumed");
-      dispatcher.resume(record.key(), List.of(), RunDriver.OPERATOR);
+      if (dispatcher.resume(record.key(), List.of(), RunDriver.OPERATOR)) {
+        metrics.takenOver("resumed");
+      } else {
+        leases.releaseAlert(record.key()); // a worker here drives it already
+      }
       return;
     }
     String why =

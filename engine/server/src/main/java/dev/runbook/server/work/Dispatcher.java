@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -43,6 +44,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Consumer<String> log;
   private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
   private final Set<String> active = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger retrying = new AtomicInteger();
   private final List<Thread> workers;
   private final ScheduledExecutorService later =
       Executors.newSingleThreadScheduledExecutor(
@@ -98,9 +100,12 @@ public final class Dispatcher implements AutoCloseable {
     return workers.size();
   }
 
-  /** Jobs under way or waiting for a worker (an estimate: a job may be between the two). */
+  /**
+   * Jobs under way, waiting for a worker, or waiting to be tried again (a lock held elsewhere); an
+   * estimate, as a job may be between two of these.
+   */
   public int load() {
-    return active.size() + jobs.size();
+    return active.size() + jobs.size() + retrying.get();
   }
 
   /** Whether a worker drives this alert's run now. */
@@ -174,7 +179,14 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void retryLater(Job job) {
-    later.schedule(() -> jobs.add(job), RETRY_MS, TimeUnit.MILLISECONDS);
+    retrying.incrementAndGet();
+    later.schedule(
+        () -> {
+          jobs.add(job);
+          retrying.decrementAndGet();
+        },
+        RETRY_MS,
+        TimeUnit.MILLISECONDS);
   }
 
   @Override
