@@ -1,7 +1,9 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.model.Durations;
 import dev.runbook.server.RunbookServer;
 import dev.runbook.server.ServeOptions;
+import dev.runbook.server.SharedOptions;
 import dev.runbook.server.notify.Notifier;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +29,12 @@ import picocli.CommandLine.Option;
       "answer RUN STEP=ANSWER'. The console says when a run waits and when it ends.",
       "Every accepted alert runs once, also across a kill -9. Ctrl-C or SIGTERM",
       "stops the server: runs in progress pause, and the next start resumes them.",
+      "With --store postgresql://USER@HOST:PORT/DB (or RUNBOOK_STORE), several",
+      "servers share one queue: an alert sent to any (or all) of them runs once, on",
+      "whichever claims it; runbook locks hold across them. A server that dies loses",
+      "its alerts to the others once its leases lapse (--lease); a run that may have",
+      "been mid-step there pauses for a person, never runs twice. Trails stay in",
+      "each server's --state-dir. docs/scale-out.md: what is shared, what is not.",
       "docs/serve.md: an Alertmanager configuration, the API, the metrics."
     })
 final class ServeCommand extends BaseCommand {
@@ -85,6 +94,23 @@ final class ServeCommand extends BaseCommand {
       description = "Slack-compatible JSON {\"text\": …} (default) or plain text.")
   Notifier.Format notifyFormat = Notifier.Format.SLACK;
 
+  @Option(
+      names = "--instance",
+      paramLabel = "NAME",
+      description =
+          "This server's name among those sharing --store (default HOST:PID); a takeover names"
+              + " the server it took over from.")
+  String instance;
+
+  @Option(
+      names = "--lease",
+      paramLabel = "DURATION",
+      description =
+          "With --store: how long an alert's or lock's lease lasts unless renewed (default 30s;"
+              + " renewed every third of it). Another server takes a dead one's alerts this long"
+              + " after it died.")
+  String lease;
+
   @Override
   public Integer call() throws Exception {
     ServeOptions options =
@@ -104,8 +130,9 @@ final class ServeCommand extends BaseCommand {
     }
     RunbookServer server =
         RunbookServer.start(
-            session().engine(),
+            session().engineWithStore(),
             options,
+            shared(),
             // A line may quote an alert's label: shown escaped, like a run's output.
             line -> err().println("runbook serve: " + Visible.text(line)));
     CountDownLatch stopped = new CountDownLatch(1);
@@ -160,6 +187,23 @@ final class ServeCommand extends BaseCommand {
     out().flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  private SharedOptions shared() {
+    Duration ttl = SharedOptions.DEFAULT_LEASE;
+    if (lease != null) {
+      try {
+        ttl = Durations.parse(lease);
+      } catch (IllegalArgumentException e) {
+        throw new UserException(ExitCodes.USAGE, "--lease " + lease + ": " + e.getMessage());
+      }
+    }
+    try {
+      return new SharedOptions(instance == null ? SharedOptions.defaultInstance() : instance, ttl);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(
+          ExitCodes.USAGE, (instance != null ? "--instance/" : "") + "--lease: " + e.getMessage());
+    }
   }
 
   private String token() throws IOException {

@@ -22,6 +22,25 @@ final class Session {
     return engine;
   }
 
+  /**
+   * An engine that keeps runs in the state directory and knows the shared store ({@code --store},
+   * {@code RUNBOOK_STORE}), if one is named: for {@code serve}, whose queue and locks go there.
+   */
+  Engine engineWithStore() {
+    if (engine == null) {
+      engine =
+          Engine.builder()
+              .runbooks(root.libraryPaths())
+              .stateDir(root.stateDirectoryBesideStore())
+              .inventory(root.inventoryFile())
+              .identity(Runs::machine, Version.current())
+              .fsync(!"off".equals(System.getenv("RUNBOOK_FSYNC")))
+              .store(root.storeUrl())
+              .build();
+    }
+    return engine;
+  }
+
   /** An engine for a dry run: it writes nothing, not even the library index. */
   Engine engineWritingNothing() {
     if (engine == null) {

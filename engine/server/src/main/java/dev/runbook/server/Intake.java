@@ -5,20 +5,21 @@ import dev.runbook.server.match.AlertRouter;
 import dev.runbook.server.metrics.ServerMetrics;
 import dev.runbook.server.queue.AlertQueue;
 import dev.runbook.server.queue.AlertRecord;
-import dev.runbook.server.work.Dispatcher;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Takes a batch of received alerts: a firing alert seen before (same key) is a re-send and attaches
  * to its run; a resolved one is recorded on its alert; a new one is routed and recorded, queued to
  * run when it selected a runbook, kept as unmatched or rejected when not. Everything is on disk
  * before {@link #receive} returns, and only then are workers told. All or nothing: when the queue
- * is full, nothing of the batch is recorded and the sender is asked to retry.
+ * is full, nothing of the batch is recorded and the sender is asked to retry. With a shared queue,
+ * telling the workers wakes this server's claim loop: the alert runs on whichever server claims it.
  *
  * <p>Thread-safe: batches are taken one at a time, so two copies of one alert sent at once still
  * make one run.
@@ -30,19 +31,19 @@ final class Intake {
 
   private final AlertRouter router;
   private final AlertQueue queue;
-  private final Dispatcher dispatcher;
+  private final Consumer<String> queuedAlert;
   private final ServerMetrics metrics;
   private final Clock clock;
 
   Intake(
       AlertRouter router,
       AlertQueue queue,
-      Dispatcher dispatcher,
+      Consumer<String> queuedAlert,
       ServerMetrics metrics,
       Clock clock) {
     this.router = router;
     this.queue = queue;
-    this.dispatcher = dispatcher;
+    this.queuedAlert = queuedAlert;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -93,7 +94,7 @@ final class Intake {
       switch (record.state()) {
         case QUEUED -> {
           metrics.matched();
-          dispatcher.start(record.key());
+          queuedAlert.accept(record.key());
           queued++;
         }
         case REJECTED -> metrics.rejected();

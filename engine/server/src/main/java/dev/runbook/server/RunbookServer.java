@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.runbook.engine.Engine;
 import dev.runbook.engine.Refused;
+import dev.runbook.engine.store.Store;
 import dev.runbook.server.http.BearerToken;
 import dev.runbook.server.http.Tls;
 import dev.runbook.server.intake.Payloads;
@@ -13,6 +14,13 @@ import dev.runbook.server.metrics.ServerMetrics;
 import dev.runbook.server.notify.Notifier;
 import dev.runbook.server.queue.AlertQueue;
 import dev.runbook.server.queue.DirectoryQueue;
+import dev.runbook.server.queue.SharedQueue;
+import dev.runbook.server.queue.SharedQueueProvider;
+import dev.runbook.server.shared.ClaimLoop;
+import dev.runbook.server.shared.LeasedQueue;
+import dev.runbook.server.shared.Leases;
+import dev.runbook.server.shared.SharedCustody;
+import dev.runbook.server.shared.SharedLocks;
 import dev.runbook.server.work.Dispatcher;
 import dev.runbook.server.work.Recovery;
 import dev.runbook.server.work.RunDriver;
@@ -27,6 +35,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -48,6 +58,8 @@ public final class RunbookServer implements AutoCloseable {
   private final Recovery.Report recovered;
   private final int alarms;
   private final Path tokenFile;
+  private final ClaimLoop claims;
+  private final Leases leases;
 
   private RunbookServer(
       HttpServer http,
@@ -57,7 +69,11 @@ public final class RunbookServer implements AutoCloseable {
       Notifier notifier,
       Recovery.Report recovered,
       int alarms,
-      Path tokenFile) {
+      Path tokenFile,
+      ClaimLoop claims,
+      Leases leases) {
+    this.claims = claims;
+    this.leases = leases;
     this.http = http;
     this.httpThreads = httpThreads;
     this.dispatcher = dispatcher;
@@ -74,6 +90,17 @@ public final class RunbookServer implements AutoCloseable {
    *     other than loopback without a token, TLS files that are not usable
    */
   public static RunbookServer start(Engine engine, ServeOptions options, Consumer<String> log)
+      throws Refused, IOException {
+    return start(engine, options, SharedOptions.defaults(), log);
+  }
+
+  /**
+   * As {@link #start(Engine, ServeOptions, Consumer)}; when the engine has a shared store ({@code
+   * --store}), the server takes part in it as {@code shared} says: alerts are admitted to the
+   * store's queue and run by whichever server claims them.
+   */
+  public static RunbookServer start(
+      Engine engine, ServeOptions options, SharedOptions shared, Consumer<String> log)
       throws Refused, IOException {
     Path stateDir = engine.stateDir();
     Path serveDir = stateDir.resolve("serve");
@@ -100,8 +127,16 @@ public final class RunbookServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new Refused(Refused.Reason.USAGE, e.getMessage());
     }
+    Optional<SharedQueue> sharedQueue = sharedQueue(engine, options);
     HttpServer http = bind(options);
-    DirectoryQueue queue = DirectoryQueue.open(serveDir, options.queueLimit());
+    Leases leases =
+        sharedQueue.isEmpty()
+            ? null
+            : new Leases(engine.store().locks(), shared.lease(), p -> log.accept(p));
+    AlertQueue queue =
+        sharedQueue.isEmpty()
+            ? DirectoryQueue.open(serveDir, options.queueLimit())
+            : new LeasedQueue(sharedQueue.get(), leases);
     ServerMetrics metrics = new ServerMetrics(queue::waiting);
     Notifier notifier =
         new Notifier(options.notifyUrl(), options.notifyFormat(), p -> log.accept("notify: " + p));
@@ -112,11 +147,46 @@ public final class RunbookServer implements AutoCloseable {
             + options.listen().getHostString()
             + ":"
             + http.getAddress().getPort();
-    RunDriver driver = new RunDriver(engine, queue, metrics, notifier, hint, log);
-    Dispatcher dispatcher = new Dispatcher(queue, driver, options.workers(), log);
-    Recovery.Report recovered = new Recovery(stateDir, queue, dispatcher).recover();
-    dispatcher.start();
-    Intake intake = new Intake(router, queue, dispatcher, metrics, Clock.systemUTC());
+    Dispatcher dispatcher;
+    Recovery.Report recovered;
+    ClaimLoop claims = null;
+    Intake intake;
+    if (sharedQueue.isEmpty()) {
+      RunDriver driver = new RunDriver(engine, queue, metrics, notifier, hint, log);
+      dispatcher = new Dispatcher(queue, driver, options.workers(), log);
+      recovered = new Recovery(stateDir, queue, dispatcher).recover();
+      dispatcher.start();
+      intake = new Intake(router, queue, dispatcher::start, metrics, Clock.systemUTC());
+    } else {
+      String owner = shared.instance();
+      RunDriver driver =
+          new RunDriver(
+              engine, queue, metrics, notifier, hint, log, new SharedLocks(leases, owner));
+      dispatcher =
+          new Dispatcher(
+              queue,
+              driver,
+              new SharedCustody(sharedQueue.get(), leases, owner),
+              options.workers(),
+              log);
+      leases.start();
+      dispatcher.start();
+      claims = new ClaimLoop(sharedQueue.get(), leases, dispatcher, metrics, stateDir, owner, log);
+      // What a stopped server left running is claimed like any alert once its leases lapse; what
+      // it paused when stopped (SIGTERM) nobody claims: its trails are here, so it resumes here.
+      recovered = new Recovery.Report(0, claims.resumeStopped(), 0, 0);
+      claims.start();
+      ClaimLoop wake = claims;
+      intake = new Intake(router, queue, key -> wake.wake(), metrics, Clock.systemUTC());
+      log.accept(
+          "instance "
+              + owner
+              + " shares "
+              + engine.store().describe()
+              + " (leases of "
+              + shared.lease().toSeconds()
+              + " s)");
+    }
     Api api =
         new Api(
             engine,
@@ -141,7 +211,37 @@ public final class RunbookServer implements AutoCloseable {
     http.setExecutor(httpThreads);
     http.start();
     return new RunbookServer(
-        http, httpThreads, dispatcher, queue, notifier, recovered, router.alarms(), tokenFile);
+        http,
+        httpThreads,
+        dispatcher,
+        queue,
+        notifier,
+        recovered,
+        router.alarms(),
+        tokenFile,
+        claims,
+        leases);
+  }
+
+  /** The queue in the engine's shared store (--store), found through ServiceLoader, or empty. */
+  private static Optional<SharedQueue> sharedQueue(Engine engine, ServeOptions options)
+      throws Refused {
+    if (engine.storeUrl().isEmpty()) {
+      return Optional.empty();
+    }
+    Store store = engine.store();
+    for (SharedQueueProvider provider :
+        ServiceLoader.load(SharedQueueProvider.class, RunbookServer.class.getClassLoader())) {
+      Optional<SharedQueue> queue = provider.queue(store, options.queueLimit());
+      if (queue.isPresent()) {
+        return queue;
+      }
+    }
+    throw new Refused(
+        Refused.Reason.USAGE,
+        "runbook serve cannot keep alerts in "
+            + store.describe()
+            + ": no alert queue for it is installed");
   }
 
   private static HttpServer bind(ServeOptions options) throws Refused, IOException {
@@ -210,7 +310,14 @@ public final class RunbookServer implements AutoCloseable {
   public void close() throws IOException, InterruptedException {
     http.stop(0);
     httpThreads.shutdownNow();
+    if (claims != null) {
+      claims.close();
+    }
     dispatcher.close();
+    if (leases != null) {
+      // Not released: runs that paused as stopped are taken back after the leases lapse.
+      leases.close();
+    }
     notifier.close();
     queue.close();
   }

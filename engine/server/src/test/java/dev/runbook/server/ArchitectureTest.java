@@ -43,4 +43,24 @@ class ArchitectureTest {
         .resideInAnyPackage("dev.runbook.cli..", "dev.runbook.plugins..", "picocli..")
         .check(SERVER);
   }
+
+  @Test
+  void theServerReachesASharedStoreThroughInterfacesOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.runbook.server..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "java.sql..",
+            "javax.sql..",
+            "org.postgresql..",
+            "com.zaxxer..",
+            "org.flywaydb..",
+            "dev.runbook.store..")
+        .because(
+            "serve --store finds its queue through ServiceLoader; the CLI adds the store module"
+                + " at run time, so the server carries no JDBC")
+        .check(SERVER);
+  }
 }

@@ -55,6 +55,15 @@ public final class ServerMetrics {
               "Runs that ended or paused, by outcome (resolved, escalated, failed, paused, planned)")
           .labelNames("outcome")
           .register(registry);
+  private final Counter takenOver =
+      Counter.builder()
+          .name("runbook_alerts_taken_over_total")
+          .help(
+              "Alerts claimed after their server stopped renewing its lease (shared store), by what"
+                  + " became of them: restarted (no step had begun), resumed (the trail is here),"
+                  + " paused (a step may have run elsewhere: a person decides)")
+          .labelNames("outcome")
+          .register(registry);
   private final Histogram steps =
       Histogram.builder()
           .name("runbook_step_duration_seconds")
@@ -103,6 +112,10 @@ public final class ServerMetrics {
 
   public void run(String outcome) {
     runs.labelValues(outcome).inc();
+  }
+
+  public void takenOver(String outcome) {
+    takenOver.labelValues(outcome).inc();
   }
 
   public void step(long millis) {

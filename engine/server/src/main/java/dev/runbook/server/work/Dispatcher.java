@@ -3,6 +3,7 @@ package dev.runbook.server.work;
 import dev.runbook.engine.RunRequest;
 import dev.runbook.server.queue.AlertQueue;
 import dev.runbook.server.queue.AlertRecord;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -38,9 +40,11 @@ public final class Dispatcher implements AutoCloseable {
 
   private final AlertQueue queue;
   private final RunDriver driver;
+  private final Custody custody;
   private final Consumer<String> log;
   private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
   private final Set<String> active = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger retrying = new AtomicInteger();
   private final List<Thread> workers;
   private final ScheduledExecutorService later =
       Executors.newSingleThreadScheduledExecutor(
@@ -51,8 +55,17 @@ public final class Dispatcher implements AutoCloseable {
           });
 
   public Dispatcher(AlertQueue queue, RunDriver driver, int workers, Consumer<String> log) {
+    this(queue, driver, Custody.LOCAL, workers, log);
+  }
+
+  /**
+   * @param custody who may drive an alert's run (with a shared queue: the holder of its lease)
+   */
+  public Dispatcher(
+      AlertQueue queue, RunDriver driver, Custody custody, int workers, Consumer<String> log) {
     this.queue = queue;
     this.driver = driver;
+    this.custody = custody;
     this.log = log;
     this.workers =
         IntStream.range(0, workers)
@@ -82,6 +95,19 @@ public final class Dispatcher implements AutoCloseable {
     return true;
   }
 
+  /** How many workers there are. */
+  public int workers() {
+    return workers.size();
+  }
+
+  /**
+   * Jobs under way, waiting for a worker, or waiting to be tried again (a lock held elsewhere); an
+   * estimate, as a job may be between two of these.
+   */
+  public int load() {
+    return active.size() + jobs.size() + retrying.get();
+  }
+
   /** Whether a worker drives this alert's run now. */
   public boolean busy(String key) {
     return active.contains(key);
@@ -100,7 +126,20 @@ public final class Dispatcher implements AutoCloseable {
         continue;
       }
       try {
-        run(job);
+        if (!custody.take(job.key())) {
+          active.remove(job.key());
+          retryLater(job); // another server drives it now
+          continue;
+        }
+      } catch (IOException e) {
+        log.accept("cannot take alert " + job.key() + " now: " + e.getMessage());
+        active.remove(job.key());
+        retryLater(job);
+        continue;
+      }
+      boolean finished = true;
+      try {
+        finished = run(job) == RunDriver.Done.DONE;
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
@@ -108,20 +147,23 @@ public final class Dispatcher implements AutoCloseable {
         log.accept("job for alert " + job.key() + " failed: " + e);
         driver.failed(job.key(), e);
       } finally {
+        if (finished) {
+          custody.release(job.key());
+        }
         active.remove(job.key());
       }
     }
   }
 
-  private void run(Job job) throws Exception {
+  private RunDriver.Done run(Job job) throws Exception {
     Optional<AlertRecord> record = queue.get(job.key());
     if (record.isEmpty()) {
-      return;
+      return RunDriver.Done.DONE;
     }
     RunDriver.Done done;
     if (job instanceof Job.Start) {
       if (record.get().state() != AlertRecord.State.QUEUED) {
-        return; // offered twice (a retry and a restart): it runs once
+        return RunDriver.Done.DONE; // offered twice (a retry and a restart): it runs once
       }
       done = driver.start(record.get());
     } else {
@@ -133,10 +175,18 @@ public final class Dispatcher implements AutoCloseable {
     } else if (done == RunDriver.Done.START_AGAIN) {
       jobs.add(new Job.Start(job.key()));
     }
+    return done;
   }
 
   private void retryLater(Job job) {
-    later.schedule(() -> jobs.add(job), RETRY_MS, TimeUnit.MILLISECONDS);
+    retrying.incrementAndGet();
+    later.schedule(
+        () -> {
+          jobs.add(job);
+          retrying.decrementAndGet();
+        },
+        RETRY_MS,
+        TimeUnit.MILLISECONDS);
   }
 
   @Override

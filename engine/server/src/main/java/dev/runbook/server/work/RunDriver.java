@@ -41,6 +41,7 @@ public final class RunDriver {
   private final Notifier notifier;
   private final String approveHint;
   private final Consumer<String> log;
+  private final TargetLocks locks;
 
   /**
    * @param approveHint how a person reaches this server, for notices ({@code --server URL})
@@ -52,6 +53,21 @@ public final class RunDriver {
       Notifier notifier,
       String approveHint,
       Consumer<String> log) {
+    this(engine, queue, metrics, notifier, approveHint, log, TargetLocks.LOCAL);
+  }
+
+  /**
+   * @param locks runbook locks across servers (a shared store), or {@link TargetLocks#LOCAL}
+   */
+  public RunDriver(
+      Engine engine,
+      AlertQueue queue,
+      ServerMetrics metrics,
+      Notifier notifier,
+      String approveHint,
+      Consumer<String> log,
+      TargetLocks locks) {
+    this.locks = locks;
     this.engine = engine;
     this.queue = queue;
     this.metrics = metrics;
@@ -75,6 +91,12 @@ public final class RunDriver {
     if (Trigger.Policy.PLAN.label().equals(record.policy())) {
       return plan(record);
     }
+    TargetLocks.Held lock = sharedLock(record);
+    if (lock == null) {
+      // A run on another server holds the runbook's lock: wait without a worker, as below.
+      queue.update(record.with(AlertRecord.State.QUEUED));
+      return Done.RETRY_LATER;
+    }
     RunRequest request =
         new RunRequest(
             record.runbook(),
@@ -90,13 +112,31 @@ public final class RunDriver {
                 : RunRequest.Approval.BEFORE_FIRST_CHANGE,
             new ServerAlarm(record, queue));
     Watch current = new Watch(record);
-    try {
+    try (lock) {
       RunResult result = engine.run(request, current);
       ended(current, result);
       return Done.DONE;
     } catch (Refused e) {
       return refused(current.record, e);
     }
+  }
+
+  /**
+   * The runbook's lock taken across servers (a no-op on one server alone), or null when a run
+   * elsewhere holds it. A run whose values do not fit gets no lock: the engine refuses it anyway,
+   * and says why.
+   */
+  private TargetLocks.Held sharedLock(AlertRecord record) throws IOException {
+    if (!locks.shared()) {
+      return () -> {};
+    }
+    String key;
+    try {
+      key = engine.plan(engine.runbook(record.runbook()), record.values(), Map.of()).lock();
+    } catch (Refused e) {
+      return () -> {};
+    }
+    return key == null ? () -> {} : locks.take(key).orElse(null);
   }
 
   /**
@@ -107,8 +147,13 @@ public final class RunDriver {
       throws InterruptedException, IOException {
     AlertRecord record = paused.with(AlertRecord.State.RUNNING);
     queue.update(record);
+    TargetLocks.Held lock = sharedLock(record);
+    if (lock == null) {
+      queue.update(record.with(AlertRecord.State.PAUSED));
+      return Done.RETRY_LATER;
+    }
     Watch current = new Watch(record);
-    try {
+    try (lock) {
       RunResult result =
           engine.resume(
               new ResumeRequest(

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.runbook.engine.store.Lease;
-import dev.runbook.server.queue.AlertQueue;
 import dev.runbook.server.queue.AlertRecord;
+import dev.runbook.server.queue.SharedQueue;
 import dev.runbook.server.queue.StoreUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +27,7 @@ import java.util.Optional;
  * holder then makes ({@link #update(AlertRecord, Lease)}) checks that generation in its
  * transaction: an instance whose lease was taken over cannot write.
  */
-public final class PgAlertQueue implements AlertQueue {
+public final class PgAlertQueue implements SharedQueue {
 
   static final ObjectMapper JSON =
       new ObjectMapper()
@@ -50,14 +50,6 @@ public final class PgAlertQueue implements AlertQueue {
   public static String leaseKey(String alertKey) {
     return "alert:" + alertKey;
   }
-
-  /**
-   * An alert an instance took, under its lease.
-   *
-   * @param takenOver whether it was running under another instance's lease that lapsed (its run is
-   *     resumed under the crash rules, never started again)
-   */
-  public record Claim(AlertRecord record, Lease lease, boolean takenOver) {}
 
   @Override
   public Admission admit(List<AlertRecord> records) throws IOException {
@@ -104,6 +96,7 @@ public final class PgAlertQueue implements AlertQueue {
    * Takes up to {@code max} open alerts for {@code owner}: queued ones, and running ones whose
    * lease lapsed (their instance died or froze), oldest first.
    */
+  @Override
   public List<Claim> claim(String owner, Duration ttl, int max) throws IOException {
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);
@@ -111,7 +104,7 @@ public final class PgAlertQueue implements AlertQueue {
         List<String[]> open = new ArrayList<>();
         try (PreparedStatement s =
             c.prepareStatement(
-                "select a.key, a.state from alerts a"
+                "select a.key, a.state, l.owner from alerts a"
                     + " left join leases l on l.key = 'alert:' || a.key"
                     + " where a.state in ('QUEUED', 'RUNNING')"
                     + " and (l.key is null or l.expires < now())"
@@ -119,7 +112,7 @@ public final class PgAlertQueue implements AlertQueue {
           s.setInt(1, max);
           try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
-              open.add(new String[] {r.getString(1), r.getString(2)});
+              open.add(new String[] {r.getString(1), r.getString(2), r.getString(3)});
             }
           }
         }
@@ -128,7 +121,8 @@ public final class PgAlertQueue implements AlertQueue {
           Optional<Lease> lease = PgLocks.take(c, leaseKey(row[0]), owner, ttl);
           if (lease.isPresent()) {
             AlertRecord record = read(c, row[0]).orElseThrow();
-            claims.add(new Claim(record, lease.get(), "RUNNING".equals(row[1])));
+            boolean takenOver = "RUNNING".equals(row[1]);
+            claims.add(new Claim(record, lease.get(), takenOver, takenOver ? row[2] : null));
           }
         }
         c.commit();
@@ -143,6 +137,7 @@ public final class PgAlertQueue implements AlertQueue {
   }
 
   /** Takes one alert's lease (to resume a paused run on this instance), if nobody holds it. */
+  @Override
   public Optional<Claim> claim(String key, String owner, Duration ttl) throws IOException {
     try (Connection c = store.connection()) {
       Optional<Lease> lease = PgLocks.take(c, leaseKey(key), owner, ttl);
@@ -150,7 +145,7 @@ public final class PgAlertQueue implements AlertQueue {
         return Optional.empty();
       }
       Optional<AlertRecord> record = read(c, key);
-      return record.map(r -> new Claim(r, lease.get(), false));
+      return record.map(r -> new Claim(r, lease.get(), false, null));
     } catch (SQLException e) {
       throw Sql.failure("claim alert " + key, e);
     }
@@ -161,10 +156,19 @@ public final class PgAlertQueue implements AlertQueue {
    *
    * @throws dev.runbook.engine.store.FencedException when another instance took the alert over
    */
+  @Override
   public void update(AlertRecord record, Lease fence) throws IOException {
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);
       try {
+        // Rows are locked in the order claim() locks them, the alert before its lease: a claim
+        // racing this update then finds the lease held and leaves the alert, where the other
+        // order (lease, then alert) deadlocks with it (PostgresStoreIT saw it).
+        try (PreparedStatement s =
+            c.prepareStatement("select 1 from alerts where key = ? for update")) {
+          s.setString(1, record.key());
+          s.executeQuery().close();
+        }
         PgLocks.check(c, fence);
         write(c, record);
         c.commit();

@@ -18,6 +18,7 @@ import dev.runbook.fixtures.Eventually;
 import dev.runbook.fixtures.postgresql.PostgresServer;
 import dev.runbook.server.queue.AlertQueue;
 import dev.runbook.server.queue.AlertRecord;
+import dev.runbook.server.queue.SharedQueue;
 import dev.runbook.server.queue.StoreUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -129,11 +130,11 @@ class PostgresStoreIT {
             () -> {
               List<String> mine = new ArrayList<>();
               for (int round = 0; round < 500; round++) {
-                List<PgAlertQueue.Claim> claims = q.claim(owner, LONG, 7);
+                List<SharedQueue.Claim> claims = q.claim(owner, LONG, 7);
                 if (claims.isEmpty()) {
                   break;
                 }
-                for (PgAlertQueue.Claim claim : claims) {
+                for (SharedQueue.Claim claim : claims) {
                   mine.add(claim.record().key());
                   q.update(
                       claim.record().ended(AlertRecord.State.ENDED, "resolved", null),
@@ -169,11 +170,11 @@ class PostgresStoreIT {
     PgAlertQueue qa = a.queue(10_000);
     PgAlertQueue qb = b.queue(10_000);
     qa.admit(List.of(queued(key)));
-    PgAlertQueue.Claim first = claimOne(qa, "frozen", key, SHORT);
+    SharedQueue.Claim first = claimOne(qa, "frozen", key, SHORT);
     qa.update(first.record().with(AlertRecord.State.RUNNING), first.lease());
     assertThat(claimOne(qb, "other", key, LONG)).as("taken while the lease holds").isNull();
 
-    PgAlertQueue.Claim[] second = new PgAlertQueue.Claim[1];
+    SharedQueue.Claim[] second = new SharedQueue.Claim[1];
     Eventually.within(
         Duration.ofSeconds(20),
         "the lease to lapse and instance b to take the alert over",
@@ -214,7 +215,7 @@ class PostgresStoreIT {
     String key = "renew-" + unique();
     PgAlertQueue qa = a.queue(10_000);
     qa.admit(List.of(queued(key)));
-    PgAlertQueue.Claim claim = claimOne(qa, "alive", key, Duration.ofSeconds(3));
+    SharedQueue.Claim claim = claimOne(qa, "alive", key, Duration.ofSeconds(3));
     Lease renewed = a.locks().renew(claim.lease(), Duration.ofSeconds(60));
     assertThat(renewed.generation()).isEqualTo(claim.lease().generation());
     assertThat(renewed.expires()).isAfter(claim.lease().expires());
@@ -349,14 +350,14 @@ class PostgresStoreIT {
   }
 
   /** Claims until this key is among the claims (others are left to lapse), or null. */
-  private static PgAlertQueue.Claim claimOne(PgAlertQueue q, String owner, String key, Duration ttl)
+  private static SharedQueue.Claim claimOne(PgAlertQueue q, String owner, String key, Duration ttl)
       throws IOException {
     return q.claim(key, owner, ttl)
         .filter(c -> c.record().state().open())
         .map(
             c ->
-                new PgAlertQueue.Claim(
-                    c.record(), c.lease(), c.record().state() == AlertRecord.State.RUNNING))
+                new SharedQueue.Claim(
+                    c.record(), c.lease(), c.record().state() == AlertRecord.State.RUNNING, null))
         .orElse(null);
   }
 
