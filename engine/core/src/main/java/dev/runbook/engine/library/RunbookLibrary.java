@@ -85,6 +85,9 @@ public final class RunbookLibrary {
   /** Library files beside a runbook but not under the roots (validate FILE), by directory. */
   private final Map<Path, List<Source>> besides = new LinkedHashMap<>();
 
+  /** The file each library linked so far was read from, by its label, to check it on its own. */
+  private final Map<String, Source> libraryOrigins = new LinkedHashMap<>();
+
   private RunbookLibrary(
       List<Source> sources, RunbookParser parser, Checker checker, LibraryIndex index) {
     this.sources = List.copyOf(sources);
@@ -180,7 +183,13 @@ public final class RunbookLibrary {
   }
 
   private Checked check(Source source) {
-    return checked.computeIfAbsent(source, this::checkNow);
+    // Not computeIfAbsent: checking a runbook checks the library files it uses, which adds them.
+    Checked known = checked.get(source);
+    if (known == null) {
+      known = checkNow(source);
+      checked.put(source, known);
+    }
+    return known;
   }
 
   /**
@@ -194,7 +203,8 @@ public final class RunbookLibrary {
     Map<String, String> uses = Map.of();
     if (result.runbook() != null) {
       Linker.Linked linked = Linker.link(result.runbook(), libraries(s));
-      linking = linked.problems();
+      linking = new ArrayList<>(linked.problems());
+      linking.addAll(brokenLibraries(linked.runbook()));
       uses = digests(linked.runbook());
       result = new ParseResult(linked.runbook(), result.problems(), result.notARunbook());
     }
@@ -217,6 +227,36 @@ public final class RunbookLibrary {
       index.put(s.digest(), new LibraryIndex.Entry(entry.kind(), true, entry.names(), uses));
     }
     return new Checked(result, problems);
+  }
+
+  /**
+   * A use of a library file that has problems of its own: they are reported at the library's own
+   * lines (it is checked as a file too), and the runbook is not valid while they last, so that no
+   * run calls a broken procedure.
+   */
+  private List<Problem> brokenLibraries(Runbook runbook) {
+    List<Problem> problems = new ArrayList<>();
+    for (LibraryUse use : runbook.uses()) {
+      Source origin = use.linked() ? libraryOrigins.get(use.file()) : null;
+      if (origin == null) {
+        continue;
+      }
+      List<Problem> own = check(origin).problems();
+      if (!own.isEmpty()) {
+        Problem first = own.get(0);
+        problems.add(
+            new Problem(
+                use.position(),
+                "uses: library '"
+                    + use.library()
+                    + "' has "
+                    + (own.size() == 1 ? "1 problem" : own.size() + " problems")
+                    + " of its own, first "
+                    + first
+                    + "; fix the library"));
+      }
+    }
+    return problems;
   }
 
   /** Each linked library's name and the digest of the file that answered. */
@@ -244,8 +284,12 @@ public final class RunbookLibrary {
 
       @Override
       public Set<String> names() {
+        // The names a use may have meant: those under the roots, and (for validate FILE) those
+        // beside the runbook, where find() looks too.
         Set<String> names = new LinkedHashSet<>();
-        for (Source source : sources) {
+        List<Source> candidates = new ArrayList<>(sources);
+        candidates.addAll(besides(runbook));
+        for (Source source : candidates) {
           if (entry(source).kind() == LibraryIndex.Kind.LIBRARY) {
             names.addAll(entry(source).names());
           }
@@ -262,6 +306,7 @@ public final class RunbookLibrary {
       if (entry.kind() == LibraryIndex.Kind.LIBRARY && entry.names().contains(name)) {
         Library library = parsed(source).library();
         if (library != null && library.id().equals(name)) {
+          libraryOrigins.put(library.file(), source);
           found.add(library);
         }
       }
