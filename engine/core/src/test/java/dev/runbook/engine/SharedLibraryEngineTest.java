@@ -183,4 +183,33 @@ class SharedLibraryEngineTest {
                 new RunListener() {});
     assertThat(run.outcome()).isEqualTo(Outcome.ESCALATED);
   }
+
+  @Test
+  void aRunbookThatUsesABrokenLibraryIsNotValidAndDoesNotRun() throws Exception {
+    Files.writeString(
+        books.resolve("mrs-common.yaml"), LIBRARY.replace("no: {return: no}", "no: nowhere"));
+    Engine.Catalog catalog = engine().validate(List.of());
+    Path library = tmp.resolve("runbooks/mrs/mrs-common.yaml");
+    String own = library + ":12:13: step 'cleared': 'no' names no step 'nowhere'";
+    assertThat(catalog.entries())
+        .anySatisfy(
+            e -> {
+              assertThat(e.library()).isNotNull();
+              assertThat(e.problems()).singleElement().hasToString(own);
+            })
+        .anySatisfy(
+            e -> {
+              assertThat(e.runbook()).isNotNull();
+              assertThat(e.problems())
+                  .singleElement()
+                  .hasToString(
+                      books.resolve("ALM-12012.yaml")
+                          + ":3:8: uses: library 'mrs-common' has 1 problem of its own, first "
+                          + own
+                          + "; fix the library");
+            });
+    assertThatThrownBy(() -> engine().runbook("ALM-12012"))
+        .isInstanceOf(Refused.class)
+        .hasMessageContaining("has 1 problem");
+  }
 }
