@@ -109,6 +109,30 @@ class SharedProceduresValidationTest {
   }
 
   @Test
+  void aFanOutCallsALibraryProcedureAndItsInputsAreCheckedToo() {
+    assertThat(
+            TestRunbooks.problemsWith(
+                runbook(
+                    """
+                      - id: each
+                        foreach: [ALM-1, ALM-2]
+                        as: a
+                        call: mrs-common.wait-then-check-cleared
+                        with: {alarm: "${a}", wait: 1m}
+                      - id: each-wrong
+                        foreach: [ALM-1]
+                        as: a
+                        call: mrs-common.wait-then-check-cleared
+                        with: {alarm: "${a}", wait: soon}
+                    """),
+                MRS_COMMON))
+        .containsExactly(
+            "test.yaml:16:33: step 'each-wrong': input wait (duration) of procedure"
+                + " 'mrs-common.wait-then-check-cleared': 'soon' is not a duration; write it like"
+                + " 30s, 5m, 1h30m");
+  }
+
+  @Test
   void anUnknownLibraryIsNamedWithTheClosestOne() {
     assertThat(
             TestRunbooks.problemsWith(
