@@ -62,8 +62,12 @@ final class ValidateCommand extends BaseCommand {
         out()
             .println(
                 "checked "
-                    + Session.count(files - libraries, "runbook file")
-                    + (libraries > 0 ? " and " + Session.count(libraries, "library file") : "")
+                    + (files == libraries
+                        ? Session.count(libraries, "library file")
+                        : Session.count(files - libraries, "runbook file")
+                            + (libraries > 0
+                                ? " and " + Session.count(libraries, "library file")
+                                : ""))
                     + ": all valid");
       } else {
         err()

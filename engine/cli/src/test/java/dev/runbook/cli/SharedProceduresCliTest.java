@@ -42,10 +42,18 @@ class SharedProceduresCliTest {
   }
 
   @Test
-  void validateCountsTheLibraryFileApartAndListShowsOnlyTheRunbook() {
+  void validateCountsTheLibraryFileApartShowNamesItAndListShowsOnlyTheRunbook() {
     Cli validate = Cli.runRaw("validate", books.toString());
     assertThat(validate.exitCode()).as(validate.err()).isZero();
     assertThat(validate.out()).isEqualTo("checked 1 runbook file and 1 library file: all valid\n");
+    Cli alone = Cli.runRaw("validate", books.resolve("mrs-alarms.yaml").toString());
+    assertThat(alone.out()).isEqualTo("checked 1 library file: all valid\n");
+    Cli show = cli("show", "ALM-12110");
+    assertThat(show.out())
+        .contains(
+            "  mrs-alarms ("
+                + books.resolve("mrs-alarms.yaml")
+                + "): calls mrs-alarms.wait-then-check-cleared");
     Cli list = cli("list");
     assertThat(list.exitCode()).as(list.err()).isZero();
     assertThat(list.out()).contains("ALM-12110").doesNotContain("mrs-alarms");
