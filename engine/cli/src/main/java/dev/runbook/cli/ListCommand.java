@@ -24,7 +24,7 @@ final class ListCommand extends BaseCommand {
       for (Engine.Catalog.Entry entry : catalog.entries()) {
         Runbook r = entry.runbook();
         if (r == null) {
-          continue;
+          continue; // a library file, or a file that is no runbook
         }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", r.id());
@@ -43,7 +43,7 @@ final class ListCommand extends BaseCommand {
     for (Engine.Catalog.Entry entry : catalog.entries()) {
       Runbook r = entry.runbook();
       if (r == null) {
-        broken++;
+        broken += entry.library() == null ? 1 : 0; // a library file lists no runbook
         continue;
       }
       String title = r.title() == null ? "" : r.title();

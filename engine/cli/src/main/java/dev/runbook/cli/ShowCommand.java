@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import dev.runbook.engine.Engine;
 import dev.runbook.engine.Refused;
+import dev.runbook.engine.model.LibraryUse;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Procedure;
 import dev.runbook.engine.model.Runbook;
@@ -81,6 +82,23 @@ final class ShowCommand extends BaseCommand {
     for (Procedure p : r.procedures().values()) {
       if (p.doc() != null) {
         out.println("  " + p.name() + ": " + p.doc().strip());
+      }
+    }
+    if (!r.uses().isEmpty()) {
+      // Which library file answered each use: what a run of it now would record.
+      out.println();
+      out.println("Uses:");
+      for (LibraryUse use : r.uses()) {
+        out.println(
+            "  "
+                + use.library()
+                + (use.linked() ? " (" + use.file() + ")" : " (not found)")
+                + ": calls "
+                + String.join(
+                    ", ",
+                    r.shared().keySet().stream()
+                        .filter(n -> n.startsWith(use.library() + "."))
+                        .toList()));
       }
     }
     out.println();

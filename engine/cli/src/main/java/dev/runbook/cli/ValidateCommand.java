@@ -34,9 +34,11 @@ final class ValidateCommand extends BaseCommand {
     catalog.skipped().forEach(note -> err().println("note: " + note));
     List<Problem> problems = new ArrayList<>();
     int files = 0;
+    int libraries = 0;
     int broken = 0;
     for (Engine.Catalog.Entry entry : catalog.entries()) {
       files++;
+      libraries += entry.library() != null ? 1 : 0;
       if (!entry.problems().isEmpty()) {
         broken++;
       }
@@ -57,7 +59,16 @@ final class ValidateCommand extends BaseCommand {
     } else {
       problems.forEach(err()::println);
       if (problems.isEmpty()) {
-        out().println("checked " + Session.count(files, "runbook file") + ": all valid");
+        out()
+            .println(
+                "checked "
+                    + (files == libraries
+                        ? Session.count(libraries, "library file")
+                        : Session.count(files - libraries, "runbook file")
+                            + (libraries > 0
+                                ? " and " + Session.count(libraries, "library file")
+                                : ""))
+                    + ": all valid");
       } else {
         err()
             .println(

@@ -3,6 +3,8 @@ package dev.runbook.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.expr.Expressions;
+import dev.runbook.engine.library.Linker;
+import dev.runbook.engine.model.Library;
 import dev.runbook.engine.model.Problem;
 import dev.runbook.engine.parse.ParseResult;
 import dev.runbook.engine.parse.RunbookParser;
@@ -14,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +40,7 @@ class BrokenCorpusTest {
     try (Stream<Path> listing = Files.list(CORPUS)) {
       return listing
           .map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".yaml"))
+          .filter(BrokenCorpusTest::isCase)
           .sorted()
           .toList()
           .stream();
@@ -99,12 +103,53 @@ class BrokenCorpusTest {
     return expected;
   }
 
-  /** Every parse and validation problem, as {@code LINE:COL: MESSAGE} without the file label. */
-  private static List<String> problems(String label, byte[] content) {
+  /**
+   * A corpus case: {@code NN-name.yaml}. Other YAML files here are companions the cases use (a
+   * library), valid on purpose.
+   */
+  static boolean isCase(String fileName) {
+    return fileName.matches("[0-9]+-.*\\.yaml");
+  }
+
+  /** The library files beside the cases (companions and cases), for the cases that use one. */
+  private static Linker.Libraries corpusLibraries() throws IOException {
+    List<Library> libraries = new ArrayList<>();
+    try (Stream<Path> listing = Files.list(CORPUS)) {
+      for (Path file : listing.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        String label = file.getFileName().toString();
+        Library library =
+            new RunbookParser(REGISTRY).parse(label, Files.readAllBytes(file)).library();
+        if (library != null) {
+          libraries.add(library);
+        }
+      }
+    }
+    return new Linker.Libraries() {
+      @Override
+      public List<Library> find(String name) {
+        return libraries.stream().filter(l -> l.id().equals(name)).toList();
+      }
+
+      @Override
+      public Set<String> names() {
+        return new TreeSet<>(libraries.stream().map(Library::id).toList());
+      }
+    };
+  }
+
+  /**
+   * Every parse, linking and validation problem, as {@code LINE:COL: MESSAGE} without the file
+   * label.
+   */
+  private static List<String> problems(String label, byte[] content) throws IOException {
     ParseResult result = new RunbookParser(REGISTRY).parse(label, content);
     List<Problem> problems = new ArrayList<>(result.problems());
     if (result.runbook() != null) {
-      problems.addAll(new RunbookValidator(REGISTRY, EXPRESSIONS).validate(result.runbook()));
+      Linker.Linked linked = Linker.link(result.runbook(), corpusLibraries());
+      problems.addAll(linked.problems());
+      problems.addAll(new RunbookValidator(REGISTRY, EXPRESSIONS).validate(linked.runbook()));
+    } else if (result.library() != null) {
+      problems.addAll(new RunbookValidator(REGISTRY, EXPRESSIONS).validate(result.library()));
     }
     List<String> formatted = new ArrayList<>();
     for (Problem problem : problems) {

@@ -43,7 +43,8 @@ class CliTest {
     Cli cli = Cli.run("validate");
     assertThat(cli.err()).isEmpty();
     assertThat(cli.exitCode()).isZero();
-    assertThat(cli.out()).matches("checked \\d+ runbook files: all valid\\s*");
+    assertThat(cli.out())
+        .matches("checked \\d+ runbook files( and \\d+ library files?)?: all valid\\s*");
   }
 
   @Test

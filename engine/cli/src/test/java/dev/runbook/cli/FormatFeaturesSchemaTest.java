@@ -88,4 +88,72 @@ class FormatFeaturesSchemaTest {
             """);
     assertThat(check(file)).hasSizeGreaterThanOrEqualTo(6);
   }
+
+  @Test
+  void aLibraryFileAndARunbookThatUsesItAreAcceptedByBoth() throws IOException {
+    Path library =
+        Files.writeString(
+            dir.resolve("shared.yaml"),
+            """
+            library: shared
+            title: shared procedures
+            procedures:
+              wait-then-check-cleared:
+                inputs:
+                  alarm: {type: string, required: true}
+                  wait: {type: duration, default: 1m}
+                steps:
+                  - {id: wait, sleep: "${inputs.wait}"}
+                  - {id: cleared, ask: "Cleared?", yes: {return: yes}, no: {return: no}}
+            """);
+    Path runbook =
+        Files.writeString(
+            dir.resolve("uses.yaml"),
+            """
+            runbook: USES
+            title: uses a library
+            uses: [shared]
+            steps:
+              - id: check
+                call: shared.wait-then-check-cleared
+                with: {alarm: ALM-1, wait: 5m}
+                yes: {end: resolved}
+                no: {end: escalated}
+            """);
+    assertThat(check(library)).isEmpty();
+    assertThat(check(runbook)).isEmpty();
+    Cli cli = Cli.runRaw("validate", runbook.toString());
+    assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
+  }
+
+  @Test
+  void aLibraryWithStepsParamsOrNoProceduresIsRejected() throws IOException {
+    Path withSteps =
+        Files.writeString(
+            dir.resolve("lib-steps.yaml"),
+            """
+            library: shared
+            params: {X: {type: string}}
+            procedures:
+              p:
+                steps:
+                  - {id: a, manual: x}
+            steps:
+              - {id: b, manual: y}
+            """);
+    Path noProcedures = Files.writeString(dir.resolve("lib-empty.yaml"), "library: shared\n");
+    Path badUses =
+        Files.writeString(
+            dir.resolve("bad-uses.yaml"),
+            """
+            runbook: R
+            title: uses is a list of names
+            uses: shared
+            steps:
+              - {id: a, manual: x}
+            """);
+    assertThat(check(withSteps)).isNotEmpty();
+    assertThat(check(noProcedures)).isNotEmpty();
+    assertThat(check(badUses)).isNotEmpty();
+  }
 }

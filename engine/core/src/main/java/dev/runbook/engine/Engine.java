@@ -19,7 +19,9 @@ import dev.runbook.engine.graph.GraphExport;
 import dev.runbook.engine.library.CodeVersion;
 import dev.runbook.engine.library.Inventory;
 import dev.runbook.engine.library.LibraryIndex;
+import dev.runbook.engine.library.Linker;
 import dev.runbook.engine.library.RunbookLibrary;
+import dev.runbook.engine.model.Library;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Problem;
 import dev.runbook.engine.model.Runbook;
@@ -210,10 +212,20 @@ public final class Engine {
    */
   public record Catalog(List<Entry> entries, List<String> skipped, List<Problem> conflicts) {
 
-    /** One runbook file. */
-    public record Entry(String file, Runbook runbook, List<Problem> problems) {
+    /**
+     * One runbook file, or library file.
+     *
+     * @param runbook the runbook, linked to the libraries it uses; null for a library file or a
+     *     file that could not be read
+     * @param library the library a library file holds, else null
+     */
+    public record Entry(String file, Runbook runbook, List<Problem> problems, Library library) {
+      public Entry(String file, Runbook runbook, List<Problem> problems) {
+        this(file, runbook, problems, null);
+      }
+
       public boolean valid() {
-        return runbook != null && problems.isEmpty();
+        return (runbook != null || library != null) && problems.isEmpty();
       }
     }
   }
@@ -241,7 +253,9 @@ public final class Engine {
   private Catalog catalogOf(RunbookLibrary loaded) throws Refused {
     List<Catalog.Entry> entries = new ArrayList<>();
     for (RunbookLibrary.Checked checked : loaded.checkedAll()) {
-      entries.add(new Catalog.Entry(checked.file(), checked.runbook(), checked.problems()));
+      entries.add(
+          new Catalog.Entry(
+              checked.file(), checked.runbook(), checked.problems(), checked.library()));
     }
     loaded.saveIndex();
     return new Catalog(entries, loaded.skipped(), loaded.conflicts());
@@ -249,7 +263,58 @@ public final class Engine {
 
   /** Every problem of a runbook given as text (an imported one, before it is written). */
   public List<Problem> check(String label, byte[] content) throws Refused {
-    return problems(parser().parse(label, content));
+    return check(label, content, Map.of());
+  }
+
+  /**
+   * Every problem of a runbook (or library) given as text, before it is written: the libraries it
+   * uses are looked up among {@code companions} (files written with it, by label), then in the
+   * runbook library.
+   */
+  public List<Problem> check(String label, byte[] content, Map<String, byte[]> companions)
+      throws Refused {
+    ParseResult result = parser().parse(label, content);
+    if (result.runbook() == null || result.runbook().uses().isEmpty()) {
+      return problems(result);
+    }
+    List<Library> given = new ArrayList<>();
+    for (Map.Entry<String, byte[]> companion : companions.entrySet()) {
+      Library library = parser().parse(companion.getKey(), companion.getValue()).library();
+      if (library != null) {
+        given.add(library);
+      }
+    }
+    Linker.Linked linked = Linker.link(result.runbook(), librariesWith(given));
+    List<Problem> problems = new ArrayList<>(linked.problems());
+    problems.addAll(
+        problems(new ParseResult(linked.runbook(), result.problems(), result.notARunbook())));
+    problems.sort(Problem.BY_POSITION);
+    return problems;
+  }
+
+  /** The libraries {@code given}, then the runbook library's (when there is one). */
+  private Linker.Libraries librariesWith(List<Library> given) {
+    return new Linker.Libraries() {
+      @Override
+      public List<Library> find(String name) {
+        List<Library> found = given.stream().filter(l -> l.id().equals(name)).toList();
+        if (!found.isEmpty() || runbookPaths.isEmpty()) {
+          return found;
+        }
+        try {
+          return library().libraries(name);
+        } catch (Refused e) {
+          return List.of();
+        }
+      }
+
+      @Override
+      public Set<String> names() {
+        Set<String> names = new TreeSet<>();
+        given.forEach(l -> names.add(l.id()));
+        return names;
+      }
+    };
   }
 
   /** The valid runbook answering to a runbook id or alarm id. */
@@ -321,11 +386,15 @@ public final class Engine {
 
   private static List<Problem> problems(ParseResult result, RunbookValidator validator) {
     List<Problem> problems = new ArrayList<>(result.problems());
+    List<Problem> found = List.of();
     if (result.runbook() != null) {
-      for (Problem problem : validator.validate(result.runbook())) {
-        if (!problems.contains(problem)) {
-          problems.add(problem);
-        }
+      found = validator.validate(result.runbook());
+    } else if (result.library() != null) {
+      found = validator.validate(result.library());
+    }
+    for (Problem problem : found) {
+      if (!problems.contains(problem)) {
+        problems.add(problem);
       }
     }
     problems.sort(Problem.BY_POSITION);
@@ -554,12 +623,12 @@ public final class Engine {
       ParseResult result = parser().parse(recorded, started.file());
       if (result.runbook() != null
           && result.runbook().contentHash().equals(started.contentHash())) {
-        return valid(result);
+        return validAsStarted(result, started);
       }
     }
     for (ParseResult result : library().findAll(started.runbook())) {
       if (result.runbook().contentHash().equals(started.contentHash())) {
-        return valid(result);
+        return validAsStarted(result, started);
       }
     }
     throw new Refused(
@@ -571,6 +640,60 @@ public final class Engine {
             + ") is gone or changed since the run started (sha256 "
             + started.contentHash().substring(0, 12)
             + "…); resume it with the runbook as it was (--runbooks DIR), or start a new run");
+  }
+
+  /**
+   * The runbook linked to the very library files its run started with (by content hash: the file
+   * the trail names, or a library of that name under the runbook paths); refused when one is gone
+   * or changed, as for the runbook itself.
+   */
+  private Runbook validAsStarted(ParseResult result, AuditEvent.RunStarted started)
+      throws Refused, IOException {
+    if (result.runbook().uses().isEmpty()) {
+      return valid(result);
+    }
+    List<Library> libraries = new ArrayList<>();
+    for (AuditEvent.LibraryUsed used :
+        started.libraries() == null ? List.<AuditEvent.LibraryUsed>of() : started.libraries()) {
+      Optional<Library> found = libraryAsStarted(used);
+      if (found.isEmpty()) {
+        throw new Refused(
+            Refused.Reason.NOT_RESUMABLE,
+            "library "
+                + used.library()
+                + " ("
+                + used.file()
+                + ") is gone or changed since the run started (sha256 "
+                + used.contentHash().substring(0, 12)
+                + "…); resume it with the library as it was (--runbooks DIR), or start a new run");
+      }
+      libraries.add(found.get());
+    }
+    Linker.Linked linked = Linker.link(result.runbook(), librariesWith(libraries));
+    if (!linked.problems().isEmpty()) {
+      throw new Refused(
+          Refused.Reason.NOT_RESUMABLE,
+          "runbook "
+              + started.runbook()
+              + " uses a library its run did not record; start a new run",
+          linked.problems());
+    }
+    return valid(new ParseResult(linked.runbook(), result.problems()));
+  }
+
+  private Optional<Library> libraryAsStarted(AuditEvent.LibraryUsed used)
+      throws Refused, IOException {
+    if (used.file() != null && Files.isRegularFile(Path.of(used.file()))) {
+      Library library = parser().parse(Path.of(used.file()), used.file()).library();
+      if (library != null
+          && library.id().equals(used.library())
+          && library.contentHash().equals(used.contentHash())) {
+        return Optional.of(library);
+      }
+    }
+    return runbookPaths.isEmpty()
+        ? Optional.empty()
+        : library().library(used.library(), used.contentHash());
   }
 
   private void refuseIfWritingNothing() throws Refused {
@@ -699,10 +822,10 @@ public final class Engine {
     return ids;
   }
 
-  /** Every step of a runbook: its main steps, then its procedures'. */
+  /** Every step of a runbook: its main steps, then its procedures' and its libraries'. */
   static List<Step> stepsOf(Runbook runbook) {
     List<Step> steps = new ArrayList<>(runbook.steps());
-    runbook.procedures().values().forEach(p -> steps.addAll(p.steps()));
+    runbook.callable().values().forEach(p -> steps.addAll(p.steps()));
     return steps;
   }
 

@@ -60,6 +60,8 @@ public sealed interface AuditEvent {
    *     person started
    * @param approval {@code before-first-change} when a person must approve the run's first change
    *     (a resumed run keeps it), or null
+   * @param libraries the library files the runbook used (its {@code uses:}), each with the SHA-256
+   *     of its bytes, so that a resumed run uses the same ones; null when it uses none
    */
   record RunStarted(
       String runId,
@@ -75,8 +77,43 @@ public sealed interface AuditEvent {
       String engineVersion,
       String osUser,
       Trigger trigger,
-      String approval)
+      String approval,
+      List<LibraryUsed> libraries)
       implements AuditEvent {
+
+    /** A run that uses no library. */
+    public RunStarted(
+        String runId,
+        String runbook,
+        String title,
+        List<String> alarms,
+        String file,
+        String contentHash,
+        Map<String, String> params,
+        String lock,
+        String operator,
+        String machine,
+        String engineVersion,
+        String osUser,
+        Trigger trigger,
+        String approval) {
+      this(
+          runId,
+          runbook,
+          title,
+          alarms,
+          file,
+          contentHash,
+          params,
+          lock,
+          operator,
+          machine,
+          engineVersion,
+          osUser,
+          trigger,
+          approval,
+          null);
+    }
 
     public RunStarted(
         String runId,
@@ -104,6 +141,7 @@ public sealed interface AuditEvent {
           machine,
           engineVersion,
           osUser,
+          null,
           null,
           null);
     }
@@ -145,6 +183,11 @@ public sealed interface AuditEvent {
    * @param labels the alarm's labels
    */
   record Trigger(String source, String alarm, String id, Map<String, String> labels) {}
+
+  /**
+   * A library file a run used: its name, the file (an absolute path) and the SHA-256 of its bytes.
+   */
+  record LibraryUsed(String library, String file, String contentHash) {}
 
   /** A step began (each attempt of a retried action is its own {@code attempt}). */
   record StepStarted(

@@ -38,7 +38,7 @@ final class CallRunner {
 
   StepOutcome call(Step step, StepKind.Call call, Scope scope, String path)
       throws InterruptedException {
-    Procedure procedure = run.runbook.procedures().get(call.procedure());
+    Procedure procedure = run.runbook.procedure(call.procedure());
     ProcedureInputs inputs = ProcedureInputs.bind(procedure, call.with(), scope.bindings());
     if (inputs.problem() != null) {
       return StepOutcome.failure(
@@ -51,7 +51,7 @@ final class CallRunner {
 
   StepOutcome foreach(Step step, StepKind.Foreach each, Scope scope, String path)
       throws InterruptedException {
-    Procedure procedure = run.runbook.procedures().get(each.procedure());
+    Procedure procedure = run.runbook.procedure(each.procedure());
     List<String> missing = new ArrayList<>();
     List<String> items = items(each, scope.bindings(), missing);
     if (!missing.isEmpty()) {

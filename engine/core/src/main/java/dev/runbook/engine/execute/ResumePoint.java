@@ -100,7 +100,25 @@ record ResumePoint(
               + dir.runId()
               + " started; resume it with the runbook as it was, or start a new run");
     }
+    if (!java.util.Objects.equals(
+        hashes(started.libraries()), hashes(RunEngine.librariesUsed(runbook)))) {
+      throw new RunEngine.ResumeRefused(
+          "the libraries runbook "
+              + runbook.id()
+              + " uses changed since run "
+              + dir.runId()
+              + " started; resume it with the library files as they were, or start a new run");
+    }
     return new ResumePoint(started, new Journal(events, times), partial, retried);
+  }
+
+  /** Each library's name and content hash (the file may have moved; its bytes may not). */
+  private static java.util.Map<String, String> hashes(List<AuditEvent.LibraryUsed> used) {
+    java.util.Map<String, String> hashes = new java.util.TreeMap<>();
+    if (used != null) {
+      used.forEach(u -> hashes.put(u.library(), u.contentHash()));
+    }
+    return hashes;
   }
 
   /**

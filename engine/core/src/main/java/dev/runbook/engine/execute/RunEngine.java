@@ -19,6 +19,7 @@ import dev.runbook.engine.expr.Interpolator;
 import dev.runbook.engine.expr.Rendered;
 import dev.runbook.engine.expr.Value;
 import dev.runbook.engine.flow.Exit;
+import dev.runbook.engine.model.LibraryUse;
 import dev.runbook.engine.model.Outcome;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.ParamType;
@@ -101,9 +102,8 @@ public final class RunEngine {
                 options.engineVersion(),
                 options.osUser(),
                 trigger(options.alarm()),
-                options.approval() == RunRequest.Approval.NONE
-                    ? null
-                    : options.approval().label()));
+                options.approval() == RunRequest.Approval.NONE ? null : options.approval().label(),
+                librariesUsed(runbook)));
         return execute(run);
       }
     }
@@ -185,6 +185,24 @@ public final class RunEngine {
     return alarm == null
         ? null
         : new AuditEvent.Trigger(alarm.source(), alarm.name(), alarm.id(), alarm.labels());
+  }
+
+  /** The library files a linked runbook uses, as run.started records them; null for none. */
+  static List<AuditEvent.LibraryUsed> librariesUsed(Runbook runbook) {
+    if (runbook.uses().isEmpty()) {
+      return null;
+    }
+    List<AuditEvent.LibraryUsed> used = new ArrayList<>();
+    for (LibraryUse use : runbook.uses()) {
+      used.add(
+          new AuditEvent.LibraryUsed(
+              use.library(),
+              use.file() == null
+                  ? null
+                  : Path.of(use.file()).toAbsolutePath().normalize().toString(),
+              use.contentHash()));
+    }
+    return used;
   }
 
   /** The lock key to take on resume: recorded masked, so a key holding a secret is rebuilt. */

@@ -384,7 +384,15 @@ final class StepRunner implements StepDriver<Scope> {
     Instant begun = run.journal.started(path).orElse(run.options.clock().instant());
     Instant end = begun.plus(total);
     Duration chunk = Duration.ofMillis(Math.max(1000, total.toMillis() / 12));
-    while (true) {
+    // The clock alone does not end the wait: a sleeper that returns early (or a clock that does
+    // not move) would spin here writing wait.progress for ever. The loop is bounded by what it
+    // asked the sleeper for too: once it has asked for all the time left when it began, the wait
+    // is over, so it makes at most total / chunk + 1 passes (13 at most), whatever clock and
+    // sleeper do.
+    Duration leftAtStart = Duration.between(run.options.clock().instant(), end);
+    Duration asked = Duration.ZERO;
+    long passes = leftAtStart.isNegative() ? 0 : leftAtStart.toMillis() / chunk.toMillis() + 1;
+    for (long pass = 0; ; pass++) {
       Instant now = run.options.clock().instant();
       Duration left = Duration.between(now, end);
       long elapsed = Math.min(total.toMillis(), Duration.between(begun, now).toMillis());
@@ -397,10 +405,15 @@ final class StepRunner implements StepDriver<Scope> {
                   + Durations.format(Duration.ofSeconds(elapsed / 1000))
                   + " of "
                   + Durations.format(total));
-      if (left.isNegative() || left.isZero()) {
+      if (left.isNegative()
+          || left.isZero()
+          || asked.compareTo(leftAtStart) >= 0
+          || pass >= passes) {
         return StepOutcome.success(null, Map.of());
       }
-      run.options.sleeper().sleep(left.compareTo(chunk) < 0 ? left : chunk);
+      Duration nap = min(left, chunk, leftAtStart.minus(asked));
+      run.options.sleeper().sleep(nap);
+      asked = asked.plus(nap);
       run.emit(
           new AuditEvent.WaitProgress(
               path,
@@ -410,6 +423,11 @@ final class StepRunner implements StepDriver<Scope> {
               total.toMillis(),
               null));
     }
+  }
+
+  private static Duration min(Duration a, Duration b, Duration c) {
+    Duration ab = a.compareTo(b) < 0 ? a : b;
+    return ab.compareTo(c) < 0 ? ab : c;
   }
 
   private StepOutcome question(

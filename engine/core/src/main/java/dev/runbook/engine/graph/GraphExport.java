@@ -57,19 +57,47 @@ public final class GraphExport {
 
   private GraphExport(Runbook runbook) {
     addList("main", runbook.steps(), false);
-    for (Procedure procedure : runbook.procedures().values()) {
+    // A used library's procedures are drawn as the runbook's own are (named library.procedure),
+    // those it calls only.
+    Map<String, Procedure> procedures = drawn(runbook);
+    for (Procedure procedure : procedures.values()) {
       addList(procedure.name(), procedure.steps(), true);
     }
-    for (Procedure procedure : runbook.procedures().values()) {
+    for (Procedure procedure : procedures.values()) {
       for (Step step : runbook.steps()) {
         linkCall(step, "main", procedure, runbook);
       }
-      for (Procedure caller : runbook.procedures().values()) {
+      for (Procedure caller : procedures.values()) {
         for (Step step : caller.steps()) {
           linkCall(step, caller.name(), procedure, runbook);
         }
       }
     }
+  }
+
+  /** The runbook's own procedures, and the library procedures that some drawn step calls. */
+  private static Map<String, Procedure> drawn(Runbook runbook) {
+    Map<String, Procedure> drawn = new LinkedHashMap<>(runbook.procedures());
+    java.util.Deque<List<Step>> lists = new java.util.ArrayDeque<>();
+    lists.add(runbook.steps());
+    drawn.values().forEach(p -> lists.add(p.steps()));
+    while (!lists.isEmpty()) {
+      for (Step step : lists.poll()) {
+        String callee = calleeOf(step);
+        Procedure shared = callee == null ? null : runbook.shared().get(callee);
+        if (shared != null && drawn.putIfAbsent(callee, shared) == null) {
+          lists.add(shared.steps());
+        }
+      }
+    }
+    return drawn;
+  }
+
+  private static String calleeOf(Step step) {
+    if (step.kind() instanceof StepKind.Call call) {
+      return call.procedure();
+    }
+    return step.kind() instanceof StepKind.Foreach each ? each.procedure() : null;
   }
 
   public static String mermaid(Runbook runbook) {
@@ -145,12 +173,7 @@ public final class GraphExport {
   }
 
   private void linkCall(Step step, String group, Procedure procedure, Runbook runbook) {
-    String callee = null;
-    if (step.kind() instanceof StepKind.Call call) {
-      callee = call.procedure();
-    } else if (step.kind() instanceof StepKind.Foreach each) {
-      callee = each.procedure();
-    }
+    String callee = calleeOf(step);
     if (procedure.name().equals(callee) && !procedure.steps().isEmpty()) {
       edges.add(
           new Edge(

@@ -21,9 +21,10 @@ import java.util.Set;
 /**
  * What the engine learnt about each runbook file it read, keyed by the SHA-256 of the file's bytes:
  * the names it answers to, and whether it was found valid by this very build of the engine and its
- * plugins. It lets {@code run X} parse only the file that answers to X, and check it again only
- * when its bytes or the code changed (checking conditions builds CEL, the largest part of a cold
- * start).
+ * plugins, with which library files (a runbook that uses a library is valid only with the bytes of
+ * the library it was checked with). It lets {@code run X} parse only the file that answers to X,
+ * and check it again only when its bytes or the code changed (checking conditions builds CEL, the
+ * largest part of a cold start).
  *
  * <p>Kept in the state directory as {@value #FILE}. It is a cache: a missing, unreadable, foreign
  * (written by another build: {@link CodeVersion}) or not-private file is ignored and rebuilt; a
@@ -33,15 +34,27 @@ import java.util.Set;
 public final class LibraryIndex {
 
   public static final String FILE = "library.index";
-  private static final String HEADER = "runbook library index 1";
+  private static final String HEADER = "runbook library index 2";
 
   /** Entries kept for files no longer in the library (another --runbooks), oldest dropped first. */
   private static final int MAX_ENTRIES = 10_000;
 
-  /** What is known of one file's bytes. */
-  public record Entry(Kind kind, boolean valid, List<String> names) {
+  /**
+   * What is known of one file's bytes.
+   *
+   * @param valid whether they were found valid, with exactly the library files of {@code uses}
+   * @param names a runbook's id and alarm ids, or a library's name
+   * @param uses for a valid runbook that uses libraries: each library's name and the SHA-256 of the
+   *     file that answered when it was checked; a runbook whose library changed is checked again
+   */
+  public record Entry(Kind kind, boolean valid, List<String> names, Map<String, String> uses) {
     public Entry {
       names = List.copyOf(names);
+      uses = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(uses));
+    }
+
+    public Entry(Kind kind, boolean valid, List<String> names) {
+      this(kind, valid, names, Map.of());
     }
 
     /** Whether this file answers to a runbook id or alarm id (compared as {@code answersTo}). */
@@ -56,6 +69,8 @@ public final class LibraryIndex {
     RUNBOOK,
     /** YAML of another kind: a library skips it. */
     NOT_A_RUNBOOK,
+    /** A library file (procedures runbooks share): its one name is the library's. */
+    LIBRARY,
     /** Unreadable as a runbook: it answers to no name. */
     BROKEN
   }
@@ -107,22 +122,38 @@ public final class LibraryIndex {
       }
       for (String line : lines.subList(2, lines.size())) {
         String[] fields = line.split("\t", -1);
-        if (fields.length != 4 || fields[0].length() != 64) {
+        if (fields.length != 5 || fields[0].length() != 64) {
           return new LinkedHashMap<>(); // not written by us: trust none of it
         }
         Kind kind = Kind.valueOf(fields[1]);
-        List<String> names =
-            fields[3].isEmpty()
-                ? List.of()
-                : Arrays.stream(fields[3].split(",", -1))
-                    .map(n -> URLDecoder.decode(n, StandardCharsets.UTF_8))
-                    .toList();
-        entries.put(fields[0], new Entry(kind, fields[2].equals("valid"), names));
+        Map<String, String> uses = new LinkedHashMap<>();
+        for (String use : decoded(fields[4])) {
+          int at = use.lastIndexOf('=');
+          if (at < 0) {
+            return new LinkedHashMap<>();
+          }
+          uses.put(use.substring(0, at), use.substring(at + 1));
+        }
+        entries.put(
+            fields[0], new Entry(kind, fields[2].equals("valid"), decoded(fields[3]), uses));
       }
     } catch (IOException | RuntimeException e) {
       return new LinkedHashMap<>();
     }
     return entries;
+  }
+
+  private static List<String> decoded(String field) {
+    return field.isEmpty()
+        ? List.of()
+        : Arrays.stream(field.split(",", -1))
+            .map(n -> URLDecoder.decode(n, StandardCharsets.UTF_8))
+            .toList();
+  }
+
+  private static String encoded(List<String> values) {
+    return String.join(
+        ",", values.stream().map(n -> URLEncoder.encode(n, StandardCharsets.UTF_8)).toList());
   }
 
   /**
@@ -195,14 +226,16 @@ public final class LibraryIndex {
   }
 
   private static String line(String digest, Entry entry) {
-    List<String> names =
-        entry.names().stream().map(n -> URLEncoder.encode(n, StandardCharsets.UTF_8)).toList();
+    List<String> uses = new ArrayList<>();
+    entry.uses().forEach((library, hash) -> uses.add(library + "=" + hash));
     return digest
         + "\t"
         + entry.kind().name()
         + "\t"
         + (entry.valid() ? "valid" : "unchecked")
         + "\t"
-        + String.join(",", names);
+        + encoded(entry.names())
+        + "\t"
+        + encoded(uses);
   }
 }

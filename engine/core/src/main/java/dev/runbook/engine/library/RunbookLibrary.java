@@ -1,6 +1,8 @@
 package dev.runbook.engine.library;
 
 import dev.runbook.engine.audit.Hashes;
+import dev.runbook.engine.model.Library;
+import dev.runbook.engine.model.LibraryUse;
 import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.Problem;
 import dev.runbook.engine.model.Runbook;
@@ -43,7 +45,7 @@ public final class RunbookLibrary {
     Checker PARSE_ONLY = ParseResult::problems;
   }
 
-  /** A file as read and checked. */
+  /** A file as read and checked: a runbook (linked to the libraries it uses), or a library. */
   public record Checked(ParseResult result, List<Problem> problems) {
     public Checked {
       problems = List.copyOf(problems);
@@ -53,10 +55,18 @@ public final class RunbookLibrary {
       return result.runbook();
     }
 
+    /** The library the file holds, when it is a library file; else null. */
+    public Library library() {
+      return result.library();
+    }
+
     /** The file as messages name it. */
     public String file() {
       if (result.runbook() != null) {
         return result.runbook().file();
+      }
+      if (result.library() != null) {
+        return result.library().file();
       }
       return result.problems().isEmpty() ? "?" : result.problems().get(0).position().file();
     }
@@ -71,6 +81,12 @@ public final class RunbookLibrary {
   private final LibraryIndex index;
   private final Map<Source, ParseResult> parsed = new LinkedHashMap<>();
   private final Map<Source, Checked> checked = new LinkedHashMap<>();
+
+  /** Library files beside a runbook but not under the roots (validate FILE), by directory. */
+  private final Map<Path, List<Source>> besides = new LinkedHashMap<>();
+
+  /** The file each library linked so far was read from, by its label, to check it on its own. */
+  private final Map<String, Source> libraryOrigins = new LinkedHashMap<>();
 
   private RunbookLibrary(
       List<Source> sources, RunbookParser parser, Checker checker, LibraryIndex index) {
@@ -102,16 +118,20 @@ public final class RunbookLibrary {
     roots.stream().filter(Files::isRegularFile).forEach(named::add);
     List<Source> sources = new ArrayList<>();
     for (Path file : files(roots)) {
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(file);
-      } catch (IOException | OutOfMemoryError e) {
-        bytes = null;
-      }
-      String digest = bytes == null ? "" : Hashes.sha256(bytes);
-      sources.add(new Source(file, display(file), named.contains(file), bytes, digest));
+      sources.add(source(file, named.contains(file)));
     }
     return new RunbookLibrary(sources, parser, checker, index);
+  }
+
+  private static Source source(Path file, boolean named) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException | OutOfMemoryError e) {
+      bytes = null;
+    }
+    String digest = bytes == null ? "" : Hashes.sha256(bytes);
+    return new Source(file, display(file), named, bytes, digest);
   }
 
   private ParseResult parsed(Source source) {
@@ -141,6 +161,9 @@ public final class RunbookLibrary {
     LibraryIndex.Entry entry;
     if (result.notARunbook()) {
       entry = new LibraryIndex.Entry(LibraryIndex.Kind.NOT_A_RUNBOOK, false, List.of());
+    } else if (result.isLibrary()) {
+      entry =
+          new LibraryIndex.Entry(LibraryIndex.Kind.LIBRARY, false, List.of(result.library().id()));
     } else if (result.runbook() == null) {
       entry = new LibraryIndex.Entry(LibraryIndex.Kind.BROKEN, false, List.of());
     } else {
@@ -160,20 +183,178 @@ public final class RunbookLibrary {
   }
 
   private Checked check(Source source) {
-    return checked.computeIfAbsent(
-        source,
-        s -> {
-          ParseResult result = parsed(s);
-          LibraryIndex.Entry entry = entry(s);
-          if (entry.valid() && result.runbook() != null && result.problems().isEmpty()) {
-            return new Checked(result, List.of());
+    // Not computeIfAbsent: checking a runbook checks the library files it uses, which adds them.
+    Checked known = checked.get(source);
+    if (known == null) {
+      known = checkNow(source);
+      checked.put(source, known);
+    }
+    return known;
+  }
+
+  /**
+   * A runbook is linked to the libraries it uses, then checked, unless the index knows these bytes
+   * were valid with exactly these library files; a library file is checked on its own.
+   */
+  private Checked checkNow(Source s) {
+    ParseResult result = parsed(s);
+    LibraryIndex.Entry entry = entry(s);
+    List<Problem> linking = List.of();
+    Map<String, String> uses = Map.of();
+    if (result.runbook() != null) {
+      Linker.Linked linked = Linker.link(result.runbook(), libraries(s));
+      linking = new ArrayList<>(linked.problems());
+      linking.addAll(brokenLibraries(linked.runbook()));
+      uses = digests(linked.runbook());
+      result = new ParseResult(linked.runbook(), result.problems(), result.notARunbook());
+    }
+    boolean readable = result.runbook() != null || result.library() != null;
+    if (entry.valid()
+        && readable
+        && result.problems().isEmpty()
+        && linking.isEmpty()
+        && entry.uses().equals(uses)) {
+      return new Checked(result, List.of());
+    }
+    List<Problem> problems = new ArrayList<>(linking);
+    for (Problem problem : checker.problems(result)) {
+      if (!problems.contains(problem)) {
+        problems.add(problem);
+      }
+    }
+    problems.sort(Problem.BY_POSITION);
+    if (problems.isEmpty() && readable && s.bytes() != null) {
+      index.put(s.digest(), new LibraryIndex.Entry(entry.kind(), true, entry.names(), uses));
+    }
+    return new Checked(result, problems);
+  }
+
+  /**
+   * A use of a library file that has problems of its own: they are reported at the library's own
+   * lines (it is checked as a file too), and the runbook is not valid while they last, so that no
+   * run calls a broken procedure.
+   */
+  private List<Problem> brokenLibraries(Runbook runbook) {
+    List<Problem> problems = new ArrayList<>();
+    for (LibraryUse use : runbook.uses()) {
+      Source origin = use.linked() ? libraryOrigins.get(use.file()) : null;
+      if (origin == null) {
+        continue;
+      }
+      List<Problem> own = check(origin).problems();
+      if (!own.isEmpty()) {
+        Problem first = own.get(0);
+        problems.add(
+            new Problem(
+                use.position(),
+                "uses: library '"
+                    + use.library()
+                    + "' has "
+                    + (own.size() == 1 ? "1 problem" : own.size() + " problems")
+                    + " of its own, first "
+                    + first
+                    + "; fix the library"));
+      }
+    }
+    return problems;
+  }
+
+  /** Each linked library's name and the digest of the file that answered. */
+  private static Map<String, String> digests(Runbook runbook) {
+    Map<String, String> digests = new LinkedHashMap<>();
+    for (LibraryUse use : runbook.uses()) {
+      if (use.linked()) {
+        digests.put(use.library(), use.contentHash());
+      }
+    }
+    return digests;
+  }
+
+  /**
+   * The libraries a runbook may use: the library files under the roots, else those in the runbook's
+   * own directory (for {@code runbook validate runbooks/mrs/ALM-12012.yaml}).
+   */
+  private Linker.Libraries libraries(Source runbook) {
+    return new Linker.Libraries() {
+      @Override
+      public List<Library> find(String name) {
+        List<Library> found = librariesIn(sources, name);
+        return found.isEmpty() ? librariesIn(besides(runbook), name) : found;
+      }
+
+      @Override
+      public Set<String> names() {
+        // The names a use may have meant: those under the roots, and (for validate FILE) those
+        // beside the runbook, where find() looks too.
+        Set<String> names = new LinkedHashSet<>();
+        List<Source> candidates = new ArrayList<>(sources);
+        candidates.addAll(besides(runbook));
+        for (Source source : candidates) {
+          if (entry(source).kind() == LibraryIndex.Kind.LIBRARY) {
+            names.addAll(entry(source).names());
           }
-          List<Problem> problems = checker.problems(result);
-          if (problems.isEmpty() && result.runbook() != null && s.bytes() != null) {
-            index.put(s.digest(), new LibraryIndex.Entry(entry.kind(), true, entry.names()));
+        }
+        return names;
+      }
+    };
+  }
+
+  private List<Library> librariesIn(List<Source> files, String name) {
+    List<Library> found = new ArrayList<>();
+    for (Source source : files) {
+      LibraryIndex.Entry entry = entry(source);
+      if (entry.kind() == LibraryIndex.Kind.LIBRARY && entry.names().contains(name)) {
+        Library library = parsed(source).library();
+        if (library != null && library.id().equals(name)) {
+          libraryOrigins.put(library.file(), source);
+          found.add(library);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The YAML files in the runbook's directory that are not under the roots, read once. */
+  private List<Source> besides(Source runbook) {
+    Path dir = runbook.path().toAbsolutePath().getParent();
+    if (dir == null) {
+      return List.of();
+    }
+    return besides.computeIfAbsent(
+        dir,
+        d -> {
+          Set<Path> known = new LinkedHashSet<>();
+          sources.forEach(s -> known.add(s.path().toAbsolutePath().normalize()));
+          List<Source> found = new ArrayList<>();
+          try (Stream<Path> list = Files.list(d)) {
+            list.filter(Files::isRegularFile)
+                .filter(RunbookLibrary::isRunbookFile)
+                .filter(p -> !known.contains(p.toAbsolutePath().normalize()))
+                .sorted()
+                .forEach(p -> found.add(source(p, false)));
+          } catch (IOException | UncheckedIOException e) {
+            return List.of();
           }
-          return new Checked(result, problems);
+          return found;
         });
+  }
+
+  /** Every library file of this name under the roots: more than one is a conflict. */
+  public List<Library> libraries(String name) {
+    return librariesIn(sources, name);
+  }
+
+  /**
+   * The library of this name whose file has exactly these bytes (by SHA-256), among the library
+   * files under the roots: a resumed run uses the library its run started with.
+   */
+  public Optional<Library> library(String name, String contentHash) {
+    return sources.stream()
+        .filter(s -> s.digest().equals(contentHash))
+        .map(this::parsed)
+        .map(ParseResult::library)
+        .filter(l -> l != null && l.id().equals(name))
+        .findFirst();
   }
 
   /** The files parsed so far, as messages name them: with a warm index, only those asked for. */
@@ -291,10 +472,33 @@ public final class RunbookLibrary {
     return Suggestions.hint(name, names);
   }
 
-  /** Two runbooks answering to one name: `runbook run` could not choose between them. */
+  /**
+   * Two runbooks answering to one name ({@code runbook run} could not choose between them), or two
+   * library files of one name.
+   */
   public List<Problem> conflicts() {
     Map<String, Runbook> owners = new LinkedHashMap<>();
     List<Problem> problems = new ArrayList<>();
+    Map<String, Library> libraries = new LinkedHashMap<>();
+    for (ParseResult result : results()) {
+      Library library = result.library();
+      if (library == null) {
+        continue;
+      }
+      Library owner = libraries.putIfAbsent(library.id(), library);
+      if (owner != null) {
+        problems.add(
+            new Problem(
+                Position.start(library.file()),
+                "library '"
+                    + library.id()
+                    + "' is in both "
+                    + owner.file()
+                    + " and "
+                    + library.file()
+                    + "; a library name must select one file"));
+      }
+    }
     for (Runbook runbook : allRunbooks()) {
       Set<String> names = new LinkedHashSet<>();
       names.add(runbook.id().toLowerCase(Locale.ROOT));

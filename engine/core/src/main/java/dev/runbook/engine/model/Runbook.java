@@ -26,6 +26,10 @@ import java.util.Optional;
  * @param steps the main step list; the first is the entry
  * @param file the file it was read from, as the user named it
  * @param contentHash SHA-256 of the file's bytes, hex
+ * @param uses the libraries it uses ({@code uses:}), each with the file that answered once the
+ *     runbook is linked ({@link #linked})
+ * @param shared the procedures of the libraries it uses, by the names it calls them by ({@code
+ *     mrs-common.wait-cleared}); empty until linked
  */
 public record Runbook(
     String id,
@@ -41,9 +45,13 @@ public record Runbook(
     Map<String, Procedure> procedures,
     List<Step> steps,
     String file,
-    String contentHash) {
+    String contentHash,
+    List<LibraryUse> uses,
+    Map<String, Procedure> shared) {
 
   public Runbook {
+    uses = List.copyOf(uses);
+    shared = Collections.unmodifiableMap(new LinkedHashMap<>(shared));
     Objects.requireNonNull(id, "id");
     alarms = List.copyOf(alarms);
     Objects.requireNonNull(trigger, "trigger");
@@ -53,6 +61,78 @@ public record Runbook(
     steps = List.copyOf(steps);
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(contentHash, "contentHash");
+  }
+
+  /** A runbook that uses no library. */
+  public Runbook(
+      String id,
+      String title,
+      String description,
+      Source source,
+      List<String> alarms,
+      String severity,
+      Template lock,
+      Trigger trigger,
+      Map<String, ParamSpec> params,
+      Map<String, TargetSpec> targets,
+      Map<String, Procedure> procedures,
+      List<Step> steps,
+      String file,
+      String contentHash) {
+    this(
+        id,
+        title,
+        description,
+        source,
+        alarms,
+        severity,
+        lock,
+        trigger,
+        params,
+        targets,
+        procedures,
+        steps,
+        file,
+        contentHash,
+        List.of(),
+        Map.of());
+  }
+
+  /**
+   * This runbook with the libraries it uses linked: each use names the file that answered, and
+   * their procedures are callable by their qualified names.
+   */
+  public Runbook linked(List<LibraryUse> linkedUses, Map<String, Procedure> sharedProcedures) {
+    return new Runbook(
+        id,
+        title,
+        description,
+        source,
+        alarms,
+        severity,
+        lock,
+        trigger,
+        params,
+        targets,
+        procedures,
+        steps,
+        file,
+        contentHash,
+        linkedUses,
+        sharedProcedures);
+  }
+
+  /** The procedure a {@code call:} names: one of its own, or a used library's; null for none. */
+  public Procedure procedure(String name) {
+    Procedure own = procedures.get(name);
+    return own != null ? own : shared.get(name);
+  }
+
+  /** Every procedure a step may call: its own, then the used libraries'. */
+  public Map<String, Procedure> callable() {
+    Map<String, Procedure> all = new LinkedHashMap<>(procedures);
+    shared.forEach(all::putIfAbsent);
+    return all;
   }
 
   public Optional<Step> step(String stepId) {

@@ -2,6 +2,8 @@ package dev.runbook.engine.parse;
 
 import dev.runbook.api.ActionDescriptor;
 import dev.runbook.api.TargetKind;
+import dev.runbook.engine.model.Library;
+import dev.runbook.engine.model.LibraryUse;
 import dev.runbook.engine.model.ParamSpec;
 import dev.runbook.engine.model.Position;
 import dev.runbook.engine.model.Problem;
@@ -65,7 +67,17 @@ public final class RunbookParser {
           "params",
           "targets",
           "procedures",
-          "steps");
+          "steps",
+          "uses");
+
+  /** The top level of a library file: a name and procedures, nothing that runs on its own. */
+  static final List<String> LIBRARY_TOP_LEVEL =
+      List.of("library", "title", "description", "procedures");
+
+  static final String LIBRARY_FILE = "library file";
+
+  /** A library's name, and a library procedure's: no '.', which joins the two in a call. */
+  static final Pattern LIBRARY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
   /** Who holds the top-level fields, in messages. */
   static final String FILE = "runbook file";
@@ -133,6 +145,11 @@ public final class RunbookParser {
           "this does not look like a runbook: its top level is not a mapping with 'runbook:',"
               + " 'title:' and 'steps:'");
       return new ParseResult(null, context.problems(), true);
+    }
+    if (isLibrary(root.get())) {
+      YamlMapping top = YamlMapping.of(context, root.get(), LIBRARY_FILE);
+      Library library = readLibrary(top, context, sha256(content));
+      return ParseResult.ofLibrary(library, context.problems());
     }
     YamlMapping top = YamlMapping.of(context, root.get(), FILE);
     if (top == null) {
@@ -202,11 +219,71 @@ public final class RunbookParser {
       return false;
     }
     for (NodeTuple tuple : mapping.getValue()) {
-      if (tuple.getKeyNode() instanceof ScalarNode key && TOP_LEVEL.contains(key.getValue())) {
+      if (tuple.getKeyNode() instanceof ScalarNode key
+          && (TOP_LEVEL.contains(key.getValue()) || key.getValue().equals("library"))) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether the top level says {@code library:}: a library file, not a runbook. */
+  static boolean isLibrary(Node root) {
+    if (root instanceof org.snakeyaml.engine.v2.nodes.MappingNode mapping) {
+      for (NodeTuple tuple : mapping.getValue()) {
+        if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("library")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private Library readLibrary(YamlMapping top, ParseContext context, String hash) {
+    top.rejectUnknown(LIBRARY_TOP_LEVEL);
+    String id = top.requiredString("library");
+    Position at = top.has("library") ? top.valuePosition("library") : top.position();
+    if (id != null && !LIBRARY_ID.matcher(id).matches()) {
+      context.problem(
+          at,
+          "library name '"
+              + Suggestions.shorten(id)
+              + "' may hold only letters, digits, '_' and '-' (a call joins it to a procedure's"
+              + " name with '.')");
+    }
+    StepParser stepParser = new StepParser(context, actions);
+    Map<String, Procedure> procedures = Map.of();
+    if (top.require("procedures")) {
+      procedures = readProcedures(top.mapping("procedures"), context, stepParser);
+      for (Procedure procedure : procedures.values()) {
+        String name = procedure.name();
+        if (LIBRARY_ID.matcher(name).matches()) {
+          continue;
+        }
+        context.problem(
+            procedure.position(),
+            "procedure name '"
+                + name
+                + "' in a library may hold only letters, digits, '_' and '-': a runbook"
+                + " calls it as "
+                + (id == null ? "LIBRARY" : id)
+                + "."
+                + name.replace('.', '-'));
+      }
+      if (procedures.isEmpty() && top.mapping("procedures") != null) {
+        context.problem(
+            top.valuePosition("procedures"),
+            "'procedures' is empty: a library holds at least one procedure");
+      }
+    }
+    return new Library(
+        id == null ? "?" : id,
+        top.string("title"),
+        top.string("description"),
+        procedures,
+        context.file(),
+        hash,
+        at);
   }
 
   /** Files larger than this are not runbooks (the largest shipped one is about 25 KB). */
@@ -278,7 +355,40 @@ public final class RunbookParser {
         procedures,
         steps,
         context.file(),
-        hash);
+        hash,
+        readUses(top, context),
+        Map.of());
+  }
+
+  /** {@code uses: [mrs-common]}: the libraries whose procedures the runbook calls. */
+  private static List<LibraryUse> readUses(YamlMapping top, ParseContext context) {
+    List<LibraryUse> uses = new java.util.ArrayList<>();
+    Map<String, Position> seen = new LinkedHashMap<>();
+    for (Node item : top.sequence("uses")) {
+      if (!(item instanceof ScalarNode scalar) || YamlMapping.isNull(scalar)) {
+        context.problem(item, "items of 'uses' must be library names");
+        continue;
+      }
+      String name = scalar.getValue();
+      Position at = context.position(scalar);
+      Position first = seen.putIfAbsent(name, at);
+      if (first != null) {
+        context.problem(
+            at,
+            "library '" + name + "' is named twice in 'uses' (first at line " + first.line() + ")");
+        continue;
+      }
+      if (!LIBRARY_ID.matcher(name).matches()) {
+        context.problem(
+            at,
+            "library name '"
+                + Suggestions.shorten(name)
+                + "' may hold only letters, digits, '_' and '-'");
+        continue;
+      }
+      uses.add(new LibraryUse(name, at));
+    }
+    return uses;
   }
 
   private static String readId(YamlMapping top, ParseContext context) {

@@ -124,17 +124,15 @@ final class StepValues {
     if (cases == null) {
       return null; // reported: not a mapping
     }
-    {
-      for (Map.Entry<String, NodeTuple> entry : cases.entries().entrySet()) {
-        String label = entry.getKey();
-        if (label.isBlank()) {
-          context.problem(cases.keyPosition(label), name + ": a case needs a label");
-          continue;
-        }
-        Branch branch = branch(entry.getValue().getValueNode(), "case '" + label + "'", name);
-        if (branch != null) {
-          byLabel.put(label, branch);
-        }
+    for (Map.Entry<String, NodeTuple> entry : cases.entries().entrySet()) {
+      String label = entry.getKey();
+      if (label.isBlank()) {
+        context.problem(cases.keyPosition(label), name + ": a case needs a label");
+        continue;
+      }
+      Branch branch = branch(entry.getValue().getValueNode(), "case '" + label + "'", name);
+      if (branch != null) {
+        byLabel.put(label, branch);
       }
     }
     return new Cases(byLabel, branch(step, "default", name), step.keyPosition("cases"));

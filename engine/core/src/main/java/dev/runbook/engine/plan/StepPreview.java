@@ -48,7 +48,7 @@ final class StepPreview {
     } else if (step.kind() instanceof StepKind.Foreach each) {
       name = each.procedure();
     }
-    return Optional.ofNullable(name == null ? null : runbook.procedures().get(name));
+    return Optional.ofNullable(name == null ? null : runbook.procedure(name));
   }
 
   /** The bindings inside a called procedure: its inputs from {@code with:}, else defaults. */

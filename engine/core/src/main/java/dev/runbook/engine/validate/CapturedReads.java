@@ -60,10 +60,10 @@ final class CapturedReads {
     } else if (kind instanceof StepKind.Manual manual) {
       template(manual.instruction(), reads);
     } else if (kind instanceof StepKind.Call call) {
-      with(runbook, runbook.procedures().get(call.procedure()), call.with(), reads);
+      with(runbook, runbook.procedure(call.procedure()), call.with(), reads);
     } else if (kind instanceof StepKind.Foreach each) {
       each.items().forEach(item -> template(item, reads));
-      with(runbook, runbook.procedures().get(each.procedure()), each.with(), reads);
+      with(runbook, runbook.procedure(each.procedure()), each.with(), reads);
     }
     return reads;
   }

@@ -31,6 +31,10 @@ final class ReferenceCheck {
   private final Function<String, Action> actions;
   private final List<Problem> problems;
   private final TemplateCheck templates;
+
+  /** Whether the steps are a library's: no parameters, no targets but local, no captures. */
+  private final boolean library;
+
   private final ActionInputCheck inputs;
 
   ReferenceCheck(
@@ -39,11 +43,13 @@ final class ReferenceCheck {
       Map<String, TargetKind> kinds,
       Captures captures,
       Set<String> allStepIds,
-      List<Problem> problems) {
+      List<Problem> problems,
+      boolean library) {
     this.runbook = runbook;
     this.actions = actions;
     this.problems = problems;
-    this.templates = new TemplateCheck(runbook, captures, allStepIds, problems);
+    this.library = library;
+    this.templates = new TemplateCheck(runbook, captures, allStepIds, problems, library);
     this.inputs = new ActionInputCheck(runbook, kinds, templates, problems);
   }
 
@@ -239,8 +245,10 @@ final class ReferenceCheck {
                     + on.raw()
                     + "'"
                     + Suggestions.hint(on.raw(), runbook.targets().keySet())
-                    + "; declared targets: "
-                    + String.join(", ", runbook.targets().keySet())));
+                    + (library
+                        ? "; a library declares no targets: take the target as an input of type"
+                            + " target (on: ${inputs.NODE}), named by the runbook that calls it"
+                        : "; declared targets: " + String.join(", ", runbook.targets().keySet()))));
       }
       return;
     }
@@ -272,8 +280,23 @@ final class ReferenceCheck {
       Procedure caller,
       Set<String> loopVars) {
     String name = "step '" + step.id() + "'";
-    Procedure callee = runbook.procedures().get(procedureName);
+    Procedure callee = runbook.procedure(procedureName);
     if (callee == null) {
+      String library = procedureName.contains(".") ? procedureName.split("\\.", 2)[0] : null;
+      boolean used = runbook.uses().stream().anyMatch(u -> u.library().equals(library));
+      if (used
+          && runbook.uses().stream().anyMatch(u -> u.library().equals(library) && !u.linked())) {
+        return; // the library could not be linked: reported at 'uses'
+      }
+      String hint = Suggestions.hint(procedureName, runbook.callable().keySet());
+      if (hint.isEmpty() && used) {
+        List<String> offered =
+            runbook.shared().keySet().stream()
+                .filter(n -> n.startsWith(library + "."))
+                .map(n -> n.substring(library.length() + 1))
+                .toList();
+        hint = "; library '" + library + "' has " + String.join(", ", offered);
+      }
       problems.add(
           new Problem(
               at,
@@ -281,7 +304,13 @@ final class ReferenceCheck {
                   + ": no procedure '"
                   + procedureName
                   + "'"
-                  + Suggestions.hint(procedureName, runbook.procedures().keySet())));
+                  + (hint.isEmpty() && library != null && !used && !this.library
+                      ? "; to call a procedure of library '"
+                          + library
+                          + "', name the library in 'uses:' ('uses: ["
+                          + library
+                          + "]')"
+                      : hint)));
       return;
     }
     Set<String> misspelt = checkWith(step, callee, with, caller, loopVars);

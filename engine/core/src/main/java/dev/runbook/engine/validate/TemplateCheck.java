@@ -26,12 +26,23 @@ final class TemplateCheck {
   private final Set<String> allStepIds;
   private final List<Problem> problems;
 
+  private final boolean library;
+
+  /**
+   * @param library whether the templates are a library's, which has no parameters and captures
+   *     nothing: its procedures take what they need as inputs
+   */
   TemplateCheck(
-      Runbook runbook, Captures captures, Set<String> allStepIds, List<Problem> problems) {
+      Runbook runbook,
+      Captures captures,
+      Set<String> allStepIds,
+      List<Problem> problems,
+      boolean library) {
     this.runbook = runbook;
     this.captures = captures;
     this.allStepIds = allStepIds;
     this.problems = problems;
+    this.library = library;
   }
 
   /**
@@ -86,6 +97,14 @@ final class TemplateCheck {
   }
 
   private String problem(String root, String name, Procedure procedure) {
+    if (library && (root.equals("params") || root.equals("captured"))) {
+      return "'${"
+          + root
+          + "."
+          + name
+          + "}': a library procedure sees only its inputs (it has no parameters and captures"
+          + " nothing); take the value as an input, given by the runbook that calls it";
+    }
     switch (root) {
       case "params" -> {
         if (!runbook.params().containsKey(name)) {
