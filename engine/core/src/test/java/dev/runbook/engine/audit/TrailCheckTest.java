@@ -65,7 +65,7 @@ class TrailCheckTest {
   private static final AuditEvent COMMAND =
       new AuditEvent.CommandRendered("off-peak@1", "local", "sh proceed_ha_ssl_cert.sh", true);
 
-  /** A run whose step failed, resumed with --retry-failed, that then resolved (14 lines). */
+  /** A failed run, resumed (with --retry-failed when {@code retry}), then resolved: 7 lines. */
   private RunDirectory failedThenRetried(SigningKey signingKey, boolean retry) throws IOException {
     RunDirectory run = RunDirectory.create(state, Clock.systemUTC());
     try (AuditLog log = AuditLog.open(run, Clock.systemUTC(), true, signingKey)) {
