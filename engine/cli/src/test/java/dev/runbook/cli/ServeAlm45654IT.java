@@ -21,9 +21,7 @@ import dev.runbook.server.RunbookServer;
 import dev.runbook.server.ServeOptions;
 import dev.runbook.server.notify.Notifier;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +77,7 @@ class ServeAlm45654IT {
     Path amDir = lab.dir().resolve("alertmanager");
     // The server must know Alertmanager's URL and Alertmanager the server's: start the server on
     // a free port first, with Alertmanager's address taken in advance.
-    int amPort = freePort();
+    int amPort = ServeChild.freeLoopbackPort();
     Engine engine =
         Engine.builder()
             .runbooks(List.of(Cli.LIBRARY))
@@ -209,12 +207,6 @@ class ServeAlm45654IT {
         .contains("alert ALM-45654 from alertmanager (")
         .containsPattern("labels .*HostName=mrs-node-1")
         .contains(Runs.operator() + " APPROVED the run's first change, via api (off-peak now");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static RunDirectory waitForRun(Path state) throws Exception {

@@ -12,11 +12,8 @@ import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.fixtures.ChildJvm;
 import dev.runbook.fixtures.Eventually;
-import dev.runbook.fixtures.Processes;
 import dev.runbook.fixtures.postgresql.PostgresServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -131,7 +128,7 @@ class ServeScaleOutIT {
       List<List<String>> args = new ArrayList<>();
       try {
         for (int i = 0; i < SERVERS; i++) {
-          int port = freePort();
+          int port = ServeChild.freeLoopbackPort();
           Path state = dir.resolve("state-" + i);
           states.add(state);
           urls.add("http://127.0.0.1:" + port);
@@ -157,7 +154,7 @@ class ServeScaleOutIT {
           servers.add(ChildJvm.start(Main.class, dir, args.get(i)));
         }
         for (int i = 0; i < SERVERS; i++) {
-          waitHealthy(urls.get(i), servers.get(i));
+          ServeChild.awaitHealthy(http, urls.get(i), servers.get(i), Duration.ofSeconds(90));
         }
 
         // 1. Sixty alerts over three servers, every third one sent to two of them.
@@ -288,7 +285,8 @@ class ServeScaleOutIT {
         assertThat(pausedByStop.path("state").asText()).isEqualTo("PAUSED");
         assertThat(pausedByStop.path("reason").asText()).contains("stopped by a signal");
         servers.set(stopped, ChildJvm.start(Main.class, dir, args.get(stopped)));
-        waitHealthy(urls.get(stopped), servers.get(stopped));
+        ServeChild.awaitHealthy(
+            http, urls.get(stopped), servers.get(stopped), Duration.ofSeconds(90));
         Eventually.within(
             Duration.ofSeconds(60),
             "the restarted server to resume and end the stopped run",
@@ -296,7 +294,7 @@ class ServeScaleOutIT {
                 "ENDED"
                     .equals(
                         alert(urls.get(stopped), "alarm:Again/again-1").path("state").asText()));
-        assertThat(read(servers.get(stopped).stdout())).contains("1 runs resumed");
+        assertThat(ServeChild.log(servers.get(stopped).stdout())).contains("1 runs resumed");
         assertThat(Files.readAllLines(againMark))
             .as("the idempotent step, cut off, ran again")
             .hasSize(2);
@@ -319,7 +317,7 @@ class ServeScaleOutIT {
       } finally {
         for (int i = 0; i < servers.size(); i++) {
           servers.get(i).kill();
-          System.out.println("server-" + i + "'s log:\n" + read(servers.get(i).stderr()));
+          System.out.println("server-" + i + "'s log:\n" + ServeChild.log(servers.get(i).stderr()));
         }
       }
     }
@@ -404,44 +402,5 @@ class ServeScaleOutIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
-  }
-
-  private void waitHealthy(String url, ChildJvm server) {
-    Eventually.within(
-        Duration.ofSeconds(90),
-        "runbook serve to answer /healthz",
-        () -> {
-          if (!Processes.isRunning(server.pid())) {
-            throw new AssertionError("runbook serve exited: " + read(server.stderr()));
-          }
-          try {
-            return http.send(
-                        HttpRequest.newBuilder(URI.create(url + "/healthz"))
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                    .statusCode()
-                == 200;
-          } catch (IOException e) {
-            return false;
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          }
-        });
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -12,11 +12,8 @@ import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.engine.model.Outcome;
 import dev.runbook.fixtures.ChildJvm;
 import dev.runbook.fixtures.Eventually;
-import dev.runbook.fixtures.Processes;
 import dev.runbook.fixtures.alertmanager.Alertmanager;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,7 +71,7 @@ class ServeStormIT {
     Path state = dir.resolve("state");
     Path token = dir.resolve("token");
     Files.writeString(token, "storm-token-0123456789abcdef\n");
-    int port = freePort();
+    int port = ServeChild.freeLoopbackPort();
     String serverUrl = "http://127.0.0.1:" + port;
     List<String> args =
         List.of(
@@ -95,7 +92,7 @@ class ServeStormIT {
     try (Alertmanager am =
         Alertmanager.start(
             dir.resolve("am"), serverUrl + "/v1/alertmanager", token, Duration.ofMillis(100))) {
-      waitHealthy(serverUrl, first);
+      ServeChild.awaitHealthy(http, serverUrl, first, Duration.ofSeconds(60));
       List<Map<String, String>> alerts = new ArrayList<>();
       for (int i = 0; i < ALERTS; i++) {
         alerts.add(Map.of("alertname", "Storm", "n", Integer.toString(i), "severity", "warning"));
@@ -111,7 +108,7 @@ class ServeStormIT {
       first.kill();
       int markedAtKill = marks(marks);
       second = ChildJvm.start(Main.class, dir, args);
-      waitHealthy(serverUrl, second);
+      ServeChild.awaitHealthy(http, serverUrl, second, Duration.ofSeconds(60));
       Eventually.within(
           Duration.ofSeconds(300),
           "every alert to be run (marks " + marks(marks) + ")",
@@ -178,10 +175,10 @@ class ServeStormIT {
           ALERTS, markedAtKill, inDoubt.size(), cutOff.size(), (System.nanoTime() - began) / 1e9);
     } finally {
       first.kill();
-      System.out.println("first server's log:\n" + read(first.stderr()));
+      System.out.println("first server's log:\n" + ServeChild.log(first.stderr()));
       if (second != null) {
         second.kill();
-        System.out.println("second server's log:\n" + read(second.stderr()));
+        System.out.println("second server's log:\n" + ServeChild.log(second.stderr()));
       }
     }
   }
@@ -218,45 +215,6 @@ class ServeStormIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 0;
-    }
-  }
-
-  private void waitHealthy(String serverUrl, ChildJvm server) {
-    Eventually.within(
-        Duration.ofSeconds(60),
-        "runbook serve to answer /healthz",
-        () -> {
-          if (!Processes.isRunning(server.pid())) {
-            throw new AssertionError("runbook serve exited: " + read(server.stderr()));
-          }
-          try {
-            return http.send(
-                        HttpRequest.newBuilder(URI.create(serverUrl + "/healthz"))
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                    .statusCode()
-                == 200;
-          } catch (IOException e) {
-            return false;
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          }
-        });
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 }
