@@ -259,6 +259,23 @@ class AuditCommandsTest {
     assertThat(unsigned.exitCode()).isEqualTo(ExitCodes.AUDIT_BROKEN);
     assertThat(unsigned.out()).contains("UNSIGNED: events.head carries no signature");
     assertThat(cli("audit", "verify", "--key", pub, "--allow-unsigned").exitCode()).isZero();
+
+    // the same keys given by the environment, as a service would: a colon list, empty parts skipped
+    String otherPub = tmp.resolve("keys/other.pub").toString();
+    CliRun.Finished byEnvironment =
+        command()
+            .with("audit", "verify", "--allow-unsigned")
+            .env("RUNBOOK_TRUSTED_KEYS", otherPub + "::" + pub)
+            .inChild(tmp);
+    assertThat(byEnvironment.exitCode()).as(byEnvironment.stdout()).isZero();
+    assertThat(byEnvironment.stdout()).contains("signed by SHA256:");
+    CliRun.Finished untrusted =
+        command()
+            .with("audit", "verify", "--allow-unsigned")
+            .env("RUNBOOK_TRUSTED_KEYS", otherPub)
+            .inChild(tmp);
+    assertThat(untrusted.exitCode()).isEqualTo(ExitCodes.AUDIT_BROKEN);
+    assertThat(untrusted.stdout()).contains("which is not a trusted key");
   }
 
   @Test
