@@ -47,8 +47,9 @@ final class ValuesAsOptions {
       if (action.isEmpty()) {
         continue; // the run reports a missing plugin at the step, as it always has
       }
-      InputResolver.inputs(call, action.get().descriptor(), paramsOnly).refused().stream()
-          .filter(message -> message.contains("${params."))
+      // with nothing but parameters bound, every refusal is a parameter's: no message is parsed
+      InputResolver.inputs(call, action.get().descriptor(), paramsOnly)
+          .refused()
           .forEach(message -> refusals.add("step '" + step.id() + "': " + message));
     }
     return List.copyOf(refusals);

@@ -195,10 +195,10 @@ record KubectlCommand(List<String> argv, String verb, String output, boolean ser
   }
 
   /**
-   * The step's own arguments: {@code args}, or the words of {@code command} (split by the engine,
-   * each value inside one word and never an option: see {@code InputType.WORDS}).
+   * A word a value begins, before {@code --}, may not be a flag the target owns. The words are the
+   * step's own arguments: {@code args}, or the words of {@code command} (split by the engine, each
+   * value inside one word: see {@code InputType.WORDS}).
    */
-  /** A word a value begins, before {@code --}, may not be a flag the target owns. */
   private static void refuseTargetFlagsFromValues(ActionRequest request) {
     Object given =
         request.inputs().containsKey("args")
