@@ -38,7 +38,8 @@ final class AnswerCommand extends BaseCommand {
   @Override
   public Integer call() {
     JsonNode reply =
-        client.act(runId, "answers", Map.of("answers", answers), note, root().stateDirectory());
+        client.act(
+            runId, "answers", Map.of("answers", answers), note, root().stateDirectoryBesideStore());
     out()
         .println(
             "answered " + String.join(", ", answers.keySet()) + ServerClient.goesOn(runId, reply));

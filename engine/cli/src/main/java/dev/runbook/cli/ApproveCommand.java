@@ -30,7 +30,8 @@ final class ApproveCommand extends BaseCommand {
 
   @Override
   public Integer call() {
-    JsonNode reply = client.act(runId, "approve", Map.of(), note, root().stateDirectory());
+    JsonNode reply =
+        client.act(runId, "approve", Map.of(), note, root().stateDirectoryBesideStore());
     out()
         .println(
             "approved step " + reply.path("approved").asText() + ServerClient.goesOn(runId, reply));

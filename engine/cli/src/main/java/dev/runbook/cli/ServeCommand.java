@@ -130,7 +130,7 @@ final class ServeCommand extends BaseCommand {
     }
     RunbookServer server =
         RunbookServer.start(
-            session().engineWithStore(),
+            session().engine(),
             options,
             shared(),
             // A line may quote an alert's label: shown escaped, like a run's output.

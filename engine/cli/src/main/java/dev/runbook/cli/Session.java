@@ -15,28 +15,15 @@ final class Session {
     this.root = root;
   }
 
-  Engine engine() {
-    if (engine == null) {
-      engine = builder().build();
-    }
-    return engine;
-  }
-
   /**
    * An engine that keeps runs in the state directory and knows the shared store ({@code --store},
-   * {@code RUNBOOK_STORE}), if one is named: for {@code serve}, whose queue and locks go there.
+   * {@code RUNBOOK_STORE}), if one is named: runs then copy their trails there as they go, and a
+   * resume brings a run's trail from there first; {@code serve} shares its queue and locks there.
+   * The store is opened only when something needs it.
    */
-  Engine engineWithStore() {
+  Engine engine() {
     if (engine == null) {
-      engine =
-          Engine.builder()
-              .runbooks(root.libraryPaths())
-              .stateDir(root.stateDirectoryBesideStore())
-              .inventory(root.inventoryFile())
-              .identity(Runs::machine, Version.current())
-              .fsync(!"off".equals(System.getenv("RUNBOOK_FSYNC")))
-              .store(root.storeUrl())
-              .build();
+      engine = builder().store(root.storeUrl()).build();
     }
     return engine;
   }
@@ -52,7 +39,7 @@ final class Session {
   private Engine.Builder builder() {
     return Engine.builder()
         .runbooks(root.libraryPaths())
-        .stateDir(root.stateDirectory())
+        .stateDir(root.stateDirectoryBesideStore())
         .inventory(root.inventoryFile())
         .identity(Runs::machine, Version.current())
         .fsync(!"off".equals(System.getenv("RUNBOOK_FSYNC")));

@@ -10,6 +10,7 @@ import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.SigningKey;
+import dev.runbook.engine.audit.TrailMirror;
 import dev.runbook.engine.execute.LockHeldException;
 import dev.runbook.engine.execute.RunEngine;
 import dev.runbook.engine.execute.RunOptions;
@@ -34,8 +35,11 @@ import dev.runbook.engine.plan.Planner;
 import dev.runbook.engine.plugin.PluginRegistry;
 import dev.runbook.engine.store.DirectoryStore;
 import dev.runbook.engine.store.Store;
+import dev.runbook.engine.store.StoreMirror;
 import dev.runbook.engine.store.StoreProvider;
 import dev.runbook.engine.store.StoreUrl;
+import dev.runbook.engine.store.TrailFence;
+import dev.runbook.engine.store.TrailPull;
 import dev.runbook.engine.validate.RunbookValidator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,6 +82,13 @@ public final class Engine {
   private final boolean writesNothing;
   private final StoreUrl storeUrl;
   private Store store;
+  private volatile TrailFence trailFence = TrailFence.NONE;
+
+  /**
+   * How long a run waits for a shared store out of reach before a trail write fails (the run then
+   * stops where it is; its lease lapses and the alert is taken over).
+   */
+  private static final Duration STORE_PATIENCE = Duration.ofSeconds(60);
 
   private PluginRegistry plugins;
   private RunbookParser parser;
@@ -516,7 +527,7 @@ public final class Engine {
       throws Refused, IOException, InterruptedException {
     refuseIfWritingNothing();
     checkSigningKey();
-    RunDirectory dir = findRun(request.runId());
+    RunDirectory dir = pullRun(request.runId());
     AuditEvent.RunStarted started = started(dir);
     Runbook runbook = runbookOf(started);
     Map<String, String> values = new LinkedHashMap<>();
@@ -797,7 +808,50 @@ public final class Engine {
         fsync,
         inventory(),
         approval,
-        alarm);
+        alarm,
+        mirror(alarm));
+  }
+
+  /**
+   * The run's copy in the shared store ({@code --store}), fenced as {@link #fenceTrails} says; null
+   * with the state directory alone.
+   */
+  private TrailMirror mirror(Alarm alarm) throws Refused {
+    if (storeUrl == null) {
+      return null;
+    }
+    return new StoreMirror(store().trails(), trailFence, alarm, STORE_PATIENCE, sleeper);
+  }
+
+  /**
+   * Fences every run's writes to the shared store from now on: {@code runbook serve} ties a run to
+   * the lease on the alert it runs for, so a server whose alert was taken over stops writing. Call
+   * it before the first run.
+   */
+  public void fenceTrails(TrailFence fence) {
+    this.trailFence = fence;
+  }
+
+  /**
+   * A run's directory here, brought up to date from the shared store first when there is one (the
+   * store is the run's record: another server may have gone on with it), so it can be resumed or
+   * answered on any server.
+   */
+  public RunDirectory pullRun(String runId) throws Refused {
+    if (storeUrl == null) {
+      return findRun(runId);
+    }
+    if (runId == null || !RunDirectory.isValidId(runId)) {
+      return findRun(runId); // says what is wrong with it
+    }
+    try {
+      RunDirectory pulled = TrailPull.pull(store().trails(), stateDir(), runId);
+      return pulled != null ? pulled : findRun(runId);
+    } catch (IOException e) {
+      throw new Refused(
+          Refused.Reason.USAGE,
+          "cannot bring run " + runId + " from " + store().describe() + ": " + e.getMessage());
+    }
   }
 
   /** Answers from one source, by step path first, then by step id; the operator is the caller. */

@@ -103,6 +103,7 @@ public final class TestRuns {
         false,
         Inventory.EMPTY,
         RunRequest.Approval.NONE,
+        null,
         null);
   }
 

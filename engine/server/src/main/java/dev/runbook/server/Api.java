@@ -15,6 +15,7 @@ import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.engine.audit.SigningKey;
 import dev.runbook.engine.audit.TrustedKeys;
+import dev.runbook.engine.store.StoreUnavailableException;
 import dev.runbook.server.http.BearerToken;
 import dev.runbook.server.http.Exchanges;
 import dev.runbook.server.intake.Alert;
@@ -23,7 +24,6 @@ import dev.runbook.server.intake.Payloads;
 import dev.runbook.server.metrics.ServerMetrics;
 import dev.runbook.server.queue.AlertQueue;
 import dev.runbook.server.queue.AlertRecord;
-import dev.runbook.server.queue.StoreUnavailableException;
 import dev.runbook.server.work.Dispatcher;
 import dev.runbook.server.work.StepPath;
 import java.io.ByteArrayOutputStream;
@@ -325,11 +325,14 @@ final class Api implements HttpHandler {
       Exchanges.error(exchange, 409, "run " + runId + " is running now; it waits for no one");
       return;
     }
-    Optional<RunDirectory> found = found(exchange, runId);
-    if (found.isEmpty()) {
+    RunDirectory dir;
+    try {
+      // The run may have been driven by another server sharing the store: its trail comes here.
+      dir = engine.pullRun(runId);
+    } catch (Refused e) {
+      Exchanges.error(exchange, 404, e.getMessage());
       return;
     }
-    RunDirectory dir = found.get();
     AuditTrail trail = AuditTrail.read(dir);
     List<AuditTrail.Line> lines = trail.lines();
     AuditEvent last = lines.isEmpty() ? null : lines.get(lines.size() - 1).event();

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.runbook.engine.Engine;
 import dev.runbook.engine.Refused;
+import dev.runbook.engine.store.FencedException;
 import dev.runbook.engine.store.Store;
 import dev.runbook.server.http.BearerToken;
 import dev.runbook.server.http.Tls;
@@ -169,9 +170,35 @@ public final class RunbookServer implements AutoCloseable {
               new SharedCustody(sharedQueue.get(), leases, owner),
               options.workers(),
               log);
+      // A run's trail lines go to the store under its alert's lease: once another server took the
+      // alert over, this one's writes are refused and its run is stopped where it is.
+      engine.fenceTrails(
+          alarm ->
+              alarm == null
+                  ? null
+                  : leases
+                      .alert(alarm.id())
+                      .orElseThrow(
+                          () ->
+                              new FencedException(
+                                  "alert "
+                                      + alarm.id()
+                                      + " is no longer held by "
+                                      + owner
+                                      + " (taken over by another server)")));
+      leases.onAlertLost(dispatcher::stop);
       leases.start();
       dispatcher.start();
-      claims = new ClaimLoop(sharedQueue.get(), leases, dispatcher, metrics, stateDir, owner, log);
+      claims =
+          new ClaimLoop(
+              sharedQueue.get(),
+              leases,
+              dispatcher,
+              metrics,
+              stateDir,
+              owner,
+              engine.store().trails(),
+              log);
       // What a stopped server left running is claimed like any alert once its leases lapse; what
       // it paused when stopped (SIGTERM) nobody claims: its trails are here, so it resumes here.
       recovered = new Recovery.Report(0, claims.resumeStopped(), 0, 0);

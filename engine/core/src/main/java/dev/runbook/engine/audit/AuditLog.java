@@ -15,6 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -60,6 +64,12 @@ public final class AuditLog implements Closeable {
   private String signature;
   private boolean closed;
   private long headLength = Long.MAX_VALUE; // unknown at open: the first write cuts to size
+  private byte[] headBytes;
+  // The shared store's copy, if any: lines not yet in it, and the files they name.
+  private TrailMirror mirror;
+  private final List<byte[]> unmirrored = new ArrayList<>();
+  private final List<String> unmirroredFiles = new ArrayList<>();
+  private long mirrored;
   // What audit list needs from the run's first line, kept for the index entry at its end.
   private AuditEvent.RunStarted start;
   private Instant started;
@@ -142,6 +152,37 @@ public final class AuditLog implements Closeable {
     return log;
   }
 
+  /**
+   * Keeps a copy of this trail in {@code mirror} from now on: the lines the copy lacks are handed
+   * to it with the next durable event, and every line after them likewise.
+   *
+   * @throws IOException when the copy has more lines than this trail: it went on elsewhere, and
+   *     this copy must be brought up to date from it before the run goes on
+   */
+  public synchronized void mirrorTo(TrailMirror mirror) throws IOException {
+    long has = mirror.lines(run.runId());
+    if (has > seq) {
+      throw new IOException(
+          "the store has "
+              + has
+              + " lines of run "
+              + run.runId()
+              + " but this copy has "
+              + seq
+              + ": the run went on elsewhere");
+    }
+    AuditTrail existing = AuditTrail.read(run);
+    for (int i = (int) has; i < seq; i++) {
+      unmirrored.add(existing.lines().get(i).bytes());
+      if (existing.lines().get(i).event() instanceof AuditEvent.StepFinished f
+          && f.output() != null) {
+        unmirroredFiles.add(f.output().file());
+      }
+    }
+    this.mirrored = has;
+    this.mirror = mirror;
+  }
+
   /** Appends one event; returns its seq. */
   public synchronized long append(AuditEvent event) {
     appendLine(event);
@@ -185,6 +226,16 @@ public final class AuditLog implements Closeable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the audit trail", e);
     }
+    if (mirror != null) {
+      unmirrored.add(bytes);
+      if (event instanceof AuditEvent.StepFinished f && f.output() != null) {
+        unmirroredFiles.add(f.output().file());
+      }
+      if (event.durable()) {
+        // Before the ledger and before the run goes on: what the ledger records is in the store.
+        flushMirror();
+      }
+    }
     if (event instanceof AuditEvent.RunStarted s && seq == 1) {
       start = s;
       started = now;
@@ -192,6 +243,29 @@ public final class AuditLog implements Closeable {
     recordInLedger(event);
     indexIfEnded(event, now);
     return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Hands the store the lines it lacks (the caller holds the lock). A refusal stops the run: a
+   * lease taken over means another server drives it now, and nothing more may be done here.
+   */
+  private void flushMirror() {
+    if (unmirrored.isEmpty() && headBytes == null) {
+      return;
+    }
+    try {
+      Map<String, byte[]> files = new LinkedHashMap<>();
+      for (String name : unmirroredFiles) {
+        files.put(name, Files.readAllBytes(run.path().resolve(name)));
+      }
+      mirror.write(run.runId(), mirrored + 1, List.copyOf(unmirrored), files, headBytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot copy line " + (mirrored + 1) + " of the audit trail to the store: " + e, e);
+    }
+    mirrored += unmirrored.size();
+    unmirrored.clear();
+    unmirroredFiles.clear();
   }
 
   /** Signs the head as it is now (the caller holds the lock). */
@@ -320,6 +394,7 @@ public final class AuditLog implements Closeable {
       head.truncate(text.length);
     }
     headLength = text.length;
+    headBytes = text;
   }
 
   @Override
@@ -333,10 +408,26 @@ public final class AuditLog implements Closeable {
           writeHead();
         }
       }
+      if (mirror != null) {
+        closeMirror();
+      }
       events.close();
       head.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The last lines and the final head go to the store when the run's log closes; a store out of
+   * reach then costs only lines after the last durable one, which a resume treats as never written
+   * (they were safe to repeat).
+   */
+  private void closeMirror() {
+    try {
+      flushMirror();
+    } catch (UncheckedIOException e) {
+      // Said by the run's own end; a later resume brings the store up to date from this copy.
     }
   }
 

@@ -76,7 +76,7 @@ public final class RunEngine {
         throw new IOException("a new run's directory is locked: " + e.getMessage(), e);
       }
       try (trailLock;
-          AuditLog log = AuditLog.open(dir, options.clock(), options.fsync());
+          AuditLog log = mirrored(AuditLog.open(dir, options.clock(), options.fsync()), options);
           RunContext run =
               context(
                   runbook,
@@ -152,7 +152,9 @@ public final class RunEngine {
                   currentLockKey(runbook, params, lockKey),
                   "resumed run " + dir.runId())) {
         try (AuditLog log =
-                AuditLog.open(dir, options.clock(), options.fsync(), key, check.trustedLines());
+                mirrored(
+                    AuditLog.open(dir, options.clock(), options.fsync(), key, check.trustedLines()),
+                    options);
             RunContext run =
                 context(
                     runbook,
@@ -178,6 +180,19 @@ public final class RunEngine {
         }
       }
     }
+  }
+
+  /** The log, copying to the shared store's trail when the run keeps one there. */
+  private static AuditLog mirrored(AuditLog log, RunOptions options) throws IOException {
+    if (options.mirror() != null) {
+      try {
+        log.mirrorTo(options.mirror());
+      } catch (IOException | RuntimeException e) {
+        log.close();
+        throw e;
+      }
+    }
+    return log;
   }
 
   /** The alarm as the trail records it: where it came from and its labels (never how to ask). */

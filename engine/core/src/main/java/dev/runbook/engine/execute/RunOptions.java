@@ -4,6 +4,7 @@ import dev.runbook.api.Alarm;
 import dev.runbook.engine.Answerer;
 import dev.runbook.engine.RunRequest;
 import dev.runbook.engine.Sleeper;
+import dev.runbook.engine.audit.TrailMirror;
 import dev.runbook.engine.library.Inventory;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param approval whether a person approves the run's first change (a resumed run takes it from its
  *     trail)
  * @param alarm the alarm that started the run, or null
+ * @param mirror where a copy of the trail is kept as it is written (a shared store), or null
  */
 public record RunOptions(
     Path stateDir,
@@ -42,7 +44,8 @@ public record RunOptions(
     boolean fsync,
     Inventory inventory,
     RunRequest.Approval approval,
-    Alarm alarm) {
+    Alarm alarm,
+    TrailMirror mirror) {
 
   public RunOptions {
     Objects.requireNonNull(stateDir, "stateDir");
@@ -71,6 +74,7 @@ public record RunOptions(
         fsync,
         inventory,
         value,
-        alarm);
+        alarm,
+        mirror);
   }
 }

@@ -105,6 +105,46 @@ public final class DirectoryStore implements Store {
     }
 
     @Override
+    public synchronized void putFile(String runId, String name, byte[] content, Lease fence)
+        throws IOException {
+      Path file = fileOf(runId, name);
+      PrivateFiles.createDirectories(file.getParent());
+      PrivateFiles.write(file, content);
+    }
+
+    @Override
+    public List<String> fileNames(String runId) throws IOException {
+      Path outputs = runDirectory(runId).path().resolve("outputs");
+      if (!Files.isDirectory(outputs)) {
+        return List.of();
+      }
+      try (var files = Files.list(outputs)) {
+        return files
+            .filter(Files::isRegularFile)
+            .map(f -> "outputs/" + f.getFileName())
+            .sorted()
+            .toList();
+      }
+    }
+
+    @Override
+    public byte[] file(String runId, String name) throws IOException {
+      Path file = fileOf(runId, name);
+      return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+    }
+
+    /** A run's file by its name in the trail, refused when the name leads out of the run. */
+    private Path fileOf(String runId, String name) {
+      Path dir = runDirectory(runId).path();
+      Path file = dir.resolve(name).normalize();
+      if (!file.startsWith(dir.resolve("outputs")) || file.equals(dir.resolve("outputs"))) {
+        throw new IllegalArgumentException(
+            "'" + name + "' is not a file of run " + runId + " (outputs/NAME)");
+      }
+      return file;
+    }
+
+    @Override
     public List<byte[]> lines(String runId) throws IOException {
       RunDirectory run = runDirectory(runId);
       if (!Files.isRegularFile(run.events())) {

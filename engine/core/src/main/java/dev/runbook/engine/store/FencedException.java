@@ -10,6 +10,11 @@ import java.io.IOException;
 public final class FencedException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** A lease this process no longer holds at all (dropped when its renewal was refused). */
+  public FencedException(String message) {
+    super(message);
+  }
+
   public FencedException(Lease lease) {
     super(
         "lease on "

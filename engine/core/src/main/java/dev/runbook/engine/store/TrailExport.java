@@ -11,7 +11,7 @@ public final class TrailExport {
   private TrailExport() {}
 
   /**
-   * Copies every line and the head of one run.
+   * Copies every line, file and the head of one run.
    *
    * @return how many lines were copied
    * @throws IOException when the target already has lines of that run
@@ -19,6 +19,9 @@ public final class TrailExport {
   public static int copy(TrailStore from, String runId, TrailStore to) throws IOException {
     if (!to.lines(runId).isEmpty()) {
       throw new IOException("run " + runId + " is already in the target; nothing was copied");
+    }
+    for (String name : from.fileNames(runId)) {
+      to.putFile(runId, name, from.file(runId, name), null);
     }
     long seq = 0;
     for (byte[] line : from.lines(runId)) {

@@ -3,6 +3,7 @@ package dev.runbook.server.shared;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.RunDirectory;
+import dev.runbook.engine.store.TrailStore;
 import dev.runbook.server.metrics.ServerMetrics;
 import dev.runbook.server.queue.AlertRecord;
 import dev.runbook.server.queue.SharedQueue;
@@ -26,10 +27,12 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>no run id recorded: no step began anywhere (the run id is recorded before the first step),
  *       so the alert is run;
- *   <li>its trail is in this server's state directory (this server, restarted, took back its own
- *       run): resumed under the crash rules;
- *   <li>else its trail is on the server that died: that step may have run, and only a person can
- *       tell, so the alert is recorded as paused for a person, saying so.
+ *   <li>its trail is in the store (every run of a server sharing the store writes it there, line by
+ *       line, before each step that must not run twice) or in this server's state directory:
+ *       resumed here under the crash rules, as {@code runbook resume} does (an idempotent step cut
+ *       off runs again; one that must not run twice and may have begun waits for a person);
+ *   <li>else (a run whose trail never reached the store) that step may have run, and only a person
+ *       can tell, so the alert is recorded as paused for a person, saying so.
  * </ul>
  */
 public final class ClaimLoop implements AutoCloseable {
@@ -43,6 +46,7 @@ public final class ClaimLoop implements AutoCloseable {
   private final ServerMetrics metrics;
   private final Path stateDir;
   private final String owner;
+  private final TrailStore trails;
   private final Consumer<String> log;
   private final Semaphore wake = new Semaphore(0);
   private final Thread thread = new Thread(this::loop, "runbook-claim");
@@ -55,6 +59,7 @@ public final class ClaimLoop implements AutoCloseable {
       ServerMetrics metrics,
       Path stateDir,
       String owner,
+      TrailStore trails,
       Consumer<String> log) {
     this.queue = queue;
     this.leases = leases;
@@ -62,6 +67,7 @@ public final class ClaimLoop implements AutoCloseable {
     this.metrics = metrics;
     this.stateDir = stateDir;
     this.owner = owner;
+    this.trails = trails;
     this.log = log;
     thread.setDaemon(true);
   }
@@ -102,6 +108,14 @@ public final class ClaimLoop implements AutoCloseable {
         && RunDirectory.isValidId(runId)
         && Files.isRegularFile(
             RunDirectory.runsRoot(stateDir).resolve(runId).resolve("events.jsonl"));
+  }
+
+  /**
+   * Whether the store keeps the run's trail (every run of a server sharing it does): then any
+   * server can resume it under the crash rules.
+   */
+  private boolean inStore(String runId) throws IOException {
+    return runId != null && RunDirectory.isValidId(runId) && trails.lineCount(runId) > 0;
   }
 
   /** Claims now rather than at the next poll (an alert was just admitted). */
@@ -171,8 +185,18 @@ public final class ClaimLoop implements AutoCloseable {
       dispatcher.start(record.key());
       return;
     }
-    if (ours(record.runId())) {
-      log.accept("alert " + record.key() + ": run " + record.runId() + " is ours again; resumed");
+    boolean inStore = inStore(record.runId());
+    if (inStore || ours(record.runId())) {
+      log.accept(
+          "alert "
+              + record.key()
+              + ": run "
+              + record.runId()
+              + " taken over from "
+              + from
+              + "; resumed here from "
+              + (inStore ? "the store's trail" : "this server's trail")
+              + " under the crash rules");
       if (dispatcher.resume(record.key(), List.of(), RunDriver.OPERATOR)) {
         metrics.takenOver("resumed");
       } else {

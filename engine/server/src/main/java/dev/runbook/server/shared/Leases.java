@@ -28,6 +28,7 @@ public final class Leases implements AutoCloseable {
   private final Consumer<String> log;
   private final Map<String, Lease> alerts = new ConcurrentHashMap<>();
   private final Map<String, Lease> locks = new ConcurrentHashMap<>();
+  private volatile Consumer<String> alertLost = key -> {};
   private final ScheduledExecutorService renewer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -40,6 +41,14 @@ public final class Leases implements AutoCloseable {
     this.store = store;
     this.ttl = ttl;
     this.log = log;
+  }
+
+  /**
+   * Whom to tell, by alert key, when an alert's lease was found taken over: its run must stop here
+   * (the step it is in included), since another server drives it now.
+   */
+  public void onAlertLost(Consumer<String> listener) {
+    this.alertLost = listener;
   }
 
   /** Starts renewing. */
@@ -96,11 +105,11 @@ public final class Leases implements AutoCloseable {
 
   /** Renews every lease held now; package-private for tests. */
   void renewAll() {
-    renew(alerts);
-    renew(locks);
+    renew(alerts, alertLost);
+    renew(locks, key -> {});
   }
 
-  private void renew(Map<String, Lease> held) {
+  private void renew(Map<String, Lease> held, Consumer<String> lost) {
     for (Map.Entry<String, Lease> entry : held.entrySet()) {
       try {
         Lease renewed = store.renew(entry.getValue(), ttl);
@@ -114,6 +123,7 @@ public final class Leases implements AutoCloseable {
                 + entry.getValue().key()
                 + " was taken over by another server (this one was too slow to renew it): its"
                 + " writes for it are refused from now on");
+        lost.accept(entry.getKey());
       } catch (IOException e) {
         // The store is out of reach: keep trying; past the lease's time another server takes it.
         log.accept("cannot renew the lease on " + entry.getValue().key() + ": " + e.getMessage());

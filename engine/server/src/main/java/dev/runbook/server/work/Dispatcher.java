@@ -5,6 +5,7 @@ import dev.runbook.server.queue.AlertQueue;
 import dev.runbook.server.queue.AlertRecord;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -44,6 +45,9 @@ public final class Dispatcher implements AutoCloseable {
   private final Consumer<String> log;
   private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
   private final Set<String> active = ConcurrentHashMap.newKeySet();
+  // Which worker drives which alert now, and the alerts whose runs were told to stop.
+  private final Map<String, Thread> drivers = new ConcurrentHashMap<>();
+  private final Set<String> stopping = ConcurrentHashMap.newKeySet();
   private final AtomicInteger retrying = new AtomicInteger();
   private final List<Thread> workers;
   private final ScheduledExecutorService later =
@@ -108,6 +112,25 @@ public final class Dispatcher implements AutoCloseable {
     return active.size() + jobs.size() + retrying.get();
   }
 
+  /**
+   * Stops the run of an alert this server no longer holds (its lease was taken over while this
+   * server was frozen or cut off): the worker is interrupted, so the engine stops the running
+   * step's processes; whatever it then tries to record is refused by the store's fence. The worker
+   * goes on to its next job.
+   */
+  public void stop(String key) {
+    Thread driver = drivers.get(key);
+    if (driver != null) {
+      stopping.add(key);
+      log.accept(
+          "alert "
+              + key
+              + " was taken over by another server: its run here is stopped, with the step it was"
+              + " in");
+      driver.interrupt();
+    }
+  }
+
   /** Whether a worker drives this alert's run now. */
   public boolean busy(String key) {
     return active.contains(key);
@@ -138,15 +161,22 @@ public final class Dispatcher implements AutoCloseable {
         continue;
       }
       boolean finished = true;
+      drivers.put(job.key(), Thread.currentThread());
       try {
         finished = run(job) == RunDriver.Done.DONE;
       } catch (InterruptedException e) {
-        return;
+        if (!stopping.contains(job.key())) {
+          return;
+        }
       } catch (Exception e) {
         // A bug, not a run's outcome: say so on the alert rather than leave it running forever.
         log.accept("job for alert " + job.key() + " failed: " + e);
         driver.failed(job.key(), e);
       } finally {
+        drivers.remove(job.key());
+        if (stopping.remove(job.key())) {
+          Thread.interrupted(); // this run's stop, not the server's: the worker goes on
+        }
         if (finished) {
           custody.release(job.key());
         }

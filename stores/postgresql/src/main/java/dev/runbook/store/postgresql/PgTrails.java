@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Trails as rows of {@code trail_lines}: each line the exact bytes of the directory trail's line,
@@ -25,6 +26,19 @@ final class PgTrails implements TrailStore {
 
   @Override
   public void append(String runId, long seq, byte[] line, Lease fence) throws IOException {
+    appendAll(runId, seq, List.of(line), Map.of(), null, fence);
+  }
+
+  /** Lines, files and head in one transaction, under one fence check. */
+  @Override
+  public void appendAll(
+      String runId,
+      long firstSeq,
+      List<byte[]> lines,
+      Map<String, byte[]> files,
+      byte[] head,
+      Lease fence)
+      throws IOException {
     try (Connection c = store.connection()) {
       c.setAutoCommit(false);
       try {
@@ -40,22 +54,30 @@ final class PgTrails implements TrailStore {
             have = r.getLong(1);
           }
         }
-        if (seq != have + 1) {
+        if (!lines.isEmpty() && firstSeq != have + 1) {
           throw new IOException(
               "run "
                   + runId
                   + ": line "
-                  + seq
+                  + firstSeq
                   + " is not the next one (the trail has "
                   + have
                   + ")");
         }
+        putFiles(c, runId, files);
         try (PreparedStatement s =
             c.prepareStatement("insert into trail_lines (run_id, seq, line) values (?, ?, ?)")) {
-          s.setString(1, runId);
-          s.setLong(2, seq);
-          s.setBytes(3, line);
-          s.executeUpdate();
+          long seq = firstSeq;
+          for (byte[] line : lines) {
+            s.setString(1, runId);
+            s.setLong(2, seq++);
+            s.setBytes(3, line);
+            s.addBatch();
+          }
+          s.executeBatch();
+        }
+        if (head != null) {
+          putHead(c, runId, head);
         }
         c.commit();
       } catch (SQLException | IOException | RuntimeException e) {
@@ -64,33 +86,95 @@ final class PgTrails implements TrailStore {
       }
     } catch (SQLException e) {
       // a unique violation here is a second writer that got the same line number first
-      throw Sql.failure("append line " + seq + " of run " + runId, e);
+      throw Sql.failure("append line " + firstSeq + " of run " + runId, e);
+    }
+  }
+
+  private static void putFiles(Connection c, String runId, Map<String, byte[]> files)
+      throws SQLException {
+    if (files.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into trail_files (run_id, name, content) values (?, ?, ?)"
+                + " on conflict (run_id, name) do update set content = excluded.content")) {
+      for (Map.Entry<String, byte[]> file : files.entrySet()) {
+        s.setString(1, runId);
+        s.setString(2, file.getKey());
+        s.setBytes(3, file.getValue());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  private static void putHead(Connection c, String runId, byte[] head) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into trail_heads (run_id, head) values (?, ?)"
+                + " on conflict (run_id) do update set head = excluded.head")) {
+      s.setString(1, runId);
+      s.setBytes(2, head);
+      s.executeUpdate();
     }
   }
 
   @Override
   public void putHead(String runId, byte[] head, Lease fence) throws IOException {
-    try (Connection c = store.connection()) {
-      c.setAutoCommit(false);
-      try {
-        if (fence != null) {
-          PgLocks.check(c, fence);
+    appendAll(runId, 0, List.of(), Map.of(), head, fence);
+  }
+
+  @Override
+  public void putFile(String runId, String name, byte[] content, Lease fence) throws IOException {
+    appendAll(runId, 0, List.of(), Map.of(name, content), null, fence);
+  }
+
+  @Override
+  public List<String> fileNames(String runId) throws IOException {
+    try (Connection c = store.connection();
+        PreparedStatement s =
+            c.prepareStatement("select name from trail_files where run_id = ? order by name")) {
+      s.setString(1, runId);
+      List<String> names = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          names.add(r.getString(1));
         }
-        try (PreparedStatement s =
-            c.prepareStatement(
-                "insert into trail_heads (run_id, head) values (?, ?)"
-                    + " on conflict (run_id) do update set head = excluded.head")) {
-          s.setString(1, runId);
-          s.setBytes(2, head);
-          s.executeUpdate();
-        }
-        c.commit();
-      } catch (SQLException | IOException | RuntimeException e) {
-        rollback(c);
-        throw e;
+      }
+      return names;
+    } catch (SQLException e) {
+      throw Sql.failure("list the files of run " + runId, e);
+    }
+  }
+
+  @Override
+  public byte[] file(String runId, String name) throws IOException {
+    try (Connection c = store.connection();
+        PreparedStatement s =
+            c.prepareStatement("select content from trail_files where run_id = ? and name = ?")) {
+      s.setString(1, runId);
+      s.setString(2, name);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getBytes(1) : null;
       }
     } catch (SQLException e) {
-      throw Sql.failure("write the head of run " + runId, e);
+      throw Sql.failure("read " + name + " of run " + runId, e);
+    }
+  }
+
+  @Override
+  public long lineCount(String runId) throws IOException {
+    try (Connection c = store.connection();
+        PreparedStatement s =
+            c.prepareStatement("select coalesce(max(seq), 0) from trail_lines where run_id = ?")) {
+      s.setString(1, runId);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw Sql.failure("count the lines of run " + runId, e);
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.runbook.store.postgresql;
 
-import dev.runbook.server.queue.StoreUnavailableException;
+import dev.runbook.engine.store.StoreUnavailableException;
 import java.io.IOException;
 import java.sql.SQLException;
 

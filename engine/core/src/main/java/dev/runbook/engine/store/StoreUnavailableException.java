@@ -1,4 +1,4 @@
-package dev.runbook.server.queue;
+package dev.runbook.engine.store;
 
 import java.io.IOException;
 
