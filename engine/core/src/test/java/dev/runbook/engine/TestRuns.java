@@ -3,6 +3,7 @@ package dev.runbook.engine;
 import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.RunDirectory;
+import dev.runbook.engine.audit.TrailMirror;
 import dev.runbook.engine.execute.RunEngine;
 import dev.runbook.engine.execute.RunOptions;
 import dev.runbook.engine.expr.Expressions;
@@ -46,11 +47,21 @@ public final class TestRuns {
 
   public static Finished run(
       Path state, Runbook runbook, Map<String, String> params, Answerer answerer) {
+    return run(state, runbook, params, answerer, null);
+  }
+
+  /** As {@link #run(Path, Runbook, Map, Answerer)}, copying the trail to {@code mirror}. */
+  public static Finished run(
+      Path state,
+      Runbook runbook,
+      Map<String, String> params,
+      Answerer answerer,
+      TrailMirror mirror) {
     List<String> progress = new CopyOnWriteArrayList<>();
     try {
       RunResult result =
           new RunEngine(TestRunbooks.REGISTRY, EXPRESSIONS)
-              .start(runbook, params, options(state, answerer), listener(progress));
+              .start(runbook, params, options(state, answerer, mirror), listener(progress));
       return finished(state, result, progress);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -61,6 +72,19 @@ public final class TestRuns {
 
   public static Finished resume(
       Path state, Runbook runbook, String runId, Map<String, String> params, Answerer answerer) {
+    return resume(state, runbook, runId, params, answerer, null);
+  }
+
+  /**
+   * As {@link #resume(Path, Runbook, String, Map, Answerer)}, copying the trail to {@code mirror}.
+   */
+  public static Finished resume(
+      Path state,
+      Runbook runbook,
+      String runId,
+      Map<String, String> params,
+      Answerer answerer,
+      TrailMirror mirror) {
     List<String> progress = new CopyOnWriteArrayList<>();
     try {
       RunResult result =
@@ -69,7 +93,7 @@ public final class TestRuns {
                   runbook,
                   RunDirectory.find(state, runId),
                   params,
-                  options(state, answerer),
+                  options(state, answerer, mirror),
                   listener(progress),
                   false);
       return finished(state, result, progress);
@@ -89,7 +113,7 @@ public final class TestRuns {
     };
   }
 
-  private static RunOptions options(Path state, Answerer answerer) {
+  private static RunOptions options(Path state, Answerer answerer, TrailMirror mirror) {
     return new RunOptions(
         state,
         "tester",
@@ -104,7 +128,7 @@ public final class TestRuns {
         Inventory.EMPTY,
         RunRequest.Approval.NONE,
         null,
-        null);
+        mirror);
   }
 
   private static Finished finished(Path state, RunResult result, List<String> progress)
