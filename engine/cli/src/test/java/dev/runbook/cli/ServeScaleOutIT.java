@@ -213,31 +213,63 @@ class ServeScaleOutIT {
         long killed = System.nanoTime();
         servers.get(victim).kill();
         String survivor = urls.get((victim + 1) % SERVERS);
+        String runId = alert(survivor, "alarm:Slow/slow-1").path("runId").asText();
+        assertThat(runId)
+            .as("the slow alert's run id, recorded before its first step")
+            .isNotEmpty();
+        // The run's trail is in the store line by line, its unsafe step's start among them: a
+        // survivor resumes it from there under the crash rules, and the step in doubt waits for a
+        // person instead of running again.
         Eventually.within(
             Duration.ofSeconds(30),
-            "another server to take the alert over",
-            () ->
-                "taken-over".equals(alert(survivor, "alarm:Slow/slow-1").path("outcome").asText()));
+            "another server to take the run over and pause at the step in doubt",
+            () -> {
+              JsonNode slow = alert(survivor, "alarm:Slow/slow-1");
+              return "PAUSED".equals(slow.path("state").asText())
+                  && slow.path("reason").asText().contains("may or may not have taken effect");
+            });
         double takeover = (System.nanoTime() - killed) / 1e9;
         JsonNode slow = alert(survivor, "alarm:Slow/slow-1");
-        assertThat(slow.path("state").asText()).isEqualTo("PAUSED");
-        assertThat(slow.path("reason").asText())
-            .contains("after server-" + victim + " stopped renewing its lease")
-            .contains("may have been in the middle of a step")
-            .contains("nothing was run again");
-        // Whichever survivor claimed it counts it: the counters are per server.
-        int counted = 0;
+        assertThat(slow.path("runId").asText()).as("the same run, resumed").isEqualTo(runId);
+        int resumer = -1;
         for (int i = 0; i < SERVERS; i++) {
-          if (i != victim) {
-            counted +=
-                metrics(urls.get(i))
-                        .contains("runbook_alerts_taken_over_total{outcome=\"paused\"} 1.0")
-                    ? 1
-                    : 0;
+          if (i != victim
+              && metrics(urls.get(i))
+                  .contains("runbook_alerts_taken_over_total{outcome=\"resumed\"} 1.0")) {
+            assertThat(resumer).as("only one survivor took the run over").isEqualTo(-1);
+            resumer = i;
           }
         }
-        assertThat(counted).as("survivors counting the takeover").isEqualTo(1);
+        assertThat(resumer).as("a survivor counting the takeover as resumed").isNotEqualTo(-1);
         assertThat(takeover).as("taken over after the lease lapsed").isGreaterThan(1.0);
+
+        // A person answers at the third server, which never ran it: the trail comes from the
+        // store there, the answer 'no' counts the step as failed, and nothing runs again.
+        int third = 3 - victim - resumer;
+        HttpResponse<String> answered =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create(urls.get(third) + "/v1/runs/" + runId + "/answers"))
+                    .timeout(Duration.ofSeconds(15))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token)
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"operator\": \"it-person\", \"answers\": {\"mark\": \"no\"}}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(202);
+        Eventually.within(
+            Duration.ofSeconds(30),
+            "the answered run to end",
+            () -> "ENDED".equals(alert(survivor, "alarm:Slow/slow-1").path("state").asText()));
+        assertThat(alert(survivor, "alarm:Slow/slow-1").path("outcome").asText())
+            .isEqualTo("failed");
+        RunDirectory answeredThere = RunDirectory.find(states.get(third), runId);
+        assertThat(AuditVerifier.verify(answeredThere).findings()).isEmpty();
+        assertThat(AuditTrail.read(answeredThere).events())
+            .filteredOn(e -> e instanceof AuditEvent.Resumed)
+            .hasSize(2); // by the survivor after the kill, by the person's answer
 
         // 3. PostgreSQL down: 503 with Retry-After, nothing recorded; up again: taken, run once.
         String lateBody = alarm("Mark", "late", Map.of("n", "1000", "t", "0"));

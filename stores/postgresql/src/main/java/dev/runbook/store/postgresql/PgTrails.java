@@ -132,96 +132,96 @@ final class PgTrails implements TrailStore {
 
   @Override
   public List<String> fileNames(String runId) throws IOException {
-    try (Connection c = store.connection();
-        PreparedStatement s =
-            c.prepareStatement("select name from trail_files where run_id = ? order by name")) {
-      s.setString(1, runId);
-      List<String> names = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          names.add(r.getString(1));
-        }
-      }
-      return names;
-    } catch (SQLException e) {
-      throw Sql.failure("list the files of run " + runId, e);
-    }
+    return read(
+        "list the files of run " + runId,
+        "select name from trail_files where run_id = ? order by name",
+        r -> r.getString(1),
+        runId);
   }
 
   @Override
   public byte[] file(String runId, String name) throws IOException {
-    try (Connection c = store.connection();
-        PreparedStatement s =
-            c.prepareStatement("select content from trail_files where run_id = ? and name = ?")) {
-      s.setString(1, runId);
-      s.setString(2, name);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() ? r.getBytes(1) : null;
-      }
-    } catch (SQLException e) {
-      throw Sql.failure("read " + name + " of run " + runId, e);
-    }
+    return first(
+        read(
+            "read " + name + " of run " + runId,
+            "select content from trail_files where run_id = ? and name = ?",
+            r -> r.getBytes(1),
+            runId,
+            name));
   }
 
   @Override
   public long lineCount(String runId) throws IOException {
-    try (Connection c = store.connection();
-        PreparedStatement s =
-            c.prepareStatement("select coalesce(max(seq), 0) from trail_lines where run_id = ?")) {
-      s.setString(1, runId);
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw Sql.failure("count the lines of run " + runId, e);
-    }
+    return read(
+            "count the lines of run " + runId,
+            "select coalesce(max(seq), 0) from trail_lines where run_id = ?",
+            r -> r.getLong(1),
+            runId)
+        .get(0);
   }
 
   @Override
   public List<byte[]> lines(String runId) throws IOException {
-    try (Connection c = store.connection();
-        PreparedStatement s =
-            c.prepareStatement("select line from trail_lines where run_id = ? order by seq")) {
-      s.setString(1, runId);
-      List<byte[]> lines = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          lines.add(r.getBytes(1));
-        }
-      }
-      return lines;
-    } catch (SQLException e) {
-      throw Sql.failure("read run " + runId, e);
-    }
+    return read(
+        "read run " + runId,
+        "select line from trail_lines where run_id = ? order by seq",
+        r -> r.getBytes(1),
+        runId);
   }
 
   @Override
   public byte[] head(String runId) throws IOException {
-    try (Connection c = store.connection();
-        PreparedStatement s = c.prepareStatement("select head from trail_heads where run_id = ?")) {
-      s.setString(1, runId);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() ? r.getBytes(1) : null;
-      }
-    } catch (SQLException e) {
-      throw Sql.failure("read the head of run " + runId, e);
-    }
+    return first(
+        read(
+            "read the head of run " + runId,
+            "select head from trail_heads where run_id = ?",
+            r -> r.getBytes(1),
+            runId));
   }
 
   @Override
   public List<String> runIds() throws IOException {
-    try (Connection c = store.connection();
-        PreparedStatement s =
-            c.prepareStatement("select run_id from trail_lines where seq = 1 order by run_id");
-        ResultSet r = s.executeQuery()) {
-      List<String> ids = new ArrayList<>();
-      while (r.next()) {
-        ids.add(r.getString(1));
+    return read(
+        "list the runs",
+        "select run_id from trail_lines where seq = 1 order by run_id",
+        r -> r.getString(1));
+  }
+
+  private interface Row<T> {
+    T read(ResultSet row) throws SQLException;
+  }
+
+  private static <T> T first(List<T> rows) {
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  /**
+   * Runs a query and reads every row. Tried twice when the database cannot be reached: after a
+   * restart of PostgreSQL the pool still holds connections the server closed, and the first
+   * statement on each fails ({@code 57P01}); the pool drops such a connection, so the second try
+   * gets a fresh one.
+   */
+  private <T> List<T> read(String what, String sql, Row<T> row, String... values)
+      throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = store.connection();
+          PreparedStatement s = c.prepareStatement(sql)) {
+        for (int i = 0; i < values.length; i++) {
+          s.setString(i + 1, values[i]);
+        }
+        List<T> rows = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            rows.add(row.read(r));
+          }
+        }
+        return rows;
+      } catch (SQLException e) {
+        if (attempt == 1 && Sql.unavailable(e)) {
+          continue;
+        }
+        throw Sql.failure(what, e);
       }
-      return ids;
-    } catch (SQLException e) {
-      throw Sql.failure("list the runs", e);
     }
   }
 

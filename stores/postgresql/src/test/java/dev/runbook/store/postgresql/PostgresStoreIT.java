@@ -303,6 +303,59 @@ class PostgresStoreIT {
   }
 
   @Test
+  void linesFilesAndHeadGoInOneFencedTransactionOrNotAtAll() throws Exception {
+    String key = "batch-" + unique();
+    PgAlertQueue qa = a.queue(10_000);
+    qa.admit(List.of(queued(key)));
+    SharedQueue.Claim held = claimOne(qa, "server-a", key, LONG);
+    String run = "run-" + unique();
+    a.trails()
+        .appendAll(
+            run,
+            1,
+            List.of(bytes("{\"seq\":1}"), bytes("{\"seq\":2}")),
+            Map.of("outputs/look.log", bytes("whole output\n")),
+            bytes("head 2"),
+            held.lease());
+    assertThat(b.trails().lineCount(run)).isEqualTo(2);
+    assertThat(b.trails().fileNames(run)).containsExactly("outputs/look.log");
+    assertThat(new String(b.trails().file(run, "outputs/look.log"), StandardCharsets.UTF_8))
+        .isEqualTo("whole output\n");
+    assertThat(new String(b.trails().head(run), StandardCharsets.UTF_8)).isEqualTo("head 2");
+
+    // A batch whose first line is not the next one stores nothing of it: no file, no head.
+    assertThatThrownBy(
+            () ->
+                a.trails()
+                    .appendAll(
+                        run,
+                        5,
+                        List.of(bytes("{\"seq\":5}")),
+                        Map.of("outputs/late.log", bytes("late")),
+                        bytes("head 5"),
+                        held.lease()))
+        .hasMessageContaining("not the next one");
+    assertThat(b.trails().fileNames(run)).containsExactly("outputs/look.log");
+    assertThat(new String(b.trails().head(run), StandardCharsets.UTF_8)).isEqualTo("head 2");
+
+    // Once the lease is gone (given up here; taken over in the test above), nothing is stored.
+    a.locks().release(held.lease());
+    assertThatThrownBy(
+            () ->
+                a.trails()
+                    .appendAll(
+                        run,
+                        3,
+                        List.of(bytes("{\"seq\":3}")),
+                        Map.of("outputs/after.log", bytes("after")),
+                        bytes("head 3"),
+                        held.lease()))
+        .isInstanceOf(FencedException.class);
+    assertThat(b.trails().lineCount(run)).isEqualTo(2);
+    assertThat(b.trails().file(run, "outputs/after.log")).isNull();
+  }
+
+  @Test
   void aLineThatIsNotTheNextIsRefused() throws Exception {
     String run = "gap-" + unique();
     a.trails().append(run, 1, bytes("{}"), null);
