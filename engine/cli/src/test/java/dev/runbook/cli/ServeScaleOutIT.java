@@ -12,6 +12,7 @@ import dev.runbook.engine.audit.RunDirectory;
 import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.fixtures.ChildJvm;
 import dev.runbook.fixtures.Eventually;
+import dev.runbook.fixtures.Processes;
 import dev.runbook.fixtures.postgresql.PostgresServer;
 import java.io.IOException;
 import java.net.URI;
@@ -39,12 +40,17 @@ import org.junit.jupiter.api.io.TempDir;
  *       server's trails, which verify), and runs holding one runbook {@code lock:} never overlapped
  *       although they ran on different servers;
  *   <li>the server running a slow step is killed with SIGKILL: once its lease lapses another server
- *       takes the alert over and, since the step may have run, records it as waiting for a person
- *       ({@code /v1/alerts}, {@code /metrics}) and runs nothing again;
+ *       takes the alert over and resumes the run from the trail the store keeps, under the crash
+ *       rules: the step may have run and is not idempotent, so the run waits for a person ({@code
+ *       /v1/alerts}, {@code /metrics}) and nothing runs again; a person answers at the third
+ *       server, which brings the trail from the store;
  *   <li>PostgreSQL stopped: a server answers 503 with Retry-After and records nothing; started
  *       again, the same alert is taken and runs once;
  *   <li>a server stopped with SIGTERM mid-step pauses its run, nobody else claims it, and started
- *       again on its state directory it resumes it (the idempotent step cut off runs again).
+ *       again on its state directory it resumes it (the idempotent step cut off runs again);
+ *   <li>a server frozen with SIGSTOP mid-step past its lease: the other takes the run over; woken
+ *       with SIGCONT, the frozen server finds its lease taken, stops the step's processes and
+ *       writes nothing more (fencing), so what the other recorded stands.
  * </ol>
  */
 class ServeScaleOutIT {
@@ -61,7 +67,7 @@ class ServeScaleOutIT {
   private String token;
 
   @Test
-  void alertsRunOnceAcrossServersAndADeadServersRunWaitsForAPerson() throws Exception {
+  void alertsRunOnceAcrossServersAndADeadOrFrozenServersRunGoesOnElsewhere() throws Exception {
     assumeTrue(PostgresServer.installed(), "PostgreSQL 15 (Debian's postgresql) is not installed");
     Path library = Files.createDirectories(dir.resolve("runbooks"));
     Path marks = Files.createDirectories(dir.resolve("marks"));
@@ -115,6 +121,23 @@ class ServeScaleOutIT {
             shell: echo ran >> %s/again-"${params.n}"; sleep 4
             changes: true
             idempotent: true
+        """
+            .formatted(marks));
+    Files.writeString(
+        library.resolve("frozen.yaml"),
+        """
+        runbook: FROZEN
+        title: A step its server is frozen in
+        alarms: [Frozen]
+        trigger: {policy: auto}
+        params:
+          n: {type: int, required: true}
+        steps:
+          - id: mark
+            shell: >-
+              echo $$ > %1$s/frozen-pid; echo ran >> %1$s/frozen-"${params.n}";
+              sleep 45; echo finished >> %1$s/frozen-"${params.n}"
+            changes: true
         """
             .formatted(marks));
     Path tokenFile = dir.resolve("token");
@@ -333,6 +356,64 @@ class ServeScaleOutIT {
         assertThat(Files.readAllLines(slowMark))
             .as("the killed step ran once, never again")
             .hasSize(1);
+        // 5. A server frozen (SIGSTOP) past its lease mid-step: the other live server takes the
+        // run over from the store and pauses at the step in doubt. Woken (SIGCONT), the frozen
+        // server finds its lease taken: it stops the step's processes and records nothing more.
+        assertThat(
+                post(urls.get(other), alarm("Frozen", "frozen-1", Map.of("n", "1"))).statusCode())
+            .isEqualTo(200);
+        Path frozenMark = marks.resolve("frozen-1");
+        Path stepPidFile = marks.resolve("frozen-pid");
+        Eventually.within(
+            Duration.ofSeconds(30),
+            "the step to begin",
+            () -> Files.exists(frozenMark) && Files.exists(stepPidFile));
+        long stepPid = Long.parseLong(Files.readString(stepPidFile).strip());
+        int frozen = serverRunning("FROZEN", states);
+        int awake = frozen == other ? stopped : other;
+        new ProcessBuilder("kill", "-STOP", Long.toString(servers.get(frozen).pid()))
+            .start()
+            .waitFor();
+        long frozeAt = System.nanoTime();
+        try {
+          Eventually.within(
+              Duration.ofSeconds(30),
+              "the awake server to take the frozen server's run over",
+              () -> {
+                JsonNode f = alert(urls.get(awake), "alarm:Frozen/frozen-1");
+                return "PAUSED".equals(f.path("state").asText())
+                    && f.path("reason").asText().contains("may or may not have taken effect");
+              });
+        } finally {
+          new ProcessBuilder("kill", "-CONT", Long.toString(servers.get(frozen).pid()))
+              .start()
+              .waitFor();
+        }
+        double frozenTakeover = (System.nanoTime() - frozeAt) / 1e9;
+        assertThat(Processes.isRunning(stepPid)).as("the step, still running when woken").isTrue();
+        Eventually.within(
+            Duration.ofSeconds(20),
+            "the woken server to stop the step it was in",
+            () -> !Processes.isRunning(stepPid));
+        Eventually.within(
+            Duration.ofSeconds(10),
+            "the woken server to say its run was taken over",
+            () ->
+                (ServeChild.log(servers.get(frozen).stdout())
+                        + ServeChild.log(servers.get(frozen).stderr()))
+                    .contains("its run here stopped"));
+        JsonNode afterWake = alert(urls.get(awake), "alarm:Frozen/frozen-1");
+        assertThat(afterWake.path("state").asText())
+            .as("what the awake server recorded stands")
+            .isEqualTo("PAUSED");
+        assertThat(afterWake.path("reason").asText()).contains("may or may not have taken effect");
+        assertThat(Files.readAllLines(frozenMark))
+            .as("ran once, never finished")
+            .containsExactly("ran");
+        System.out.printf(
+            "scale-out: server-%d frozen mid-step; run taken over in %.1f s; its step stopped when"
+                + " woken%n",
+            frozen, frozenTakeover);
         System.out.printf(
             "scale-out: %d alerts (%d sent twice) over %d servers, runs per server %s, drained in"
                 + " %.1f s, %d duplicate side effects; server-%d killed mid-step, taken over in"

@@ -1,6 +1,7 @@
 package dev.runbook.server.work;
 
 import dev.runbook.engine.RunRequest;
+import dev.runbook.engine.store.FencedException;
 import dev.runbook.server.queue.AlertQueue;
 import dev.runbook.server.queue.AlertRecord;
 import java.io.IOException;
@@ -169,9 +170,15 @@ public final class Dispatcher implements AutoCloseable {
           return;
         }
       } catch (Exception e) {
-        // A bug, not a run's outcome: say so on the alert rather than leave it running forever.
-        log.accept("job for alert " + job.key() + " failed: " + e);
-        driver.failed(job.key(), e);
+        if (stopping.contains(job.key()) || fenced(e)) {
+          // Another server drives this alert now: what it records stands, nothing is written.
+          log.accept(
+              "alert " + job.key() + ": its run here stopped, the alert being taken over: " + e);
+        } else {
+          // A bug, not a run's outcome: say so on the alert rather than leave it running forever.
+          log.accept("job for alert " + job.key() + " failed: " + e);
+          driver.failed(job.key(), e);
+        }
       } finally {
         drivers.remove(job.key());
         if (stopping.remove(job.key())) {
@@ -183,6 +190,16 @@ public final class Dispatcher implements AutoCloseable {
         active.remove(job.key());
       }
     }
+  }
+
+  /** Whether a job failed because the store refused a write made under a lease taken over. */
+  private static boolean fenced(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof FencedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private RunDriver.Done run(Job job) throws Exception {
