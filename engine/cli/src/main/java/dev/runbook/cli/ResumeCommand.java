@@ -79,7 +79,7 @@ final class ResumeCommand extends BaseCommand {
     Duration lockWait =
         waitLock == null ? Duration.ZERO : RunCommand.duration(waitLock, "--wait-lock");
     Engine engine = session().engine();
-    RunDirectory dir = engine.findRun(runId);
+    RunDirectory dir = engine.pullRun(runId);
     Runbook runbook = engine.runbookOf(dir);
     Map<String, String> given =
         new SecretInput(System::getenv).values(runbook, ParamArgs.parse(params, "-p"), true, err());
