@@ -12,10 +12,13 @@ import dev.runbook.engine.store.Store;
 import dev.runbook.engine.store.StoreUrl;
 import dev.runbook.engine.store.TrailExport;
 import dev.runbook.engine.store.TrailStore;
+import dev.runbook.fixtures.ChildJvm;
+import dev.runbook.fixtures.Eventually;
 import dev.runbook.fixtures.postgresql.PostgresServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +106,53 @@ class StoreRunIT {
                     .findings())
             .isEmpty();
       }
+    }
+  }
+
+  @Test
+  void aLockHeldOnOneMachineExcludesARunOnAnotherSharingTheStore() throws Exception {
+    assumeTrue(PostgresServer.installed(), "PostgreSQL 15 (Debian's postgresql) is not installed");
+    Path library = Files.createDirectories(dir.resolve("runbooks"));
+    Path began = dir.resolve("began");
+    Files.writeString(
+        library.resolve("locked.yaml"),
+        """
+        runbook: LOCKED
+        title: One change per target at a time, wherever it is run from
+        params:
+          t: {type: string, required: true}
+        lock: target-${params.t}
+        steps:
+          - id: change
+            shell: echo began >> %s; sleep 20
+            changes: true
+        """
+            .formatted(began));
+    try (PostgresServer pg = PostgresServer.start()) {
+      CliRun locked = CliRun.bare().runbooks(library).with("--store", pg.url());
+      try (ChildJvm first =
+          CliRun.state(dir.resolve("machine-a"))
+              .with(locked.args())
+              .run("LOCKED")
+              .param("t", "db1")
+              .start(dir)) {
+        Eventually.within(
+            Duration.ofSeconds(60), "the first run to begin", () -> Files.exists(began));
+        CliRun.Finished second =
+            CliRun.state(dir.resolve("machine-b"))
+                .with(locked.args())
+                .run("LOCKED")
+                .param("t", "db1")
+                .inChild(dir);
+        assertThat(second.exitCode()).as(second.terminal()).isEqualTo(ExitCodes.LOCKED);
+        assertThat(second.terminal())
+            .contains("lock 'target-db1' is held by")
+            .contains("in the shared store");
+        first.kill();
+      }
+      assertThat(Files.readAllLines(began))
+          .as("the second run began nothing")
+          .containsExactly("began");
     }
   }
 

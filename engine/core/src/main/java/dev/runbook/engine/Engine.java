@@ -35,6 +35,7 @@ import dev.runbook.engine.plan.Planner;
 import dev.runbook.engine.plugin.PluginRegistry;
 import dev.runbook.engine.store.DirectoryStore;
 import dev.runbook.engine.store.Store;
+import dev.runbook.engine.store.StoreLock;
 import dev.runbook.engine.store.StoreMirror;
 import dev.runbook.engine.store.StoreProvider;
 import dev.runbook.engine.store.StoreUrl;
@@ -83,6 +84,7 @@ public final class Engine {
   private final StoreUrl storeUrl;
   private Store store;
   private volatile TrailFence trailFence = TrailFence.NONE;
+  private volatile boolean locksTakenByCaller;
 
   /**
    * How long a run waits for a shared store out of reach before a trail write fails (the run then
@@ -500,7 +502,7 @@ public final class Engine {
             request.who(),
             request.approval(),
             request.alarm());
-    try {
+    try (StoreLock shared = storeLock(runbook, values, request.lockWait(), request.who())) {
       return new RunEngine(plugins(), expressions()).start(runbook, values, options, listener);
     } catch (LockHeldException e) {
       throw lockHeld(e);
@@ -563,7 +565,7 @@ public final class Engine {
             request.who(),
             RunRequest.Approval.NONE, // the trail says which; the engine reads it from there
             request.alarm());
-    try {
+    try (StoreLock shared = storeLock(runbook, checked, request.lockWait(), request.who())) {
       return new RunEngine(plugins(), expressions())
           .resume(runbook, dir, checked, options, listener, request.retryFailed());
     } catch (RunEngine.ResumeRefused e) {
@@ -898,6 +900,43 @@ public final class Engine {
         throw new Refused(Refused.Reason.SETTINGS, e.getMessage());
       }
     }
+  }
+
+  /**
+   * With a shared store, the runbook's {@code lock:} is taken there too for a run a person starts
+   * or resumes, so runs on other machines exclude it (null: no store, no lock, or the server takes
+   * its runs' locks itself).
+   */
+  private StoreLock storeLock(
+      Runbook runbook, Map<String, String> values, Duration wait, RunRequest.Operator who)
+      throws Refused, IOException, InterruptedException {
+    if (storeUrl == null || locksTakenByCaller) {
+      return null;
+    }
+    String key = plan(runbook, values, Map.of()).lock();
+    if (key == null) {
+      return null;
+    }
+    try {
+      return StoreLock.take(
+          store().locks(),
+          key,
+          who.name() + " on " + machine.get() + " (pid " + ProcessHandle.current().pid() + ")",
+          wait,
+          sleeper);
+    } catch (StoreLock.Held e) {
+      throw new Refused(
+          Refused.Reason.LOCK_HELD,
+          e.getMessage() + "; wait for it to finish, or give --wait-lock 10m to wait");
+    }
+  }
+
+  /**
+   * The caller takes the runbook locks of its runs in the shared store itself ({@code runbook
+   * serve}, with its other leases): the engine then takes only its file locks.
+   */
+  public void leaveStoreLocksToCaller() {
+    this.locksTakenByCaller = true;
   }
 
   private static Refused lockHeld(LockHeldException e) {

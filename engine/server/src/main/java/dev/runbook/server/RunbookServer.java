@@ -187,6 +187,8 @@ public final class RunbookServer implements AutoCloseable {
                                       + owner
                                       + " (taken over by another server)")));
       leases.onAlertLost(dispatcher::stop);
+      // Runs' locks are leases renewed with the alerts' (SharedLocks), taken before a worker runs.
+      engine.leaveStoreLocksToCaller();
       leases.start();
       dispatcher.start();
       claims =

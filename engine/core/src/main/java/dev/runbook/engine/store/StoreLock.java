@@ -1,0 +1,109 @@
+package dev.runbook.engine.store;
+
+import dev.runbook.engine.Sleeper;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A runbook's {@code lock:} held as a lease in the shared store for a whole run started by a person
+ * ({@code runbook run --store …}), renewed every third of its time to live until the run ends, so
+ * that runs on other machines sharing the store (people's and servers') exclude it. If this process
+ * dies the lease lapses by itself. {@code runbook serve} takes its runs' locks with its other
+ * leases instead.
+ */
+public final class StoreLock implements AutoCloseable {
+
+  /** How long the lease lasts unless renewed. */
+  public static final Duration TTL = Duration.ofSeconds(30);
+
+  private static final Duration POLL = Duration.ofSeconds(1);
+
+  private final LockStore locks;
+  private volatile Lease lease;
+  private final ScheduledExecutorService renewer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "runbook-store-lock");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private StoreLock(LockStore locks, Lease lease) {
+    this.locks = locks;
+    this.lease = lease;
+    long every = Math.max(100, TTL.toMillis() / 3);
+    renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Thrown when another run holds the lock for longer than the caller would wait. */
+  public static final class Held extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final String key;
+    private final String holder;
+
+    Held(String key, String holder) {
+      super("lock '" + key + "' is held by " + holder + " (in the shared store)");
+      this.key = key;
+      this.holder = holder;
+    }
+
+    public String key() {
+      return key;
+    }
+
+    public String holder() {
+      return holder;
+    }
+  }
+
+  /**
+   * Takes the lock, waiting up to {@code wait} for a run elsewhere to give it up.
+   *
+   * @param key the runbook's lock key (as the engine's file lock has it)
+   * @param owner who holds it, for the message another run gets
+   */
+  public static StoreLock take(
+      LockStore locks, String key, String owner, Duration wait, Sleeper sleeper)
+      throws IOException, Held, InterruptedException {
+    String leaseKey = "lock:" + key;
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      Optional<Lease> taken = locks.tryAcquire(leaseKey, owner, TTL);
+      if (taken.isPresent()) {
+        return new StoreLock(locks, taken.get());
+      }
+      if (System.nanoTime() + POLL.toNanos() > deadline) {
+        String holder = locks.holder(leaseKey).map(Lease::owner).orElse("another run");
+        throw new Held(key, holder);
+      }
+      sleeper.sleep(POLL);
+    }
+  }
+
+  private void renew() {
+    try {
+      lease = locks.renew(lease, TTL);
+    } catch (FencedException e) {
+      // Taken over: this process stalled past the lease. The file lock still excludes runs here;
+      // nothing to do but stop renewing.
+      renewer.shutdown();
+    } catch (IOException e) {
+      // The store is out of reach: try again at the next turn, the lease still runs.
+    }
+  }
+
+  @Override
+  public void close() {
+    renewer.shutdownNow();
+    try {
+      locks.release(lease);
+    } catch (IOException e) {
+      // It lapses by itself.
+    }
+  }
+}
