@@ -43,7 +43,8 @@ public final class Ledger {
    * One line.
    *
    * @param number the 1-based line number
-   * @param event {@code started}, {@code paused}, {@code resumed} or {@code finished}
+   * @param event {@code started}, {@code paused}, {@code resumed}, {@code finished}, or {@code
+   *     copied} (brought here from a shared store)
    * @param lines the trail's line count when it was written
    * @param hash the SHA-256 of that trail line
    * @param key the signing key's fingerprint, or null when unsigned
@@ -69,6 +70,16 @@ public final class Ledger {
 
   public static Path file(Path stateDir) {
     return stateDir.resolve(FILE);
+  }
+
+  /**
+   * Records that a run's trail was brought into this state directory from a shared store, up to its
+   * line {@code lines} with that hash: the run was not made here, but it belongs here now, and
+   * {@code audit verify} holds its copy to that line as to any other ledger line.
+   */
+  public static void copied(Path stateDir, String run, long lines, String hash, SigningKey key)
+      throws IOException {
+    append(stateDir, run, "copied", lines, hash, key, true, Clock.systemUTC());
   }
 
   /**

@@ -32,9 +32,13 @@ public final class StoreLock implements AutoCloseable {
             return t;
           });
 
+  // Ctrl-C at a question ends the JVM without unwinding the run: the lock is given up on the way.
+  private final Thread releaseAtExit = new Thread(this::release, "runbook-store-lock-release");
+
   private StoreLock(LockStore locks, Lease lease) {
     this.locks = locks;
     this.lease = lease;
+    Runtime.getRuntime().addShutdownHook(releaseAtExit);
     long every = Math.max(100, TTL.toMillis() / 3);
     renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
   }
@@ -99,11 +103,27 @@ public final class StoreLock implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(releaseAtExit);
+    } catch (IllegalStateException e) {
+      // the JVM is exiting: the hook releases it
+    }
+    release();
+  }
+
+  private void release() {
     renewer.shutdownNow();
+    // A run stopped by Ctrl-C may end with its thread still interrupted; the database call must
+    // not fail for that (the lock would stay taken until it lapses).
+    boolean interrupted = Thread.interrupted();
     try {
       locks.release(lease);
     } catch (IOException e) {
       // It lapses by itself.
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -54,7 +54,22 @@ public final class StoreMirror implements TrailMirror {
     T call() throws IOException;
   }
 
+  /**
+   * The call, tried again while the store is out of reach. A run stopped by Ctrl-C records its stop
+   * with its thread interrupted: the store gets that line all the same.
+   */
   private <T> T patiently(Call<T> call) throws IOException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      return retried(call);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private <T> T retried(Call<T> call) throws IOException {
     long deadline = System.nanoTime() + patience.toNanos();
     Duration backoff = FIRST_BACKOFF;
     for (int attempt = 1; ; attempt++) {

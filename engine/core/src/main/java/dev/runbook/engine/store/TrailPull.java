@@ -1,7 +1,10 @@
 package dev.runbook.engine.store;
 
 import dev.runbook.engine.audit.AuditTrail;
+import dev.runbook.engine.audit.Hashes;
+import dev.runbook.engine.audit.Ledger;
 import dev.runbook.engine.audit.RunDirectory;
+import dev.runbook.engine.audit.SigningKey;
 import dev.runbook.engine.execute.TrailLock;
 import dev.runbook.engine.state.PrivateFiles;
 import java.io.ByteArrayOutputStream;
@@ -57,10 +60,26 @@ public final class TrailPull {
         replace(dir, "events.head", head);
       }
       replace(dir, "events.jsonl", events.toByteArray());
+      // The run belongs to this state directory now: its ledger says so, as for a run made here.
+      Ledger.copied(
+          stateDir,
+          runId,
+          stored.size(),
+          Hashes.sha256(stored.get(stored.size() - 1)),
+          signingKey(stateDir));
     } catch (TrailLock.Busy e) {
       throw new IOException(e.getMessage(), e);
     }
     return dir;
+  }
+
+  /** The key this state directory's ledger is signed with, if any. */
+  private static SigningKey signingKey(Path stateDir) throws IOException {
+    try {
+      return SigningKey.fromEnvironment(stateDir);
+    } catch (SigningKey.Unusable e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   /** Whether the local lines begin with every stored line, byte for byte. */

@@ -10,6 +10,7 @@ import dev.runbook.engine.audit.AuditEvent;
 import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.audit.AuditVerifier;
 import dev.runbook.engine.audit.RunDirectory;
+import dev.runbook.engine.audit.RunSummary;
 import dev.runbook.engine.audit.TrailMirror;
 import dev.runbook.engine.model.Outcome;
 import dev.runbook.engine.model.Runbook;
@@ -121,6 +122,26 @@ class StoreMirrorTest {
     assertThat(Files.readAllBytes(copy.events())).isEqualTo(Files.readAllBytes(pulled.events()));
     assertThat(AuditVerifier.verify(copy).verdict()).isEqualTo(AuditVerifier.Verdict.OK);
     assertThat(AuditTrail.read(copy).events()).anyMatch(e -> e instanceof AuditEvent.Resumed);
+    // Server B's state directory holds the run as its own: its ledger records the copy.
+    AuditVerifier.StateReport there =
+        AuditVerifier.verifyState(
+            serverB, RunSummary.runs(serverB), true, AuditVerifier.Options.CHAIN_ONLY);
+    assertThat(there.problems()).isEmpty();
+    assertThat(there.runs()).allMatch(r -> r.findings().isEmpty());
+  }
+
+  @Test
+  void aCopyBroughtHereThatIsNotResumedStillVerifiesWithThisLedger() throws IOException {
+    TestRuns.Finished paused =
+        TestRuns.run(
+            serverA, PAUSES, Map.of(), TestRuns.answers(Map.of()), mirror(TrailFence.NONE));
+    TestRuns.run(serverB, PAUSES, Map.of(), TestRuns.answers(Map.of("cleared", "yes")));
+    TrailPull.pull(store, serverB, paused.dir().runId());
+    AuditVerifier.StateReport there =
+        AuditVerifier.verifyState(
+            serverB, RunSummary.runs(serverB), true, AuditVerifier.Options.CHAIN_ONLY);
+    assertThat(there.problems()).isEmpty();
+    assertThat(there.runs()).hasSize(2).allMatch(r -> r.findings().isEmpty());
   }
 
   @Test
