@@ -135,9 +135,16 @@ class StoreMirrorTest {
     TestRuns.Finished paused =
         TestRuns.run(
             serverA, PAUSES, Map.of(), TestRuns.answers(Map.of()), mirror(TrailFence.NONE));
-    TestRuns.run(serverB, PAUSES, Map.of(), TestRuns.answers(Map.of("cleared", "yes")));
+    // Brought to a state directory that had no run yet (a resume refused after it, say)…
     TrailPull.pull(store, serverB, paused.dir().runId());
     AuditVerifier.StateReport there =
+        AuditVerifier.verifyState(
+            serverB, RunSummary.runs(serverB), true, AuditVerifier.Options.CHAIN_ONLY);
+    assertThat(there.problems()).isEmpty();
+    assertThat(there.runs()).hasSize(1).allMatch(r -> r.findings().isEmpty());
+    // …and then runs made there: the ledger holds both.
+    TestRuns.run(serverB, PAUSES, Map.of(), TestRuns.answers(Map.of("cleared", "yes")));
+    there =
         AuditVerifier.verifyState(
             serverB, RunSummary.runs(serverB), true, AuditVerifier.Options.CHAIN_ONLY);
     assertThat(there.problems()).isEmpty();
