@@ -177,7 +177,7 @@ public final class RunbookServer implements AutoCloseable {
               alarm == null
                   ? null
                   : leases
-                      .alert(alarm.id())
+                      .writingAs(alarm.id())
                       .orElseThrow(
                           () ->
                               new FencedException(

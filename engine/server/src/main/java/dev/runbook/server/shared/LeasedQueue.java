@@ -29,7 +29,8 @@ public final class LeasedQueue implements AlertQueue {
 
   @Override
   public void update(AlertRecord record) throws IOException {
-    var lease = leases.alert(record.key());
+    // A lease taken over is still used: the store refuses the write instead of taking it unfenced.
+    var lease = leases.writingAs(record.key());
     if (lease.isPresent()) {
       shared.update(record, lease.get());
     } else {

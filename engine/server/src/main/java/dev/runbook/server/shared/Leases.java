@@ -29,6 +29,9 @@ public final class Leases implements AutoCloseable {
   private final Map<String, Lease> alerts = new ConcurrentHashMap<>();
   private final Map<String, Lease> locks = new ConcurrentHashMap<>();
   private volatile Consumer<String> alertLost = key -> {};
+  // Leases found taken over, kept until the worker lets the alert go: whatever it still tries to
+  // write for the alert is made under the old lease and refused, never written unfenced.
+  private final Map<String, Lease> lostAlerts = new ConcurrentHashMap<>();
   private final ScheduledExecutorService renewer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -71,8 +74,18 @@ public final class Leases implements AutoCloseable {
     return Optional.ofNullable(alerts.get(alertKey));
   }
 
+  /**
+   * The lease writes for an alert are made under: the one held, or the one this server held until
+   * another took it over (then every write is refused); empty when this server never held it.
+   */
+  public Optional<Lease> writingAs(String alertKey) {
+    Lease held = alerts.get(alertKey);
+    return Optional.ofNullable(held != null ? held : lostAlerts.get(alertKey));
+  }
+
   /** Gives an alert's lease up (its run ended or paused): another server may take it. */
   public void releaseAlert(String alertKey) {
+    lostAlerts.remove(alertKey);
     release(alerts.remove(alertKey));
   }
 
@@ -105,11 +118,11 @@ public final class Leases implements AutoCloseable {
 
   /** Renews every lease held now; package-private for tests. */
   void renewAll() {
-    renew(alerts, alertLost);
-    renew(locks, key -> {});
+    renew(alerts, lostAlerts, alertLost);
+    renew(locks, new ConcurrentHashMap<>(), key -> {});
   }
 
-  private void renew(Map<String, Lease> held, Consumer<String> lost) {
+  private void renew(Map<String, Lease> held, Map<String, Lease> takenOver, Consumer<String> lost) {
     for (Map.Entry<String, Lease> entry : held.entrySet()) {
       try {
         Lease renewed = store.renew(entry.getValue(), ttl);
@@ -118,6 +131,7 @@ public final class Leases implements AutoCloseable {
         if (!held.remove(entry.getKey(), entry.getValue())) {
           continue; // given up meanwhile (its run ended): nothing was lost
         }
+        takenOver.put(entry.getKey(), entry.getValue());
         log.accept(
             "the lease on "
                 + entry.getValue().key()
