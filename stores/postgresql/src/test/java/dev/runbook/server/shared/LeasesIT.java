@@ -1,8 +1,10 @@
 package dev.runbook.server.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.runbook.engine.store.FencedException;
 import dev.runbook.engine.store.Lease;
 import dev.runbook.engine.store.StoreUrl;
 import dev.runbook.fixtures.Eventually;
@@ -88,6 +90,41 @@ class LeasesIT {
         .anySatisfy(line -> assertThat(line).contains("lock:target-1").contains("taken over"));
     a.releaseLock(held);
     assertThat(store.locks().holder("lock:target-1").orElseThrow().owner()).isEqualTo("server-b");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void anAlertLeaseTakenOverIsStillWrittenUnderSoLateWritesAreRefusedAndTheRunIsStopped()
+      throws Exception {
+    List<String> stopped = new CopyOnWriteArrayList<>();
+    Leases a = new Leases(store.locks(), TTL, line -> {});
+    a.onAlertLost(stopped::add);
+    Lease held = store.locks().tryAcquire("alert:k1", "server-a", TTL).orElseThrow();
+    a.holdAlert("k1", held);
+    // a freezes (no renewal); b takes the alert over once the lease lapses.
+    Optional<Lease>[] taken = new Optional[] {Optional.empty()};
+    Eventually.within(
+        Duration.ofSeconds(10),
+        "another server to take the lapsed alert",
+        () -> {
+          try {
+            taken[0] = store.locks().tryAcquire("alert:k1", "server-b", Duration.ofMinutes(1));
+          } catch (IOException e) {
+            return false;
+          }
+          return taken[0].isPresent();
+        });
+    // a wakes: its renewal is refused, its run is told to stop, and it is no longer a holder of
+    // the alert, but its late writes still go under the old lease, which the store refuses.
+    a.renewAll();
+    assertThat(stopped).containsExactly("k1");
+    assertThat(a.alert("k1")).isEmpty();
+    assertThat(a.writingAs("k1")).contains(held);
+    assertThatThrownBy(() -> store.trails().append("run-k1", 1, new byte[] {'{', '}'}, held))
+        .isInstanceOf(FencedException.class);
+    a.releaseAlert("k1");
+    assertThat(a.writingAs("k1")).isEmpty();
+    a.close();
   }
 
   @Test
