@@ -924,10 +924,8 @@ public final class Engine {
           who.name() + " on " + machine.get() + " (pid " + ProcessHandle.current().pid() + ")",
           wait,
           sleeper);
-    } catch (StoreLock.Held e) {
-      throw new Refused(
-          Refused.Reason.LOCK_HELD,
-          e.getMessage() + "; wait for it to finish, or give --wait-lock 10m to wait");
+    } catch (LockHeldException e) {
+      throw lockHeld(e);
     }
   }
 

@@ -8,7 +8,7 @@ public final class LockHeldException extends Exception {
   private final String key;
   private final String holder;
 
-  LockHeldException(String key, String holder) {
+  public LockHeldException(String key, String holder) {
     super("lock '" + key + "' is held by " + holder);
     this.key = key;
     this.holder = holder;

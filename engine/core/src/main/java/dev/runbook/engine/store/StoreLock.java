@@ -1,6 +1,7 @@
 package dev.runbook.engine.store;
 
 import dev.runbook.engine.Sleeper;
+import dev.runbook.engine.execute.LockHeldException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -43,28 +44,6 @@ public final class StoreLock implements AutoCloseable {
     renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
   }
 
-  /** Thrown when another run holds the lock for longer than the caller would wait. */
-  public static final class Held extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    private final String key;
-    private final String holder;
-
-    Held(String key, String holder) {
-      super("lock '" + key + "' is held by " + holder + " (in the shared store)");
-      this.key = key;
-      this.holder = holder;
-    }
-
-    public String key() {
-      return key;
-    }
-
-    public String holder() {
-      return holder;
-    }
-  }
-
   /**
    * Takes the lock, waiting up to {@code wait} for a run elsewhere to give it up.
    *
@@ -73,7 +52,7 @@ public final class StoreLock implements AutoCloseable {
    */
   public static StoreLock take(
       LockStore locks, String key, String owner, Duration wait, Sleeper sleeper)
-      throws IOException, Held, InterruptedException {
+      throws IOException, LockHeldException, InterruptedException {
     String leaseKey = "lock:" + key;
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
@@ -83,7 +62,7 @@ public final class StoreLock implements AutoCloseable {
       }
       if (System.nanoTime() + POLL.toNanos() > deadline) {
         String holder = locks.holder(leaseKey).map(Lease::owner).orElse("another run");
-        throw new Held(key, holder);
+        throw new LockHeldException(key, holder + " (in the shared store)");
       }
       sleeper.sleep(POLL);
     }
