@@ -254,7 +254,7 @@ final class AuditSource implements Closeable {
               + ExportManifest.FILE
               + "), not a state directory: each run was checked, and the set of runs against "
               + ExportManifest.FILE
-              + "; the state directory's ledger of runs is not exported, so a run deleted"
+              + "; no ledger of runs comes with an export (a store keeps none), so a run deleted"
               + " before the export cannot be told";
       case STORE ->
           "the store keeps no ledger of runs: each run's lines, head, signature and output files"
