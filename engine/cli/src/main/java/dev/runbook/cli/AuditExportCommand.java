@@ -1,7 +1,6 @@
 package dev.runbook.cli;
 
 import dev.runbook.engine.audit.RunDirectory;
-import dev.runbook.engine.state.PrivateFiles;
 import dev.runbook.engine.store.DirectoryStore;
 import dev.runbook.engine.store.Store;
 import dev.runbook.engine.store.TrailStore;
@@ -128,7 +127,7 @@ final class AuditExportCommand extends BaseCommand {
               + (there.size() == 1 ? "" : " (" + String.join(", ", there) + ")")
               + ": nothing was written over, nothing was exported");
     }
-    PrivateFiles.createDirectories(target);
+    RunCopy.createDirectories(target);
     int problems = 0;
     long lines = 0;
     for (String id : ids) {

@@ -2,7 +2,6 @@ package dev.runbook.cli;
 
 import dev.runbook.engine.audit.Hashes;
 import dev.runbook.engine.audit.RunDirectory;
-import dev.runbook.engine.state.PrivateFiles;
 import dev.runbook.engine.store.TrailStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,9 +13,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +44,40 @@ final class RunCopy {
    */
   record Copied(String runId, int lines, String lastHash, List<String> problems) {}
 
+  private static final FileAttribute<Set<PosixFilePermission>> FILE_MODE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+  private static final FileAttribute<Set<PosixFilePermission>> DIRECTORY_MODE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
   private RunCopy() {}
+
+  /**
+   * Creates {@code dir} and its missing parents, each readable by its user only (what is copied
+   * holds what steps printed), as the state directory's are.
+   */
+  static Path createDirectories(Path dir) throws IOException {
+    Path absolute = dir.toAbsolutePath();
+    if (Files.isDirectory(absolute)) {
+      return dir;
+    }
+    if (absolute.getParent() != null) {
+      createDirectories(absolute.getParent());
+    }
+    try {
+      createDirectory(absolute);
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {
+        throw e;
+      }
+    }
+    return dir;
+  }
+
+  /** Creates one directory, 0700 whatever the umask. */
+  private static void createDirectory(Path dir) throws IOException {
+    Files.createDirectory(dir, DIRECTORY_MODE);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+  }
 
   /**
    * Copies run {@code runId} to {@code stateDir/runs/runId}.
@@ -55,7 +91,7 @@ final class RunCopy {
     if (!RunDirectory.isValidId(runId)) {
       throw new IllegalArgumentException("'" + runId + "' is not a run id");
     }
-    Path runs = PrivateFiles.createDirectories(RunDirectory.runsRoot(stateDir));
+    Path runs = createDirectories(RunDirectory.runsRoot(stateDir));
     Path target = runs.resolve(runId);
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new FileAlreadyExistsException(target.toString(), null, "the run is there already");
@@ -63,9 +99,9 @@ final class RunCopy {
     // Beside runs/, not in it: a listing of runs never sees a half-copied one.
     Path staging = stateDir.resolve(".copying-" + runId);
     deleteTree(staging);
-    PrivateFiles.createDirectory(staging, false);
+    createDirectory(staging);
     try {
-      PrivateFiles.createDirectory(staging.resolve("outputs"), false);
+      createDirectory(staging.resolve("outputs"));
       List<String> problems = new ArrayList<>();
       for (String name : from.fileNames(runId)) {
         Path file = staging.resolve(name).normalize();
@@ -105,8 +141,10 @@ final class RunCopy {
   }
 
   private static void write(Path file, byte[] content, boolean sync) throws IOException {
+    // CREATE_NEW: never through a link planted there, never over a file already there.
     try (FileChannel channel =
-        PrivateFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FILE_MODE)) {
       ByteBuffer buffer = ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
