@@ -24,17 +24,20 @@ import picocli.CommandLine.Parameters;
             + " them elsewhere.",
     footer = {
       "",
-      "  runbook --store postgresql://runbook@db:5432/runbook audit export --all --to /srv/audit/2026-12",
+      "  runbook --store postgresql://runbook@db:5432/runbook \\",
+      "      audit export --all --to /srv/audit/2026-12",
       "  runbook --state-dir /srv/audit/2026-12 audit verify --key runbook-signing.pub",
       "",
-      "Reads the shared store with --store URL (or RUNBOOK_STORE), else the state directory.",
-      "A run already in DIR is never written over: the command then exports nothing (exit 2).",
-      "DIR gets export.jsonl, one line per run exported (its line count and last line's",
-      "hash): 'audit verify' on DIR checks the runs as usual and the set of runs against it.",
-      "The ledger of runs is not exported (a store has none): say where the runs came from.",
+      "Reads the shared store with --store URL (or RUNBOOK_STORE), else the state",
+      "directory. A run already in DIR is never written over: the command then",
+      "exports nothing (exit 2). DIR gets export.jsonl, one line per run exported",
+      "(its line count and the hash of its last line). An export has no ledger of",
+      "runs (a store keeps none): 'audit verify' on DIR checks each run as usual",
+      "and the set of runs against export.jsonl.",
       "",
-      "Exit codes: 0 exported, 2 usage (no such run, DIR is a state directory, a run is there",
-      "already, the store cannot be read), 8 the store holds what the engine did not write."
+      "Exit codes: 0 exported; 2 usage (no such run, DIR is a state directory, a",
+      "run is there already, the store cannot be read); 8 the store holds a file",
+      "the engine did not write."
     })
 final class AuditExportCommand extends BaseCommand {
 

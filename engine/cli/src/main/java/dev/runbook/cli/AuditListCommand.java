@@ -24,10 +24,10 @@ import picocli.CommandLine.Option;
     description = "List runs, newest last, with who ran what and how it ended.",
     footer = {
       "",
-      "Reads the state directory (--state-dir), or with --store URL the runs in a shared",
-      "store. Each row is verified as 'audit verify' does: ALTERED and exit 8 if one was",
-      "tampered with. In a store a run that has not ended shows 'not ended': the store cannot",
-      "tell a run going on on a server from one whose server stopped."
+      "Reads the state directory (--state-dir), or with --store URL the runs in a",
+      "shared store. Each row is verified as 'audit verify' does: ALTERED and exit",
+      "8 if one was tampered with. In a store, a run that has not ended shows 'not",
+      "ended': a store cannot tell a run going on from one whose server stopped."
     })
 final class AuditListCommand extends BaseCommand {
 

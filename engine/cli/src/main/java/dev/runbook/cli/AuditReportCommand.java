@@ -30,8 +30,8 @@ import picocli.CommandLine.Parameters;
             + " verdict, the step graph with the path taken, and the timeline.",
     footer = {
       "",
-      "Reads the state directory (--state-dir), or with --store URL the run in a shared store.",
-      "Exit code: the verification's (0 ok, 8 altered, 9 torn)."
+      "Reads the state directory (--state-dir), or with --store URL the run in a",
+      "shared store. Exit code: the verification's (0 ok, 8 altered, 9 torn)."
     })
 final class AuditReportCommand extends BaseCommand {
 

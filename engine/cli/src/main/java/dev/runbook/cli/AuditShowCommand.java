@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
         "Show a run's timeline: what ran where, output, every decision with the values behind it, every answer.",
     footer = {
       "",
-      "Reads the state directory (--state-dir), or with --store URL the run in a shared store;",
-      "verified first: an ALTERED banner and exit 8 if it was tampered with."
+      "Reads the state directory (--state-dir), or with --store URL the run in a",
+      "shared store; verified first: an ALTERED banner and exit 8 if it was",
+      "tampered with."
     })
 final class AuditShowCommand extends BaseCommand {
 

@@ -21,13 +21,14 @@ import picocli.CommandLine.Parameters;
         "Check that trails were not edited, cut, or reordered; names the first line that was. Exit code 8 if any was.",
     footer = {
       "",
-      "Reads the state directory (--state-dir), a directory 'audit export' wrote, or with",
-      "--store URL the runs in a shared store: each run's lines, head, signature and output",
-      "files are checked the same way. A store and an export have no ledger of runs: a run",
-      "deleted whole from them cannot be told (said after the result).",
+      "Reads the state directory (--state-dir), a directory 'audit export' wrote,",
+      "or with --store URL the runs in a shared store: each run's lines, head,",
+      "signature and output files are checked the same way. A store and an export",
+      "have no ledger of runs: a run deleted whole from them cannot be told (said",
+      "after the result).",
       "",
-      "Exit codes: 0 ok, 2 usage (or a store that cannot be read), 8 altered (or unsigned with",
-      "--key), 9 a trail's end torn by a crash."
+      "Exit codes: 0 ok; 2 usage (or a store that cannot be read); 8 altered (or",
+      "unsigned with --key); 9 a trail's end torn by a crash."
     })
 final class AuditVerifyCommand extends BaseCommand {
 

@@ -38,6 +38,7 @@ class AuditStoreIT {
 
   /** One directory for the class: the runs are made once, in {@link #runsInTheStore}. */
   private Path tmp;
+
   private PostgresServer pg;
   private Path runbooks;
   private Path pub;
