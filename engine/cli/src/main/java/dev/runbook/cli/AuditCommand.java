@@ -21,6 +21,7 @@ import picocli.CommandLine.ParentCommand;
       AuditShowCommand.class,
       AuditVerifyCommand.class,
       AuditReportCommand.class,
+      AuditExportCommand.class,
       AuditKeygenCommand.class
     })
 final class AuditCommand implements Runnable {

@@ -19,7 +19,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "list", description = "List runs, newest last, with who ran what and how it ended.")
+@Command(
+    name = "list",
+    description = "List runs, newest last, with who ran what and how it ended.",
+    footer = {
+      "",
+      "Reads the state directory (--state-dir), or with --store URL the runs in a",
+      "shared store. Each row is verified as 'audit verify' does: ALTERED and exit",
+      "8 if one was tampered with. In a store, a run that has not ended shows 'not",
+      "ended': a store cannot tell a run going on from one whose server stopped."
+    })
 final class AuditListCommand extends BaseCommand {
 
   @Option(names = "--runbook", paramLabel = "ID", description = "Only runs of this runbook.")
@@ -77,7 +86,14 @@ final class AuditListCommand extends BaseCommand {
     Instant from = since == null ? null : time(since);
     Instant to = until == null ? null : time(until);
     TrustedKeys trusted = AuditCommand.trustedKeys(keys);
-    Path stateDir = root().stateDirectory();
+    try (AuditSource source = AuditSource.open(this, List.of())) {
+      return list(source, from, to, trusted);
+    }
+  }
+
+  private int list(AuditSource source, Instant from, Instant to, TrustedKeys trusted)
+      throws IOException {
+    Path stateDir = source.dir();
     List<RunSummary> rows = new ArrayList<>();
     for (RunSummary s : RunSummary.all(stateDir)) {
       if ((runbook == null || runbook.equalsIgnoreCase(s.runbook()))
@@ -104,7 +120,7 @@ final class AuditListCommand extends BaseCommand {
             && from == null
             && to == null;
     AuditVerifier.StateReport verified =
-        AuditVerifier.verifyState(stateDir, dirs, everything, new AuditVerifier.Options(trusted));
+        source.verify(dirs, everything, new AuditVerifier.Options(trusted));
     Map<String, AuditVerifier.Report> byRun = new LinkedHashMap<>();
     verified.runs().forEach(r -> byRun.put(r.runId(), r));
     if (output.json()) {
@@ -126,23 +142,23 @@ final class AuditListCommand extends BaseCommand {
         table.row(
             s.runId(),
             Visible.text(s.runbook()),
-            AuditCommand.shownStatus(s.status(), byRun.get(s.runId())),
+            source.shownStatus(s.status(), byRun.get(s.runId())),
             s.started() == null ? "" : s.started().toString(),
             s.operator() == null ? "" : Visible.text(s.operator() + "@" + s.machine()),
             String.join(" ", params));
       }
       table.print(out());
-      if (!Files.isDirectory(stateDir)) {
+      if (source.kind() != AuditSource.Kind.STORE && !Files.isDirectory(stateDir)) {
         err().println("no state directory at " + stateDir + ": no run has been recorded there");
       } else if (rows.isEmpty()) {
-        err().println("no runs match, in " + stateDir);
+        err().println("no runs match, in " + source.name());
       }
       for (AuditVerifier.Report report : verified.runs()) {
         if (!report.ok()) {
           err().println(report.runId() + "  " + report.verdict() + ": " + report.findings().get(0));
         }
       }
-      verified.problems().forEach(p -> err().println("ALTERED: " + p));
+      verified.problems().forEach(p -> err().println("ALTERED: " + Visible.text(p)));
     }
     return AuditCommand.exitCode(
         verified.runs(), verified.problems(), verified.unsigned(), allowUnsigned);

@@ -27,7 +27,12 @@ import picocli.CommandLine.Parameters;
     name = "report",
     description =
         "Write a run's report: one self-contained HTML page (or Markdown) with the verification"
-            + " verdict, the step graph with the path taken, and the timeline.")
+            + " verdict, the step graph with the path taken, and the timeline.",
+    footer = {
+      "",
+      "Reads the state directory (--state-dir), or with --store URL the run in a",
+      "shared store. Exit code: the verification's (0 ok, 8 altered, 9 torn)."
+    })
 final class AuditReportCommand extends BaseCommand {
 
   /** The report formats. */
@@ -58,12 +63,15 @@ final class AuditReportCommand extends BaseCommand {
   @Override
   public Integer call() throws IOException {
     TrustedKeys trusted = AuditCommand.trustedKeys(keys);
-    Path stateDir = root().stateDirectory();
-    RunDirectory dir = AuditCommand.find(stateDir, runId);
+    try (AuditSource source = AuditSource.open(this, List.of(runId))) {
+      return report(source, trusted);
+    }
+  }
+
+  private int report(AuditSource source, TrustedKeys trusted) throws IOException {
+    RunDirectory dir = source.find(runId);
     AuditVerifier.Report report =
-        AuditVerifier.verifyState(stateDir, List.of(dir), false, new AuditVerifier.Options(trusted))
-            .runs()
-            .get(0);
+        source.verify(List.of(dir), false, new AuditVerifier.Options(trusted)).runs().get(0);
     AuditTrail trail;
     try {
       trail = AuditTrail.read(dir);
@@ -72,8 +80,7 @@ final class AuditReportCommand extends BaseCommand {
           ExitCodes.AUDIT_BROKEN, "run " + dir.runId() + ": ALTERED: " + e.getMessage());
     }
     RunSummary summary = RunSummary.of(dir);
-    RunRecord record =
-        RunRecord.of(trail, report, AuditCommand.shownStatus(summary.status(), report));
+    RunRecord record = RunRecord.of(trail, report, source.shownStatus(summary.status(), report));
     Runbook runbook = runbookAsItWas(record);
     String text =
         format == ReportFormat.HTML

@@ -20,7 +20,13 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "show",
     description =
-        "Show a run's timeline: what ran where, output, every decision with the values behind it, every answer.")
+        "Show a run's timeline: what ran where, output, every decision with the values behind it, every answer.",
+    footer = {
+      "",
+      "Reads the state directory (--state-dir), or with --store URL the run in a",
+      "shared store; verified first: an ALTERED banner and exit 8 if it was",
+      "tampered with."
+    })
 final class AuditShowCommand extends BaseCommand {
 
   @Parameters(index = "0", paramLabel = "RUN", description = "The run id (or a unique prefix).")
@@ -38,11 +44,15 @@ final class AuditShowCommand extends BaseCommand {
   @Override
   public Integer call() throws IOException {
     TrustedKeys trusted = AuditCommand.trustedKeys(keys);
-    Path stateDir = root().stateDirectory();
-    RunDirectory dir = AuditCommand.find(stateDir, runId);
+    try (AuditSource source = AuditSource.open(this, List.of(runId))) {
+      return show(source, trusted);
+    }
+  }
+
+  private int show(AuditSource source, TrustedKeys trusted) throws IOException {
+    RunDirectory dir = source.find(runId);
     AuditVerifier.StateReport verified =
-        AuditVerifier.verifyState(
-            stateDir, List.of(dir), false, new AuditVerifier.Options(trusted));
+        source.verify(List.of(dir), false, new AuditVerifier.Options(trusted));
     AuditVerifier.Report report = verified.runs().get(0);
     AuditTrail trail;
     try {

@@ -100,16 +100,6 @@ public final class RunbookCommand implements Runnable {
    * ~/.local/state/runbook.
    */
   Path stateDirectory() {
-    StoreUrl shared = storeUrl();
-    if (shared != null) {
-      throw new UserException(
-          ExitCodes.USAGE,
-          "--store "
-              + shared
-              + ": this command keeps its runs in the state directory only, for now;"
-              + " with a shared store use 'runbook audit verify' or 'runbook audit export'"
-              + " (docs/scale-out.md)");
-    }
     Path dir = chosenStateDirectory();
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new UserException(
