@@ -38,8 +38,7 @@ final class AnswerCommand extends BaseCommand {
   @Override
   public Integer call() {
     JsonNode reply =
-        client.act(
-            runId, "answers", Map.of("answers", answers), note, root().stateDirectoryBesideStore());
+        client.act(runId, "answers", Map.of("answers", answers), note, root().stateDirectory());
     out()
         .println(
             "answered " + String.join(", ", answers.keySet()) + ServerClient.goesOn(runId, reply));

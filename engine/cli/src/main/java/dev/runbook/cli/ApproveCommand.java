@@ -30,8 +30,7 @@ final class ApproveCommand extends BaseCommand {
 
   @Override
   public Integer call() {
-    JsonNode reply =
-        client.act(runId, "approve", Map.of(), note, root().stateDirectoryBesideStore());
+    JsonNode reply = client.act(runId, "approve", Map.of(), note, root().stateDirectory());
     out()
         .println(
             "approved step " + reply.path("approved").asText() + ServerClient.goesOn(runId, reply));

@@ -33,7 +33,7 @@ final class AuditKeygenCommand extends BaseCommand {
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
       throw new UserException(ExitCodes.USAGE, "--name '" + name + "': use letters, digits, . _ -");
     }
-    Path stateDir = root().stateDirectoryBesideStore().toAbsolutePath().normalize();
+    Path stateDir = root().stateDirectory().toAbsolutePath().normalize();
     Path dir = out.toAbsolutePath().normalize();
     if (dir.startsWith(stateDir)
         || (Files.exists(dir)

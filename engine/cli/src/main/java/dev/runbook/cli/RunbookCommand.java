@@ -109,21 +109,6 @@ public final class RunbookCommand implements Runnable {
     return dir;
   }
 
-  /**
-   * The state directory of a command that keeps part of its work there beside a shared store
-   * ({@code serve --store}: its runs' trails stay on this machine); checked as {@link
-   * #stateDirectory} does, but not refused because of {@code --store}.
-   */
-  Path stateDirectoryBesideStore() {
-    Path dir = chosenStateDirectory();
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new UserException(
-          ExitCodes.USAGE,
-          "the state directory " + dir + " is a file, not a directory (--state-dir, RUNBOOK_HOME)");
-    }
-    return dir;
-  }
-
   private Path chosenStateDirectory() {
     if (stateDir != null) {
       return stateDir;

@@ -39,7 +39,7 @@ final class Session {
   private Engine.Builder builder() {
     return Engine.builder()
         .runbooks(root.libraryPaths())
-        .stateDir(root.stateDirectoryBesideStore())
+        .stateDir(root.stateDirectory())
         .inventory(root.inventoryFile())
         .identity(Runs::machine, Version.current())
         .fsync(!"off".equals(System.getenv("RUNBOOK_FSYNC")));
