@@ -204,6 +204,7 @@ public final class RunbookServer implements AutoCloseable {
       // What a stopped server left running is claimed like any alert once its leases lapse; what
       // it paused when stopped (SIGTERM) nobody claims: its trails are here, so it resumes here.
       recovered = new Recovery.Report(0, claims.resumeStopped(), 0, 0);
+      dispatcher.whenIdle(claims::wake);
       claims.start();
       ClaimLoop wake = claims;
       intake = new Intake(router, queue, key -> wake.wake(), metrics, Clock.systemUTC());

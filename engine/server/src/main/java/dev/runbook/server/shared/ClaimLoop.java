@@ -153,7 +153,10 @@ public final class ClaimLoop implements AutoCloseable {
     }
   }
 
-  /** Claims as many alerts as there are idle workers; package-private for tests. */
+  /**
+   * Claims as many alerts as there are idle workers; package-private for tests. Called at each
+   * poll, when this server admitted an alert, and when one of its workers became free.
+   */
   void claimOnce() throws IOException {
     int idle = dispatcher.workers() - dispatcher.load();
     if (idle <= 0) {

@@ -49,6 +49,7 @@ public final class Dispatcher implements AutoCloseable {
   // Which worker drives which alert now, and the alerts whose runs were told to stop.
   private final Map<String, Thread> drivers = new ConcurrentHashMap<>();
   private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+  private volatile Runnable whenIdle = () -> {};
   private final AtomicInteger retrying = new AtomicInteger();
   private final List<Thread> workers;
   private final ScheduledExecutorService later =
@@ -98,6 +99,14 @@ public final class Dispatcher implements AutoCloseable {
     }
     jobs.add(new Job.Resume(key, answers, who));
     return true;
+  }
+
+  /**
+   * Whom to tell when a worker has finished a job and is free (the shared store's claim loop, so it
+   * claims the next alert at once rather than at its next poll).
+   */
+  public void whenIdle(Runnable listener) {
+    this.whenIdle = listener;
   }
 
   /** How many workers there are. */
@@ -188,6 +197,7 @@ public final class Dispatcher implements AutoCloseable {
           custody.release(job.key());
         }
         active.remove(job.key());
+        whenIdle.run();
       }
     }
   }
