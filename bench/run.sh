@@ -12,6 +12,8 @@
 #   bench/run.sh serve           runbook serve: alert -> first command p50/p99 over 200 alerts (warm), and a
 #                                1,000-alert storm of one-step runbooks drained, vs a receiver that forks a shell
 #                                per alert (the prometheus-am-executor pattern)
+#   bench/run.sh scale           the same 1,000-alert storm drained by 1 and by 3 runbook serve on one real
+#                                PostgreSQL, and one trail line through TrailStore: directory journal vs PostgreSQL
 #   bench/run.sh mutation        PIT mutation testing of the safety-critical classes (shell quoting, redaction,
 #                                audit verifier, host keys, locks, input validation, kubectl argv); survivors
 #                                listed, each explained in docs/mutation.md; prints the score last
@@ -419,6 +421,19 @@ YAML
   echo "ratio runbook serve / fork-per-alert receiver (storm drain time): $(awk -v a="$rbs" -v b="$exs" 'BEGIN{printf "%.2f", a/b}')x"
 }
 
+# ScaleBench (engine/cli test scope: it starts the servers and PostgreSQL with the test fixtures)
+# on the CLI module's test class path, which Maven writes out after compiling the tests offline.
+scale_bench() {
+  ensure_built
+  local alerts=${ALERTS:-1000} lines=${LINES:-2000}
+  (cd "$here" && mvn -q -B -o -DskipTests -Dspotless.check.skip=true -pl engine/cli -am test-compile \
+     dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" > "$work/build.log" 2>&1) \
+    || { tail -n 30 "$work/build.log" >&2; exit 1; }
+  echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; PostgreSQL $(/usr/lib/postgresql/15/bin/postgres --version | awk '{print $3}') (initdb per measurement, fsync on), each server --workers ${WORKERS:-2}, its own state directory (trails synced)"
+  java -cp "$here/engine/cli/target/test-classes:$here/engine/cli/target/classes:$(cat "$work/cp.txt")" dev.runbook.cli.ScaleBench "$alerts" "${REPS:-1}" "$lines" "${WORKERS:-2}"
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
 # PIT over the classes each module names in mutation.targetClasses (profile mutation in the poms):
 # engine/api, engine/core, plugins/ssh (its ITs against real sshd included), plugins/kubectl.
 mutation() {
@@ -446,6 +461,7 @@ case "${1:-}" in
   audit) audit_bench ;;
   memory) memory ;;
   import) import_bench ;;
+  scale) scale_bench ;;
   mutation) mutation ;;
-  *) sed -n '2,17p' "$0"; exit 2 ;;
+  *) sed -n '2,19p' "$0"; exit 2 ;;
 esac

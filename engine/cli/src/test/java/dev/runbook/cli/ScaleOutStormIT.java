@@ -125,6 +125,10 @@ class ScaleOutStormIT {
           String state = record.path("state").asText();
           String outcome = record.path("outcome").asText();
           outcomes.merge(state + "/" + outcome, 1, Integer::sum);
+          if (outcome.equals("error")) {
+            System.out.println(
+                "scale-out storm, alert " + n + " ended error: " + record.path("reason").asText());
+          }
           paused += state.equals("PAUSED") ? 1 : 0;
           int lines = StormRunbook.marks(marks, n);
           if (lines > 1) {
