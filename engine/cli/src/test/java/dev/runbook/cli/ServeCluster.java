@@ -116,6 +116,11 @@ final class ServeCluster implements AutoCloseable {
     }
   }
 
+  /** Server {@code i}'s standard error so far. */
+  String log(int i) {
+    return ServeChild.log(servers.get(i).stderr());
+  }
+
   /** Each server's standard error, for a failure's story. */
   String logs() {
     StringBuilder out = new StringBuilder();
