@@ -32,6 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * the shared queue: no alert a server answered 2xx for is missing, no alert got two runs, the
  * unsafe step's side effect happened at most once per alert (exactly once for every alert that
  * ended resolved), and every trail verifies.
+ *
+ * <p>On main of 2026-12-07 the storm fails in about half the runs (2 of 4 here): a server frozen
+ * after its run began but before the run's id reached the store is taken over and run again
+ * elsewhere, and, once woken, its renewer drops the lost lease and its writes go unfenced, so its
+ * own run goes on too: two runs, two side effects of the unsafe step. The second test makes that
+ * certain; it is disabled until {@code engine/server} is fixed.
  */
 class ScaleOutStormIT {
 
