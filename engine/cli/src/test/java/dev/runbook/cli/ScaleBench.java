@@ -3,8 +3,6 @@ package dev.runbook.cli;
 import dev.runbook.engine.store.DirectoryStore;
 import dev.runbook.engine.store.Lease;
 import dev.runbook.engine.store.Store;
-import dev.runbook.engine.store.StoreProvider;
-import dev.runbook.engine.store.StoreUrl;
 import dev.runbook.fixtures.Directories;
 import dev.runbook.fixtures.Eventually;
 import dev.runbook.fixtures.postgresql.PostgresServer;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
@@ -126,7 +123,7 @@ public final class ScaleBench {
   private static void trails(Path dir, int count) throws Exception {
     byte[] line = sampleLine();
     try (PostgresServer pg = PostgresServer.start();
-        Store postgres = open(pg.url());
+        Store postgres = ServeCluster.openStore(pg.url());
         DirectoryStore directory = new DirectoryStore(dir.resolve("state"))) {
       Lease fence =
           postgres
@@ -181,16 +178,6 @@ public final class ScaleBench {
 
   private static String runId(int r, char store) {
     return "20261207-1500%02d-%c%03x".formatted(r % 60, store, r);
-  }
-
-  private static Store open(String url) throws IOException {
-    StoreUrl parsed = StoreUrl.parse(url);
-    for (StoreProvider provider : ServiceLoader.load(StoreProvider.class)) {
-      if (provider.scheme().equals(parsed.scheme())) {
-        return provider.open(parsed);
-      }
-    }
-    throw new AssertionError("no StoreProvider for " + parsed.scheme() + " on the class path");
   }
 
   /** A line the size of a step's trail line (a command and its result, hashed). */

@@ -1,5 +1,10 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.store.DirectoryStore;
+import dev.runbook.engine.store.Store;
+import dev.runbook.engine.store.StoreProvider;
+import dev.runbook.engine.store.StoreUrl;
+import dev.runbook.engine.store.TrailExport;
 import dev.runbook.fixtures.ChildJvm;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -8,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Several {@code runbook serve} child JVMs sharing one store ({@code --store}), each with its own
@@ -116,11 +122,6 @@ final class ServeCluster implements AutoCloseable {
     }
   }
 
-  /** Server {@code i}'s standard error so far. */
-  String log(int i) {
-    return ServeChild.log(servers.get(i).stderr());
-  }
-
   /** Each server's standard error, for a failure's story. */
   String logs() {
     StringBuilder out = new StringBuilder();
@@ -150,5 +151,33 @@ final class ServeCluster implements AutoCloseable {
 
   Path dir() {
     return dir;
+  }
+
+  /** Opens the shared store through the engine's SPI, as {@code --store} does. */
+  static Store openStore(String url) throws IOException {
+    StoreUrl parsed = StoreUrl.parse(url);
+    for (StoreProvider provider : ServiceLoader.load(StoreProvider.class)) {
+      if (provider.scheme().equals(parsed.scheme())) {
+        return provider.open(parsed);
+      }
+    }
+    throw new AssertionError("no StoreProvider for " + parsed.scheme() + " on the class path");
+  }
+
+  /**
+   * Writes every run trail the shared store holds into a new state directory, byte for byte ({@link
+   * TrailExport}, what {@code audit export} does), so the directory verifier can check them.
+   *
+   * @return how many runs were exported
+   */
+  static int exportTrails(String url, Path state) throws IOException {
+    try (Store store = openStore(url);
+        DirectoryStore directory = new DirectoryStore(state)) {
+      List<String> runs = store.trails().runIds();
+      for (String run : runs) {
+        TrailExport.copy(store.trails(), run, directory.trails());
+      }
+      return runs.size();
+    }
   }
 }

@@ -70,12 +70,17 @@ final class StormRunbook {
    *
    * @param runsByAlert alert n -> the ids of its runs that began a step
    * @param cutOff runs with no step begun, by id: what the verifier says of each
+   * @param cutOffPerState state directory index -> runs there with no step begun
+   * @param unverifiedPerState state directory index -> those of them the verifier reports (a trail
+   *     cut before its head: the verifier cannot tell a cut from a deletion)
    * @param runsPerState state directory index -> runs that began a step there
    * @param problems run id -> the verifier's problems, for trails that began a step
    */
   record Census(
       Map<Integer, Set<String>> runsByAlert,
       Map<String, List<String>> cutOff,
+      Map<Integer, Integer> cutOffPerState,
+      Map<Integer, Integer> unverifiedPerState,
       Map<Integer, Integer> runsPerState,
       Map<String, List<String>> problems) {
 
@@ -83,6 +88,8 @@ final class StormRunbook {
       Map<Integer, Set<String>> byAlert = new TreeMap<>();
       Map<String, List<String>> cutOff = new TreeMap<>();
       Map<Integer, Integer> perState = new TreeMap<>();
+      Map<Integer, Integer> cutOffPerState = new TreeMap<>();
+      Map<Integer, Integer> unverifiedPerState = new TreeMap<>();
       Map<String, List<String>> problems = new TreeMap<>();
       for (int i = 0; i < states.size(); i++) {
         perState.put(i, 0);
@@ -95,6 +102,10 @@ final class StormRunbook {
           List<String> found = new ArrayList<>(AuditVerifier.verify(run).problems());
           if (events.stream().noneMatch(e -> e instanceof AuditEvent.StepStarted)) {
             cutOff.put(run.runId(), found);
+            cutOffPerState.merge(i, 1, Integer::sum);
+            if (!found.isEmpty()) {
+              unverifiedPerState.merge(i, 1, Integer::sum);
+            }
             continue;
           }
           AuditEvent.RunStarted started = (AuditEvent.RunStarted) events.get(0);
@@ -106,7 +117,7 @@ final class StormRunbook {
           }
         }
       }
-      return new Census(byAlert, cutOff, perState, problems);
+      return new Census(byAlert, cutOff, cutOffPerState, unverifiedPerState, perState, problems);
     }
 
     /** Alerts with more than one run that began a step. */
