@@ -34,7 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Before the trails moved to the store (main of 2026-12-07 morning) it failed in 2 of 4 runs: a
  * server frozen after its run began but before the run's id reached the store was taken over and
- * run again elsewhere, and once woken ran its own copy too (two runs, two side effects).
+ * run again elsewhere, and once woken ran its own copy too (two runs, two side effects). On main at
+ * f8e00a8 it fails in every run with a takeover: a run the new holder resumed from the store's
+ * trail has no line in that server's ledger, so {@code runbook audit verify} there reports it
+ * ALTERED ("its directory was not made by a run here").
  */
 class ScaleOutStormIT {
 
