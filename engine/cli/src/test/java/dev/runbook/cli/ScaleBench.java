@@ -58,16 +58,10 @@ public final class ScaleBench {
           "storm of %d alerts, drained by 3 servers on the same PostgreSQL: %.1f s (%.0f"
               + " alerts/s)%n",
           alerts, three, alerts / three);
-      // Each server's claim loop asks for as many alerts as it has idle workers every 500 ms
-      // (at once only when it admitted one): once the storm is admitted, that is its ceiling.
-      System.out.printf(
-          "claim ceiling once every alert is admitted (workers / 500 ms poll): 1 server %d"
-              + " alerts/s, 3 servers %d alerts/s%n",
-          workers * 2, workers * 6);
       System.out.printf(
           "ratio drain time 3 servers / 1 server: %.2fx (median of %d each; %d cores here, shared"
-              + " by the three JVMs and PostgreSQL: the ratio measures contention and the claim"
-              + " poll, not the design's ceiling)%n",
+              + " by the three JVMs, PostgreSQL and the runs' shells: the ratio measures"
+              + " contention, not the design's ceiling)%n",
           three / one, reps, Runtime.getRuntime().availableProcessors());
       trails(dir.resolve("trails"), lines);
     } finally {
