@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -54,21 +55,27 @@ final class PgTrails implements TrailStore {
             have = r.getLong(1);
           }
         }
+        boolean stored = false;
         if (!lines.isEmpty() && firstSeq != have + 1) {
-          throw new IOException(
-              "run "
-                  + runId
-                  + ": line "
-                  + firstSeq
-                  + " is not the next one (the trail has "
-                  + have
-                  + ")");
+          // The same lines again: a write whose commit reached the database although the answer
+          // did not (it restarted meanwhile) is retried; it is done already, not a second writer.
+          stored = have == firstSeq + lines.size() - 1 && sameLines(c, runId, firstSeq, lines);
+          if (!stored) {
+            throw new IOException(
+                "run "
+                    + runId
+                    + ": line "
+                    + firstSeq
+                    + " is not the next one (the trail has "
+                    + have
+                    + ")");
+          }
         }
         putFiles(c, runId, files);
         try (PreparedStatement s =
             c.prepareStatement("insert into trail_lines (run_id, seq, line) values (?, ?, ?)")) {
           long seq = firstSeq;
-          for (byte[] line : lines) {
+          for (byte[] line : stored ? List.<byte[]>of() : lines) {
             s.setString(1, runId);
             s.setLong(2, seq++);
             s.setBytes(3, line);
@@ -87,6 +94,26 @@ final class PgTrails implements TrailStore {
     } catch (SQLException e) {
       // a unique violation here is a second writer that got the same line number first
       throw Sql.failure("append line " + firstSeq + " of run " + runId, e);
+    }
+  }
+
+  /** Whether the run's lines from {@code firstSeq} on are these, byte for byte. */
+  private static boolean sameLines(Connection c, String runId, long firstSeq, List<byte[]> lines)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select line from trail_lines where run_id = ? and seq >= ? order by seq")) {
+      s.setString(1, runId);
+      s.setLong(2, firstSeq);
+      int i = 0;
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          if (i >= lines.size() || !Arrays.equals(r.getBytes(1), lines.get(i++))) {
+            return false;
+          }
+        }
+      }
+      return i == lines.size();
     }
   }
 

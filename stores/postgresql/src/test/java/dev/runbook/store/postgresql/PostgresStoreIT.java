@@ -323,6 +323,29 @@ class PostgresStoreIT {
         .isEqualTo("whole output\n");
     assertThat(new String(b.trails().head(run), StandardCharsets.UTF_8)).isEqualTo("head 2");
 
+    // The same batch again (its commit reached the database, the answer did not): done already.
+    a.trails()
+        .appendAll(
+            run,
+            1,
+            List.of(bytes("{\"seq\":1}"), bytes("{\"seq\":2}")),
+            Map.of("outputs/look.log", bytes("whole output\n")),
+            bytes("head 2"),
+            held.lease());
+    assertThat(b.trails().lineCount(run)).isEqualTo(2);
+    // Other lines under those numbers are a second writer: refused.
+    assertThatThrownBy(
+            () ->
+                a.trails()
+                    .appendAll(
+                        run,
+                        1,
+                        List.of(bytes("{\"seq\":1}"), bytes("{\"seq\":2,\"other\":1}")),
+                        Map.of(),
+                        null,
+                        held.lease()))
+        .hasMessageContaining("not the next one");
+
     // A batch whose first line is not the next one stores nothing of it: no file, no head.
     assertThatThrownBy(
             () ->
@@ -361,8 +384,12 @@ class PostgresStoreIT {
     a.trails().append(run, 1, bytes("{}"), null);
     assertThatThrownBy(() -> a.trails().append(run, 3, bytes("{}"), null))
         .hasMessageContaining("not the next one");
-    assertThatThrownBy(() -> b.trails().append(run, 1, bytes("{}"), null))
+    // A second writer's line 1 (another line under the same number) is refused; the same bytes
+    // again are a retry of a write that was stored, and done.
+    assertThatThrownBy(() -> b.trails().append(run, 1, bytes("{\"by\":\"b\"}"), null))
         .hasMessageContaining("not the next one");
+    b.trails().append(run, 1, bytes("{}"), null);
+    assertThat(a.trails().lineCount(run)).isEqualTo(1);
   }
 
   @Test
