@@ -147,7 +147,7 @@ final class AuditSource implements Closeable {
           ExitCodes.USAGE,
           "'"
               + Visible.text(id)
-              + "' is not a run id (run ids look like 20261122-031502-4f2a; 'runbook audit list'"
+              + "' is not a run id (run ids look like 20261122-031502-4f2a9c0d; 'runbook audit list'"
               + " shows them)");
     }
     if (all.contains(id)) {

@@ -128,6 +128,7 @@ class ScaleOutStormIT {
         Map<Integer, Integer> sideEffectsTwice = new TreeMap<>();
         List<String> resolvedWithoutOneSideEffect = new ArrayList<>();
         List<String> resolvedNotItsRun = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
         int paused = 0;
         for (int n = 0; n < ALERTS; n++) {
           JsonNode record = queue.get(accepted.get(n));
@@ -139,6 +140,7 @@ class ScaleOutStormIT {
           String outcome = record.path("outcome").asText();
           outcomes.merge(state + "/" + outcome, 1, Integer::sum);
           if (outcome.equals("error")) {
+            errors.add(n + ": " + record.path("reason").asText());
             System.out.println(
                 "scale-out storm, alert " + n + " ended error: " + record.path("reason").asText());
           }
@@ -220,6 +222,12 @@ class ScaleOutStormIT {
 
         // 0 lost: every alert a server answered 2xx for is in the queue, terminal.
         assertThat(lost).as("alerts answered 2xx but not terminal in the queue").isEmpty();
+        // Two ways a takeover or a database restart turned a sound run into an 'error' alert,
+        // both seen in earlier storms: a run that had ended taken over (its outcome is the
+        // trail's), and a trail write retried after its commit reached the database.
+        assertThat(errors)
+            .as("alerts ended 'error' by a takeover or a database restart")
+            .noneMatch(r -> r.contains("already finished") || r.contains("is not the next one"));
         // 0 duplicate runs: one run id per alert among the three servers' trails.
         assertThat(census.duplicates()).as("alerts with two runs").isEmpty();
         // The unsafe step's side effect: at most once, always; exactly once, in the run the queue

@@ -584,7 +584,7 @@ public final class Engine {
           Refused.Reason.USAGE,
           "'"
               + (runId == null ? "" : runId)
-              + "' is not a run id (like 20261122-031502-4f2a); 'runbook audit list' shows the"
+              + "' is not a run id (like 20261122-031502-4f2a9c0d); 'runbook audit list' shows the"
               + " runs");
     }
     try {

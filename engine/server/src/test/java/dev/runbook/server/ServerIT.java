@@ -363,6 +363,47 @@ class ServerIT {
     assertThat(String.join("\n", server.log)).contains("was cut off before its first step");
   }
 
+  @Test
+  void aRunThatEndedBeforeItsRecordSaidSoKeepsItsOutcome() throws Exception {
+    server.post("/v1/alarms", alarm("k2", "node-4"));
+    Eventually.within(
+        DEADLINE, "the run to pause", () -> state("alarm:DiskFull/k2").equals("PAUSED"));
+    String run = server.alert("alarm:DiskFull/k2").path("runId").asText();
+    server.post(
+        "/v1/runs/" + run + "/approve",
+        "{\"operator\":\"alice\"}".getBytes(StandardCharsets.UTF_8),
+        server.token());
+    Eventually.within(DEADLINE, "the run to end", () -> state("alarm:DiskFull/k2").equals("ENDED"));
+    server.close();
+    // What a kill -9 between the run's last line and the alert's record leaves: a trail that
+    // ended, and the queue's record of a run under way. The restarted server reads the outcome
+    // from the trail (a server sharing a store that takes such an alert over does the same).
+    Path queue = server.state.resolve("serve").resolve("alerts.jsonl");
+    List<String> lines = Files.readAllLines(queue);
+    String record = lines.get(lines.size() - 1);
+    Files.writeString(
+        queue,
+        record
+                .replace("\"state\":\"ENDED\"", "\"state\":\"RUNNING\"")
+                .replace("\"outcome\":\"resolved\"", "\"outcome\":null")
+            + "\n",
+        StandardOpenOption.APPEND);
+
+    server =
+        new TestServer(dir, Map.of("disk", runbook(), "logs", logRunbook()), TestServer.loopback());
+    Eventually.within(
+        DEADLINE,
+        "the alert to be recorded ended",
+        () -> state("alarm:DiskFull/k2").equals("ENDED"));
+    JsonNode alert = server.alert("alarm:DiskFull/k2");
+    assertThat(alert.path("outcome").asText()).as("the trail's outcome").isEqualTo("resolved");
+    assertThat(alert.path("runId").asText()).isEqualTo(run);
+    assertThat(marks()).containsExactly("looked node-4", "cleaned node-4");
+    assertThat(server.server.recovered().settled())
+        .as("settled from the trail, not run")
+        .isEqualTo(1);
+  }
+
   /** The text of a Slack-style notice received as "CONTENT-TYPE BODY". */
   private static String text(String notice) throws Exception {
     return TestServer.JSON

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Where one run keeps its record: {@code STATE/runs/RUN_ID/} with {@code events.jsonl}, {@code
- * events.head} and {@code outputs/}. Run ids sort by start time: {@code 20261122-031502-4f2a}.
+ * events.head} and {@code outputs/}. Run ids sort by start time: {@code 20261122-031502-4f2a9c0d}.
  */
 public record RunDirectory(String runId, Path path) {
 
@@ -27,14 +27,34 @@ public record RunDirectory(String runId, Path path) {
     return stateDir.resolve("runs");
   }
 
+  /** Whether a run id is taken elsewhere (in a shared store other machines write to). */
+  @FunctionalInterface
+  public interface IdsElsewhere {
+    boolean taken(String runId) throws IOException;
+
+    IdsElsewhere NONE = id -> false;
+  }
+
   /** A new, empty run directory with a fresh id. */
   public static RunDirectory create(Path stateDir, Clock clock) throws IOException {
+    return create(stateDir, clock, IdsElsewhere.NONE);
+  }
+
+  /**
+   * A new, empty run directory with an id neither this state directory nor {@code elsewhere} has.
+   * Four random bytes after the second: several machines sharing a store draw ids at once.
+   */
+  public static RunDirectory create(Path stateDir, Clock clock, IdsElsewhere elsewhere)
+      throws IOException {
     Path runs = runsRoot(stateDir);
     PrivateFiles.createDirectories(runs);
     for (int attempt = 0; attempt < 100; attempt++) {
-      byte[] random = new byte[2];
+      byte[] random = new byte[4];
       ThreadLocalRandom.current().nextBytes(random);
       String id = ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(random);
+      if (elsewhere.taken(id)) {
+        continue;
+      }
       Path dir = runs.resolve(id);
       try {
         PrivateFiles.createDirectory(dir, false);
@@ -66,7 +86,7 @@ public record RunDirectory(String runId, Path path) {
       throw new IllegalArgumentException(
           "'"
               + runId
-              + "' is not a run id (run ids look like 20261122-031502-4f2a; 'runbook audit list'"
+              + "' is not a run id (run ids look like 20261122-031502-4f2a9c0d; 'runbook audit list'"
               + " shows them)");
     }
     Path runs = runsRoot(stateDir);

@@ -68,7 +68,13 @@ public final class RunEngine {
     LockKey lockKey = lockKey(runbook, params);
     try (RunLock lock =
         lockKey == null ? null : lock(options, lockKey.key(), "a new run of " + runbook.id())) {
-      RunDirectory dir = RunDirectory.create(options.stateDir(), options.clock());
+      RunDirectory dir =
+          RunDirectory.create(
+              options.stateDir(),
+              options.clock(),
+              options.mirror() == null
+                  ? RunDirectory.IdsElsewhere.NONE
+                  : id -> options.mirror().lines(id) > 0);
       TrailLock trailLock;
       try {
         trailLock = TrailLock.take(dir);

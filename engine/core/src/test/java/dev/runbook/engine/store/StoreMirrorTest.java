@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -212,6 +214,22 @@ class StoreMirrorTest {
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("tried");
     assertThat(attempts.get()).isGreaterThan(1);
+  }
+
+  @Test
+  void aNewRunNeverTakesAnIdTheStoreHas() throws IOException {
+    List<String> asked = new ArrayList<>();
+    // The store has every id drawn first: the fourth is free.
+    RunDirectory fresh =
+        RunDirectory.create(
+            serverA,
+            Clock.systemUTC(),
+            id -> {
+              asked.add(id);
+              return asked.size() < 4;
+            });
+    assertThat(asked).hasSize(4).doesNotHaveDuplicates();
+    assertThat(fresh.runId()).isEqualTo(asked.get(3)).matches("\\d{8}-\\d{6}-[0-9a-f]{8}");
   }
 
   private RunDirectory stored(String runId) {

@@ -10,6 +10,7 @@ import dev.runbook.engine.RunListener;
 import dev.runbook.engine.RunRequest;
 import dev.runbook.engine.RunResult;
 import dev.runbook.engine.audit.AuditEvent;
+import dev.runbook.engine.audit.AuditEvent.RunFinished;
 import dev.runbook.engine.audit.AuditTrail;
 import dev.runbook.engine.model.Trigger;
 import dev.runbook.server.metrics.ServerMetrics;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -173,6 +175,27 @@ public final class RunDriver {
         queue.update(current.record.with(AlertRecord.State.PAUSED));
         return Done.RETRY_LATER;
       }
+      Optional<AuditEvent.RunFinished> finished = finishedRun(record.runId());
+      if (e.reason() == Refused.Reason.NOT_RESUMABLE && finished.isPresent()) {
+        // The run had ended, but its server died (or lost the store) before the alert's record
+        // said so: the trail's end is the outcome.
+        RunFinished end = finished.get();
+        String outcome = end.outcome().label();
+        queue.update(current.record.ended(AlertRecord.State.ENDED, outcome, end.message()));
+        metrics.run(outcome);
+        tell(
+            "run "
+                + record.runId()
+                + " of "
+                + record.runbook()
+                + " (alert "
+                + record.alarm()
+                + ") had ended "
+                + outcome
+                + " before it was taken over"
+                + (end.message() == null ? "" : ": " + end.message()));
+        return Done.DONE;
+      }
       if (e.reason() == Refused.Reason.NOT_RESUMABLE && nothingRan(record.runId())) {
         // Killed between the run's first line and its head: the trail cannot be resumed (its
         // end cannot be vouched for), but it shows that no step began. The alert runs anew.
@@ -189,6 +212,18 @@ public final class RunDriver {
       log.accept("run " + record.runId() + " could not be resumed: " + e.getMessage());
       queue.update(current.record.ended(AlertRecord.State.ENDED, "error", e.getMessage()));
       return Done.DONE;
+    }
+  }
+
+  /** The run's end, when its trail (here, brought from the store if shared) has one. */
+  private Optional<AuditEvent.RunFinished> finishedRun(String runId) {
+    try {
+      List<AuditEvent> events = AuditTrail.read(engine.findRun(runId)).events();
+      return events.isEmpty() || !(events.get(events.size() - 1) instanceof RunFinished end)
+          ? Optional.empty()
+          : Optional.of(end);
+    } catch (Refused | IOException e) {
+      return Optional.empty();
     }
   }
 
