@@ -78,7 +78,9 @@ final class TrailCheck {
     TrailHead head = null;
     boolean headMissing = false;
     byte[] headBytes = readOrNull(run.head(), "events.head");
-    if (headBytes == null) {
+    // An empty head is what a kill between opening the trail and its first head write leaves:
+    // as good as none (and reported the same way, so an emptied head is no better than deleted).
+    if (headBytes == null || headBytes.length == 0) {
       headMissing = true;
     } else {
       head = TrailHead.parse(headBytes);

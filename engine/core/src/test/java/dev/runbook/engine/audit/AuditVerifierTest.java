@@ -300,6 +300,14 @@ class AuditVerifierTest {
         .containsExactly("events.head is missing: cannot tell whether lines were cut off the end");
   }
 
+  /** What a kill between opening the trail and its first head write leaves: as good as none. */
+  @Test
+  void anEmptyHeadIsTakenAsMissing() throws IOException {
+    Files.write(run.head(), new byte[0]);
+    assertThat(problems())
+        .containsExactly("events.head is missing: cannot tell whether lines were cut off the end");
+  }
+
   @Test
   void aHeadThatIsNoLongerJsonIsNamed() throws IOException {
     Files.writeString(run.head(), "{\"seq\":8,\"hash\":");

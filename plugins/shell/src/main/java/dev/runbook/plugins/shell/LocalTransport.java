@@ -20,10 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteException;
@@ -63,7 +63,7 @@ public final class LocalTransport implements Transport {
     CommandLine line = commandLine(spec);
     CappedLines out = new CappedLines(sink, OutputSink::stdout, CappedLines.DEFAULT_CAP);
     CappedLines err = new CappedLines(sink, OutputSink::stderr, CappedLines.DEFAULT_CAP);
-    AtomicReference<Process> process = new AtomicReference<>();
+    CompletableFuture<Process> process = new CompletableFuture<>();
     DefaultExecutor executor = new ProcessCapturingExecutor(process);
     executor.setStreamHandler(new OutputPumps(out, err));
     executor.setExitValues(null); // every exit status is a result, not an exception
@@ -84,11 +84,11 @@ public final class LocalTransport implements Transport {
     try {
       ended = handler.await(timeout);
     } catch (InterruptedException e) {
-      killTree(process.get());
+      killTree(launched(process));
       throw e;
     }
     if (!ended) {
-      killTree(process.get());
+      killTree(launched(process));
       handler.await(KILL_GRACE);
       throw new TransportException(
           FailureKind.TIMEOUT,
@@ -288,12 +288,35 @@ public final class LocalTransport implements Transport {
   @Override
   public void close() {}
 
+  /**
+   * The launched process, waited for (bounded) when it is not known yet: Commons Exec launches on a
+   * thread of its own, and a signal can come after the command has started (it may even have
+   * written its first output) but before that thread has handed the process over. Without the wait,
+   * an interrupt then would leave the command running (seen: SIGTERM right after a step began left
+   * its {@code sleep} running).
+   */
+  private static Process launched(CompletableFuture<Process> process) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      return process.get(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      interrupted = true;
+      return process.getNow(null);
+    } catch (ExecutionException | TimeoutException e) {
+      return process.getNow(null); // never launched: nothing to kill
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** Keeps the launched {@link Process} so that a timeout can kill its whole tree. */
   private static final class ProcessCapturingExecutor extends DefaultExecutor {
-    private final AtomicReference<Process> process;
+    private final CompletableFuture<Process> process;
 
     @SuppressWarnings("deprecation") // the builder cannot make a subclass
-    ProcessCapturingExecutor(AtomicReference<Process> process) {
+    ProcessCapturingExecutor(CompletableFuture<Process> process) {
       super();
       this.process = process;
     }
@@ -302,17 +325,27 @@ public final class LocalTransport implements Transport {
     @Override
     protected Process launch(CommandLine command, Map<String, String> env, Path dir)
         throws IOException {
-      Process launched = super.launch(command, env, dir);
-      process.set(launched);
-      return launched;
+      try {
+        Process launched = super.launch(command, env, dir);
+        process.complete(launched);
+        return launched;
+      } catch (IOException | RuntimeException e) {
+        process.completeExceptionally(e);
+        throw e;
+      }
     }
 
     @Override
     protected Process launch(CommandLine command, Map<String, String> env, File dir)
         throws IOException {
-      Process launched = super.launch(command, env, dir);
-      process.set(launched);
-      return launched;
+      try {
+        Process launched = super.launch(command, env, dir);
+        process.complete(launched);
+        return launched;
+      } catch (IOException | RuntimeException e) {
+        process.completeExceptionally(e);
+        throw e;
+      }
     }
   }
 }

@@ -8,7 +8,10 @@ import dev.runbook.api.CommandSpec;
 import dev.runbook.api.FailureKind;
 import dev.runbook.api.OutputSink;
 import dev.runbook.api.TransportException;
+import dev.runbook.fixtures.Eventually;
 import dev.runbook.fixtures.Processes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -80,6 +84,52 @@ class LocalTransportTest {
         .isInstanceOf(TransportException.class)
         .satisfies(e -> assertThat(((TransportException) e).kind()).isEqualTo(FailureKind.CONFIG))
         .hasMessageContaining("cannot start /no/such/program");
+  }
+
+  /**
+   * An interrupt that comes while Commons Exec's own thread is still handing the launched process
+   * over (a SIGTERM right after a step began): the command is stopped all the same. The thread is
+   * interrupted before the call, so the wait for the command fails at once, before the hand-over.
+   */
+  @Test
+  void anInterruptBeforeTheProcessIsHandedOverStillStopsTheCommand(@TempDir Path dir)
+      throws Exception {
+    String marker = "runbook-interrupt-" + ThreadLocalRandom.current().nextInt(1_000_000);
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(
+              () ->
+                  transport.run(
+                      CommandSpec.argv(List.of("sh", "-c", "sleep 300", marker)),
+                      sink,
+                      Duration.ofMinutes(5)))
+          .isInstanceOf(InterruptedException.class);
+    } finally {
+      Thread.interrupted();
+    }
+    Eventually.within(
+        Duration.ofSeconds(10), "the command to be stopped", () -> running(marker).isEmpty());
+  }
+
+  /** Live processes whose command line holds {@code marker}. */
+  private static List<Long> running(String marker) {
+    List<Long> found = new ArrayList<>();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String cmdline = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
+          long pid = Long.parseLong(proc.getFileName().toString());
+          if (cmdline.contains(marker) && Processes.isRunning(pid)) {
+            found.add(pid);
+          }
+        } catch (IOException | UncheckedIOException e) {
+          // gone meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return found;
   }
 
   @Test
