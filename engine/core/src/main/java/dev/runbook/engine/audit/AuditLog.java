@@ -191,6 +191,20 @@ public final class AuditLog implements Closeable {
 
   /** Appends one event; returns the line as written (without its newline). */
   public synchronized String appendLine(AuditEvent event) {
+    // An interrupt (Ctrl-C, a server stopping a run taken over from it) may come while a line is
+    // being written: a FileChannel written by an interrupted thread is closed mid-write, which
+    // would tear the line. The interrupt is kept for the next wait, where the run stops.
+    boolean interrupted = Thread.interrupted();
+    try {
+      return write(event);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private String write(AuditEvent event) {
     ObjectNode line = MAPPER.createObjectNode();
     Instant now = Instant.now(clock);
     line.put("seq", ++seq);
