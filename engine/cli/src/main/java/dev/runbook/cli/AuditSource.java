@@ -218,28 +218,11 @@ final class AuditSource implements Closeable {
     }
     List<AuditVerifier.Report> withProblems = new ArrayList<>();
     for (AuditVerifier.Report report : reports) {
-      withProblems.add(altered(report, problems.getOrDefault(report.runId(), List.of())));
+      withProblems.add(report.alteredBy(problems.getOrDefault(report.runId(), List.of())));
     }
     List<String> whole = allRuns ? problems.getOrDefault("", List.of()) : List.of();
     return new AuditVerifier.StateReport(
         List.copyOf(withProblems), List.copyOf(whole), List.of(), false, listed, null);
-  }
-
-  /** The report with more problems, which make it ALTERED. */
-  private static AuditVerifier.Report altered(AuditVerifier.Report report, List<String> more) {
-    if (more.isEmpty()) {
-      return report;
-    }
-    List<String> problems = new ArrayList<>(report.problems());
-    problems.addAll(more);
-    return new AuditVerifier.Report(
-        report.runId(),
-        report.lines(),
-        List.copyOf(problems),
-        report.torn(),
-        AuditVerifier.Verdict.ALTERED,
-        report.signature(),
-        report.running());
   }
 
   /**

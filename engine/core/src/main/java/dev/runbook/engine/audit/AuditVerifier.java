@@ -72,6 +72,16 @@ public final class AuditVerifier {
       SignatureState signature,
       boolean running) {
 
+    /** This report with more problems, which make it ALTERED (itself when there are none). */
+    public Report alteredBy(List<String> more) {
+      if (more.isEmpty()) {
+        return this;
+      }
+      List<String> all = new ArrayList<>(problems);
+      all.addAll(more);
+      return new Report(runId, lines, List.copyOf(all), torn, Verdict.ALTERED, signature, running);
+    }
+
     /** The old shape: problems only (tests and the engine's resume read it). */
     public Report(String runId, int lines, List<String> problems) {
       this(

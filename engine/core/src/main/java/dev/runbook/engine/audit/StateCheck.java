@@ -136,16 +136,7 @@ final class StateCheck {
             + " but its trail says '"
             + fromTrail.status()
             + "': the index was edited";
-    List<String> problems = new ArrayList<>(report.problems());
-    problems.add(problem);
-    return new AuditVerifier.Report(
-        report.runId(),
-        report.lines(),
-        List.copyOf(problems),
-        report.torn(),
-        AuditVerifier.Verdict.ALTERED,
-        report.signature(),
-        report.running());
+    return report.alteredBy(List.of(problem));
   }
 
   static boolean sameSummary(RunSummary a, RunSummary b) {

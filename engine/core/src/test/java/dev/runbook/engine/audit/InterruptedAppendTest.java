@@ -11,8 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A line appended by an interrupted thread (Ctrl-C, or a server stopping a run another server took
- * over, can interrupt the run's thread at any point) is written whole, and the interrupt is kept for
- * the run's next wait. A FileChannel written by an interrupted thread would be closed mid-write.
+ * over, can interrupt the run's thread at any point) is written whole, and the interrupt is kept
+ * for the run's next wait. A FileChannel written by an interrupted thread would be closed
+ * mid-write.
  */
 class InterruptedAppendTest {
 

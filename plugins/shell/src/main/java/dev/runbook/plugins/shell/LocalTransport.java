@@ -325,21 +325,23 @@ public final class LocalTransport implements Transport {
     @Override
     protected Process launch(CommandLine command, Map<String, String> env, Path dir)
         throws IOException {
-      try {
-        Process launched = super.launch(command, env, dir);
-        process.complete(launched);
-        return launched;
-      } catch (IOException | RuntimeException e) {
-        process.completeExceptionally(e);
-        throw e;
-      }
+      return handOver(() -> super.launch(command, env, dir));
     }
 
     @Override
     protected Process launch(CommandLine command, Map<String, String> env, File dir)
         throws IOException {
+      return handOver(() -> super.launch(command, env, dir));
+    }
+
+    private interface Launch {
+      Process start() throws IOException;
+    }
+
+    /** Launches, and hands the process (or the failure to start it) to whoever waits for it. */
+    private Process handOver(Launch launch) throws IOException {
       try {
-        Process launched = super.launch(command, env, dir);
+        Process launched = launch.start();
         process.complete(launched);
         return launched;
       } catch (IOException | RuntimeException e) {
