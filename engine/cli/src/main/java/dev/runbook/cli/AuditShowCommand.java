@@ -73,7 +73,20 @@ final class AuditShowCommand extends BaseCommand {
       return exit;
     }
     banner(report);
-    new TimelinePrinter(out(), dir).print(trail, RunSummary.of(dir));
+    // A run read from a store is shown from a temporary copy, gone when the command ends.
+    boolean fromStore = source.kind() == AuditSource.Kind.STORE;
+    new TimelinePrinter(out(), dir, !fromStore).print(trail, RunSummary.of(dir));
+    if (fromStore) {
+      out()
+          .println(
+              "Store: "
+                  + source.name()
+                  + "   (runbook --store URL audit verify "
+                  + dir.runId()
+                  + "; audit export "
+                  + dir.runId()
+                  + " --to DIR keeps a copy)");
+    }
     banner(report);
     return exit;
   }

@@ -163,6 +163,8 @@ class AuditStoreIT {
     Cli show = store("audit", "show", run.substring(0, run.length() - 2), "--key", pub.toString());
     assertThat(show.exitCode()).as(show.err()).isZero();
     assertThat(show.out()).contains("Run " + run).contains("hello user7").doesNotContain("!!");
+    // The temporary copy it was shown from is gone when the command ends: the store is named.
+    assertThat(show.out()).contains("Store: postgresql://").doesNotContain("Directory: ");
 
     Cli report = store("audit", "report", run, "--format", "md", "--key", pub.toString());
     assertThat(report.exitCode()).as(report.err()).isZero();
