@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -104,8 +105,8 @@ final class RunCopy {
       createDirectory(staging.resolve("outputs"));
       List<String> problems = new ArrayList<>();
       for (String name : from.fileNames(runId)) {
-        Path file = staging.resolve(name).normalize();
-        if (!file.getParent().equals(staging.resolve("outputs"))) {
+        Optional<Path> file = new RunDirectory(runId, staging).outputFile(name);
+        if (file.isEmpty()) {
           problems.add(
               "the store holds a file '"
                   + Visible.text(name)
@@ -114,7 +115,7 @@ final class RunCopy {
         }
         byte[] content = from.file(runId, name);
         if (content != null) {
-          write(file, content, sync);
+          write(file.get(), content, sync);
         }
       }
       List<byte[]> lines = from.lines(runId);

@@ -160,7 +160,9 @@ public final class AuditLog implements Closeable {
    *     this copy must be brought up to date from it before the run goes on
    */
   public synchronized void mirrorTo(TrailMirror mirror) throws IOException {
-    long has = mirror.lines(run.runId());
+    // A new run's id was drawn free of the store's (RunDirectory.create): no need to ask again;
+    // two machines drawing it at once are told apart by the store's next-line check.
+    long has = seq == 0 ? 0 : mirror.lines(run.runId());
     if (has > seq) {
       throw new IOException(
           "the store has "
@@ -171,7 +173,7 @@ public final class AuditLog implements Closeable {
               + seq
               + ": the run went on elsewhere");
     }
-    AuditTrail existing = AuditTrail.read(run);
+    AuditTrail existing = has == seq ? null : AuditTrail.read(run);
     for (int i = (int) has; i < seq; i++) {
       unmirrored.add(existing.lines().get(i).bytes());
       if (existing.lines().get(i).event() instanceof AuditEvent.StepFinished f

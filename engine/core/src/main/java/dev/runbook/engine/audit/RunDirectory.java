@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -128,5 +129,15 @@ public record RunDirectory(String runId, Path path) {
 
   public Path outputs() {
     return path.resolve("outputs");
+  }
+
+  /**
+   * A file of the run as a trail line names it ({@code outputs/NAME}), or empty when the name leads
+   * anywhere else (the trail's own files, another directory, outside the run): only the engine's
+   * step outputs are files a store or a copy may write into a run.
+   */
+  public Optional<Path> outputFile(String name) {
+    Path file = path.resolve(name).normalize();
+    return outputs().equals(file.getParent()) ? Optional.of(file) : Optional.empty();
   }
 }

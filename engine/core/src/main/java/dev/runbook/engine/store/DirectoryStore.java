@@ -133,15 +133,14 @@ public final class DirectoryStore implements Store {
       return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
     }
 
-    /** A run's file by its name in the trail, refused when the name leads out of the run. */
+    /** A run's file by its name in the trail, refused when it is not one of its outputs. */
     private Path fileOf(String runId, String name) {
-      Path dir = runDirectory(runId).path();
-      Path file = dir.resolve(name).normalize();
-      if (!file.startsWith(dir.resolve("outputs")) || file.equals(dir.resolve("outputs"))) {
-        throw new IllegalArgumentException(
-            "'" + name + "' is not a file of run " + runId + " (outputs/NAME)");
-      }
-      return file;
+      return runDirectory(runId)
+          .outputFile(name)
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "'" + name + "' is not a file of run " + runId + " (outputs/NAME)"));
     }
 
     @Override

@@ -46,7 +46,18 @@ public final class TrailPull {
     PrivateFiles.createDirectories(dir.path().resolve("outputs"));
     try (TrailLock lock = TrailLock.take(dir)) {
       for (String name : shared.fileNames(runId)) {
-        replace(dir, name, shared.file(runId, name));
+        Path file =
+            dir.outputFile(name)
+                .orElseThrow(
+                    () ->
+                        new IOException(
+                            "the store holds a file '"
+                                + name
+                                + "' for run "
+                                + runId
+                                + ", which is not outputs/NAME: it was not written by the engine;"
+                                + " nothing was brought here"));
+        replace(file, shared.file(runId, name));
       }
       ByteArrayOutputStream events = new ByteArrayOutputStream();
       for (byte[] line : stored) {
@@ -57,9 +68,9 @@ public final class TrailPull {
       // The head first: a crash between the two leaves a head behind its lines (a resume then
       // re-reads the store), never lines a head does not cover being taken as cut off.
       if (head != null) {
-        replace(dir, "events.head", head);
+        replace(dir.head(), head);
       }
-      replace(dir, "events.jsonl", events.toByteArray());
+      replace(dir.events(), events.toByteArray());
       // The run belongs to this state directory now: its ledger says so, as for a run made here.
       Ledger.copied(
           stateDir,
@@ -96,11 +107,7 @@ public final class TrailPull {
   }
 
   /** Writes a file of the run whole, then moves it into place, so a reader sees old or new. */
-  private static void replace(RunDirectory dir, String name, byte[] content) throws IOException {
-    Path target = dir.path().resolve(name).normalize();
-    if (!target.startsWith(dir.path()) || target.equals(dir.path())) {
-      throw new IOException("the store names a file outside run " + dir.runId() + ": " + name);
-    }
+  private static void replace(Path target, byte[] content) throws IOException {
     PrivateFiles.createDirectories(target.getParent());
     Path temporary = target.resolveSibling(target.getFileName() + ".pull");
     PrivateFiles.write(temporary, content);

@@ -15,6 +15,7 @@ import dev.runbook.engine.audit.TrailMirror;
 import dev.runbook.engine.model.Outcome;
 import dev.runbook.engine.model.Runbook;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -182,6 +183,23 @@ class StoreMirrorTest {
   }
 
   @Test
+  void aStoredFileThatIsNotAStepOutputIsNeverWrittenHere() throws IOException {
+    TestRuns.Finished paused =
+        TestRuns.run(
+            serverA, PAUSES, Map.of(), TestRuns.answers(Map.of()), mirror(TrailFence.NONE));
+    String runId = paused.dir().runId();
+    for (String name :
+        List.of("events.head", "outputs/../events.jsonl", "../../planted", "/tmp/x")) {
+      assertThatThrownBy(() -> TrailPull.pull(new Planted(store, name), serverB, runId))
+          .as(name)
+          .hasMessageContaining("which is not outputs/NAME");
+    }
+    assertThat(Files.exists(RunDirectory.runsRoot(serverB).resolve(runId).resolve("events.jsonl")))
+        .isFalse();
+    assertThat(Files.exists(serverB.resolve("planted"))).isFalse();
+  }
+
+  @Test
   void aFencedWriteStopsTheRunBeforeItsNextUnsafeStep() {
     AtomicInteger writes = new AtomicInteger();
     // The lease is taken over after the first write (run.started): the next is the start of
@@ -236,12 +254,17 @@ class StoreMirrorTest {
     return new RunDirectory(runId, RunDirectory.runsRoot(storeDir).resolve(runId));
   }
 
-  /** A store whose writes always find the database out of reach. */
-  private record Unreachable(TrailStore real, AtomicInteger attempts) implements TrailStore {
+  /** A store that passes every call to another; the stores below change one thing each. */
+  private static class Wrapping implements TrailStore {
+    final TrailStore real;
+
+    Wrapping(TrailStore real) {
+      this.real = real;
+    }
+
     @Override
     public void append(String runId, long seq, byte[] line, Lease fence) throws IOException {
-      attempts.incrementAndGet();
-      throw new StoreUnavailableException("cannot connect", null);
+      real.append(runId, seq, line, fence);
     }
 
     @Override
@@ -277,6 +300,42 @@ class StoreMirrorTest {
     @Override
     public List<String> runIds() throws IOException {
       return real.runIds();
+    }
+  }
+
+  /** A store whose writes always find the database out of reach. */
+  private static final class Unreachable extends Wrapping {
+    private final AtomicInteger attempts;
+
+    Unreachable(TrailStore real, AtomicInteger attempts) {
+      super(real);
+      this.attempts = attempts;
+    }
+
+    @Override
+    public void append(String runId, long seq, byte[] line, Lease fence) throws IOException {
+      attempts.incrementAndGet();
+      throw new StoreUnavailableException("cannot connect", null);
+    }
+  }
+
+  /** A store with a row naming a file the engine never writes (edited in the database). */
+  private static final class Planted extends Wrapping {
+    private final String name;
+
+    Planted(TrailStore real, String name) {
+      super(real);
+      this.name = name;
+    }
+
+    @Override
+    public List<String> fileNames(String runId) {
+      return List.of(name);
+    }
+
+    @Override
+    public byte[] file(String runId, String file) {
+      return "planted\n".getBytes(StandardCharsets.UTF_8);
     }
   }
 }
